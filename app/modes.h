@@ -1,0 +1,42 @@
+// The subcommands of upcoach-ops. main.cpp picks one; each builds what its mode needs (the
+// composition root) and returns the process exit code.
+#pragma once
+
+#include "upcoach/core/config.h"
+
+#include <QStringList>
+
+namespace upcoach::app {
+
+// argc/argv are the process's (for the application object); arguments has the command removed.
+int demoCommand(int &argc, char **argv, const QStringList &arguments);
+int consoleCommand(int &argc, char **argv, const QStringList &arguments);
+int serveCommand(int &argc, char **argv, const QStringList &arguments);
+int tokenCommand(int &argc, char **argv, const QStringList &arguments);
+
+// What serve and demo --headless share: the regions to monitor and where to listen.
+struct ServerSetup
+{
+    std::vector<RegionEndpoint> regions;
+    QString controlPlaneRegion;
+    MonitorSettings monitor;
+    ListenAddress listen;
+};
+
+class UnixSignals;
+
+// Runs the headless control plane until `signals` reports SIGTERM/SIGINT; drains in-flight
+// requests first. Requires a QCoreApplication.
+int runServer(const ServerSetup &setup, UnixSignals &signals);
+
+// Makes sure a GUI application can be created: with no display, a screenshot run switches to
+// the offscreen platform and anything else is refused with advice.
+Status prepareDisplay(bool screenshotOnly);
+
+// Prints "upcoach-ops: error: <message>" to stderr and returns the exit code for it.
+int fail(const QString &message, int exitCode = 1);
+
+QString versionString();
+QString commitString();
+
+} // namespace upcoach::app

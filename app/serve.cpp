@@ -1,0 +1,113 @@
+// serve: the headless control plane, and the server half of demo --headless.
+#include "modes.h"
+#include "unixsignals.h"
+
+#include "upcoach/api/apiserver.h"
+#include "upcoach/core/logging.h"
+#include "upcoach/identity/apitokens.h"
+#include "upcoach/storage/bootstrap.h"
+#include "upcoach/storage/connectionpool.h"
+#include "upcoach/storage/regionmonitor.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace upcoach::app {
+
+namespace {
+constexpr std::chrono::milliseconds kDrainGrace{10'000};
+}
+
+QString versionString()
+{
+    return QStringLiteral(UPCOACH_VERSION);
+}
+
+QString commitString()
+{
+    return QStringLiteral(UPCOACH_COMMIT);
+}
+
+int fail(const QString &message, int exitCode)
+{
+    QTextStream(stderr) << "upcoach-ops: error: " << message << '\n';
+    return exitCode;
+}
+
+int runServer(const ServerSetup &setup, UnixSignals &signals)
+{
+    const RegionEndpoint *controlPlane = nullptr;
+    for (const RegionEndpoint &endpoint : setup.regions) {
+        if (endpoint.regionId == setup.controlPlaneRegion)
+            controlPlane = &endpoint;
+    }
+    if (!controlPlane)
+        return fail(QStringLiteral("control-plane region %1 is not configured").arg(setup.controlPlaneRegion));
+
+    storage::RegionMonitor monitor(setup.regions, setup.monitor);
+    storage::ConnectionPool controlPool(*controlPlane);
+    identity::ApiTokenStore tokens(controlPool);
+    api::ApiServer server(api::ServerDeps{&RegionCatalog::builtin(), &monitor, &tokens,
+                                          api::BuildInfo{versionString(), commitString()}});
+    // From here on the main thread runs the event loop: blocking database work on it is a bug.
+    storage::forbidBlockingOn(QThread::currentThread());
+    auto bound = server.listen(setup.listen);
+    if (!bound) {
+        storage::forbidBlockingOn(nullptr);
+        return fail(bound.error().message);
+    }
+    monitor.start();
+    ListenAddress actual = setup.listen;
+    actual.port = bound.value();
+    qCInfo(lcApp).noquote() << "serving on http://" + actual.toString() << "with" << setup.regions.size()
+                            << "region(s); control plane" << setup.controlPlaneRegion;
+
+    bool draining = false;
+    QObject::connect(&signals, &UnixSignals::terminationRequested, &server, [&](int number) {
+        if (draining)
+            return;
+        draining = true;
+        qCInfo(lcApp) << "signal" << number << "received: draining in-flight requests";
+        server.drain(kDrainGrace);
+    });
+    QObject::connect(&server, &api::ApiServer::drained, qApp, &QCoreApplication::quit);
+    const int code = QCoreApplication::exec();
+    monitor.stop();
+    storage::forbidBlockingOn(nullptr);
+    qCInfo(lcApp) << "server stopped";
+    return code;
+}
+
+int serveCommand(int &argc, char **argv, const QStringList &arguments)
+{
+    QCoreApplication application(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("upcoach-ops"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run the headless control plane."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on (overrides server.listen)."),
+                      QStringLiteral("ADDR:PORT")});
+    parser.process(arguments);
+    if (!parser.isSet(QStringLiteral("config")))
+        return fail(QStringLiteral("serve needs --config FILE (see README, section Configuration)"), 2);
+
+    auto config = AppConfig::load(parser.value(QStringLiteral("config")));
+    if (!config)
+        return fail(config.error().message, 2);
+    logging::install(config->jsonLogs ? logging::Format::JsonLines : logging::Format::Text);
+    if (parser.isSet(QStringLiteral("listen"))) {
+        auto listen = ListenAddress::parse(parser.value(QStringLiteral("listen")));
+        if (!listen)
+            return fail(QStringLiteral("--listen: ") + listen.error().message, 2);
+        config->listen = listen.value();
+    }
+    UnixSignals signals;
+    if (auto prepared = storage::prepareDatabases(config->regions, config->controlPlaneRegion,
+                                                             storage::RegionsRequired::ControlPlaneOnly); !prepared)
+        return fail(prepared.error().message);
+    return runServer({config->regions, config->controlPlaneRegion, config->monitor, config->listen}, signals);
+}
+
+} // namespace upcoach::app

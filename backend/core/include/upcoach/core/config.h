@@ -1,0 +1,81 @@
+// Configuration of a real deployment (console/serve --config FILE), in YAML.
+//
+//   control_plane: { region: us-east-1 }
+//   regions:
+//     - id: us-east-1
+//       dsn: "host=db1.internal port=5432 dbname=upcoach user=upcoach sslmode=verify-full"
+//       password_env: UPCOACH_PG_US_EAST_1     # or password_file: /run/secrets/pg-use1
+//   monitor: { interval: 5s, timeout: 3s, failures_before_down: 1 }
+//   server:  { listen: "0.0.0.0:8080" }
+//   log:     { format: json }                   # or text
+//
+// Validation errors name the key path ("regions[2].dsn") and the problem. Secrets are never
+// required inline; an inline password in a DSN is rejected so it never lands in a config repo.
+#pragma once
+
+#include "upcoach/core/regioncatalog.h"
+#include "upcoach/core/result.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
+namespace upcoach {
+
+struct RegionEndpoint
+{
+    QString regionId;
+    // A libpq connection string without the password.
+    QString dsn;
+    // Where the password comes from; at most one is set. Resolved when connecting.
+    QString passwordEnv;
+    QString passwordFile;
+    // An already-resolved password (embedded clusters); never read from a config file.
+    QString password;
+
+    // The DSN (key=value or URI form) rewritten as key=value pairs with the password resolved
+    // (env or file) and `extra` settings added or overriding — for libpq only, never for logs.
+    // `dsn` itself never holds a password, so it is the form safe to show.
+    Result<QString> connectionString(const QList<std::pair<QString, QString>> &extra = {}) const;
+};
+
+struct MonitorSettings
+{
+    std::chrono::milliseconds interval{5000};
+    std::chrono::milliseconds timeout{3000};
+    int failuresBeforeDown = 1;
+};
+
+struct ListenAddress
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8080;
+    static Result<ListenAddress> parse(const QString &text);
+    QString toString() const;
+};
+
+struct AppConfig
+{
+    QString controlPlaneRegion;
+    std::vector<RegionEndpoint> regions;
+    MonitorSettings monitor;
+    ListenAddress listen;
+    bool jsonLogs = true;
+
+    const RegionEndpoint *endpoint(const QString &regionId) const;
+    const RegionEndpoint *controlPlane() const { return endpoint(controlPlaneRegion); }
+
+    static Result<AppConfig> fromYaml(const QByteArray &yaml,
+                                      const RegionCatalog &catalog = RegionCatalog::builtin());
+    static Result<AppConfig> load(const QString &path,
+                                  const RegionCatalog &catalog = RegionCatalog::builtin());
+};
+
+// "5s", "250ms", "2m", "1h", "30d" → milliseconds. Exposed for tests.
+Result<std::chrono::milliseconds> parseDuration(const QString &text);
+
+} // namespace upcoach

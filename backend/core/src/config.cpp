@@ -1,0 +1,368 @@
+#include "upcoach/core/config.h"
+
+#include "upcoach/core/logging.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+namespace upcoach {
+
+namespace {
+
+constexpr qsizetype maxConfigBytes = 1 << 20;
+constexpr qsizetype maxSecretFileBytes = 64 * 1024;
+
+Error configError(const QString &key, const QString &problem)
+{
+    return makeError(ErrorCode::Config, key + QStringLiteral(": ") + problem);
+}
+
+QString str(const YAML::Node &node)
+{
+    return QString::fromStdString(node.as<std::string>());
+}
+
+// Rejects keys the schema does not know, so a typo is an error and not a silent default.
+Status onlyKnownKeys(const YAML::Node &map, const QString &path, std::initializer_list<const char *> known)
+{
+    for (const auto &entry : map) {
+        const std::string key = entry.first.as<std::string>();
+        if (std::none_of(known.begin(), known.end(), [&](const char *k) { return key == k; })) {
+            QStringList names;
+            for (const char *k : known)
+                names << QLatin1String(k);
+            return configError(path.isEmpty() ? QString::fromStdString(key)
+                                              : path + QStringLiteral(".") + QString::fromStdString(key),
+                               QStringLiteral("unknown key (expected one of: %1)")
+                                   .arg(names.join(QStringLiteral(", "))));
+        }
+    }
+    return {};
+}
+
+Result<QString> scalarString(const YAML::Node &node, const QString &key)
+{
+    if (!node || !node.IsScalar() || node.as<std::string>().empty())
+        return configError(key, QStringLiteral("a non-empty string is required"));
+    return str(node);
+}
+
+// Checks a libpq connection string, refusing an inline password.
+Status validateDsn(const QString &dsn, const QString &key)
+{
+    char *errorMessage = nullptr;
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(dsn.toUtf8().constData(), &errorMessage), PQconninfoFree);
+    if (!options) {
+        const QString reason = errorMessage ? QString::fromUtf8(errorMessage).trimmed()
+                                            : QStringLiteral("cannot be parsed");
+        PQfreemem(errorMessage);
+        return configError(key, QStringLiteral("not a valid libpq connection string (%1)").arg(reason));
+    }
+    for (PQconninfoOption *option = options.get(); option->keyword; ++option) {
+        if (qstrcmp(option->keyword, "password") == 0 && option->val && *option->val)
+            return configError(key, QStringLiteral("contains an inline password; put it in an "
+                                                   "environment variable (password_env) or a "
+                                                   "file (password_file) instead"));
+    }
+    return {};
+}
+
+Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
+{
+    AppConfig config;
+    if (!root.IsMap())
+        return configError(QStringLiteral("(document)"), QStringLiteral("must be a mapping"));
+    if (auto s = onlyKnownKeys(root, {}, {"control_plane", "regions", "monitor", "server", "log"}); !s)
+        return s.error();
+
+    const YAML::Node regions = root["regions"];
+    if (!regions || !regions.IsSequence() || regions.size() == 0)
+        return configError(QStringLiteral("regions"), QStringLiteral("a non-empty list of regions is required"));
+    std::set<QString> seen;
+    for (std::size_t i = 0; i < regions.size(); ++i) {
+        const QString path = QStringLiteral("regions[%1]").arg(i);
+        const YAML::Node node = regions[i];
+        if (!node.IsMap())
+            return configError(path, QStringLiteral("must be a mapping with id and dsn"));
+        if (auto s = onlyKnownKeys(node, path, {"id", "dsn", "password_env", "password_file"}); !s)
+            return s.error();
+        RegionEndpoint endpoint;
+        auto id = scalarString(node["id"], path + QStringLiteral(".id"));
+        if (!id)
+            return id.error();
+        if (!catalog.find(id.value())) {
+            QStringList known;
+            for (const Region &r : catalog.regions())
+                known << r.id;
+            return configError(path + QStringLiteral(".id"),
+                               QStringLiteral("unknown region \"%1\" (known: %2)")
+                                   .arg(id.value(), known.join(QStringLiteral(", "))));
+        }
+        if (!seen.insert(id.value()).second)
+            return configError(path + QStringLiteral(".id"),
+                               QStringLiteral("region \"%1\" is listed twice").arg(id.value()));
+        endpoint.regionId = id.value();
+        auto dsn = scalarString(node["dsn"], path + QStringLiteral(".dsn"));
+        if (!dsn)
+            return dsn.error();
+        if (auto s = validateDsn(dsn.value(), path + QStringLiteral(".dsn")); !s)
+            return s.error();
+        endpoint.dsn = dsn.value();
+        if (node["password_env"] && node["password_file"])
+            return configError(path, QStringLiteral("set password_env or password_file, not both"));
+        if (node["password_env"]) {
+            auto env = scalarString(node["password_env"], path + QStringLiteral(".password_env"));
+            if (!env)
+                return env.error();
+            static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+            if (!envName.match(env.value()).hasMatch())
+                return configError(path + QStringLiteral(".password_env"),
+                                   QStringLiteral("not an environment variable name"));
+            endpoint.passwordEnv = env.value();
+        }
+        if (node["password_file"]) {
+            auto file = scalarString(node["password_file"], path + QStringLiteral(".password_file"));
+            if (!file)
+                return file.error();
+            endpoint.passwordFile = file.value();
+        }
+        config.regions.push_back(std::move(endpoint));
+    }
+
+    config.controlPlaneRegion = config.regions.front().regionId;
+    if (const YAML::Node cp = root["control_plane"]) {
+        if (!cp.IsMap())
+            return configError(QStringLiteral("control_plane"), QStringLiteral("must be a mapping"));
+        if (auto s = onlyKnownKeys(cp, QStringLiteral("control_plane"), {"region"}); !s)
+            return s.error();
+        auto region = scalarString(cp["region"], QStringLiteral("control_plane.region"));
+        if (!region)
+            return region.error();
+        if (!config.endpoint(region.value()))
+            return configError(QStringLiteral("control_plane.region"),
+                               QStringLiteral("\"%1\" is not one of the configured regions").arg(region.value()));
+        config.controlPlaneRegion = region.value();
+    }
+
+    if (const YAML::Node monitor = root["monitor"]) {
+        if (!monitor.IsMap())
+            return configError(QStringLiteral("monitor"), QStringLiteral("must be a mapping"));
+        if (auto s = onlyKnownKeys(monitor, QStringLiteral("monitor"), {"interval", "timeout", "failures_before_down"}); !s)
+            return s.error();
+        for (auto [key, target] : {std::pair{"interval", &config.monitor.interval},
+                                   std::pair{"timeout", &config.monitor.timeout}}) {
+            if (!monitor[key])
+                continue;
+            const QString path = QStringLiteral("monitor.") + QLatin1String(key);
+            auto text = scalarString(monitor[key], path);
+            if (!text)
+                return text.error();
+            auto duration = parseDuration(text.value());
+            if (!duration)
+                return configError(path, duration.error().message);
+            if (duration.value() < std::chrono::milliseconds(100) || duration.value() > std::chrono::hours(1))
+                return configError(path, QStringLiteral("must be between 100ms and 1h"));
+            *target = duration.value();
+        }
+        if (monitor["failures_before_down"]) {
+            const QString path = QStringLiteral("monitor.failures_before_down");
+            bool ok = false;
+            const int n = str(monitor["failures_before_down"]).toInt(&ok);
+            if (!ok || n < 1 || n > 100)
+                return configError(path, QStringLiteral("must be a whole number from 1 to 100"));
+            config.monitor.failuresBeforeDown = n;
+        }
+    }
+
+    if (const YAML::Node server = root["server"]) {
+        if (!server.IsMap())
+            return configError(QStringLiteral("server"), QStringLiteral("must be a mapping"));
+        if (auto s = onlyKnownKeys(server, QStringLiteral("server"), {"listen"}); !s)
+            return s.error();
+        if (server["listen"]) {
+            auto text = scalarString(server["listen"], QStringLiteral("server.listen"));
+            if (!text)
+                return text.error();
+            auto listen = ListenAddress::parse(text.value());
+            if (!listen)
+                return configError(QStringLiteral("server.listen"), listen.error().message);
+            config.listen = listen.value();
+        }
+    }
+
+    if (const YAML::Node log = root["log"]) {
+        if (!log.IsMap())
+            return configError(QStringLiteral("log"), QStringLiteral("must be a mapping"));
+        if (auto s = onlyKnownKeys(log, QStringLiteral("log"), {"format"}); !s)
+            return s.error();
+        if (log["format"]) {
+            auto format = scalarString(log["format"], QStringLiteral("log.format"));
+            if (!format)
+                return format.error();
+            if (format.value() != QLatin1String("json") && format.value() != QLatin1String("text"))
+                return configError(QStringLiteral("log.format"), QStringLiteral("must be \"json\" or \"text\""));
+            config.jsonLogs = format.value() == QLatin1String("json");
+        }
+    }
+    return config;
+}
+
+} // namespace
+
+Result<std::chrono::milliseconds> parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,9})\\s*(ms|s|m|h|d)\\s*$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("\"%1\" is not a duration like 500ms, 5s, 2m, 1h or 30d").arg(text));
+    const qint64 n = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    const qint64 factor = unit == QLatin1String("ms") ? 1
+                          : unit == QLatin1String("s") ? 1000
+                          : unit == QLatin1String("m") ? 60'000
+                          : unit == QLatin1String("h") ? 3'600'000
+                                                       : 86'400'000;
+    return std::chrono::milliseconds(n * factor);
+}
+
+Result<ListenAddress> ListenAddress::parse(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("\"%1\" is not ADDRESS:PORT (for example 127.0.0.1:8080)").arg(text));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("\"%1\": the port must be 0–65535").arg(text));
+    ListenAddress result;
+    if (host == QLatin1String("localhost"))
+        result.address = QHostAddress::LocalHost;
+    else if (!result.address.setAddress(host))
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("\"%1\": \"%2\" is not an IP address").arg(text, host));
+    result.port = quint16(port);
+    return result;
+}
+
+QString ListenAddress::toString() const
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+                             : address.toString();
+    return host + QLatin1Char(':') + QString::number(port);
+}
+
+namespace {
+
+QString quoteConninfoValue(const QString &value)
+{
+    // libpq: single quotes around the value, backslash-escape ' and \.
+    QString quoted = value;
+    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace
+
+Result<QString> RegionEndpoint::connectionString(const QList<std::pair<QString, QString>> &extra) const
+{
+    QString secret = password;
+    if (!passwordEnv.isEmpty()) {
+        if (!qEnvironmentVariableIsSet(passwordEnv.toLocal8Bit().constData()))
+            return makeError(ErrorCode::Config,
+                             QStringLiteral("region %1: environment variable %2 (password_env) is not set")
+                                 .arg(regionId, passwordEnv));
+        secret = qEnvironmentVariable(passwordEnv.toLocal8Bit().constData());
+    } else if (!passwordFile.isEmpty()) {
+        QFile file(passwordFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::Config, QStringLiteral("region %1: cannot read password_file %2: %3")
+                                                    .arg(regionId, passwordFile, file.errorString()));
+        if (file.size() > maxSecretFileBytes)
+            return makeError(ErrorCode::Config,
+                             QStringLiteral("region %1: password_file %2 is larger than 64 KiB")
+                                 .arg(regionId, passwordFile));
+        secret = QString::fromUtf8(file.readAll()).trimmed();
+    }
+
+    char *errorMessage = nullptr;
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(dsn.toUtf8().constData(), &errorMessage), PQconninfoFree);
+    if (!options) {
+        PQfreemem(errorMessage);
+        return makeError(ErrorCode::Config,
+                         QStringLiteral("region %1: the DSN is not a valid libpq connection string").arg(regionId));
+    }
+    QList<std::pair<QString, QString>> pairs;
+    for (PQconninfoOption *option = options.get(); option->keyword; ++option) {
+        if (option->val && *option->val)
+            pairs.append({QString::fromUtf8(option->keyword), QString::fromUtf8(option->val)});
+    }
+    auto set = [&pairs](const QString &key, const QString &value) {
+        for (auto &pair : pairs) {
+            if (pair.first == key) {
+                pair.second = value;
+                return;
+            }
+        }
+        pairs.append({key, value});
+    };
+    if (!secret.isEmpty())
+        set(QStringLiteral("password"), secret);
+    for (const auto &[key, value] : extra)
+        set(key, value);
+    QStringList parts;
+    for (const auto &[key, value] : pairs)
+        parts << key + QLatin1Char('=') + quoteConninfoValue(value);
+    return parts.join(QLatin1Char(' '));
+}
+
+const RegionEndpoint *AppConfig::endpoint(const QString &regionId) const
+{
+    auto it = std::find_if(regions.begin(), regions.end(),
+                           [&](const RegionEndpoint &e) { return e.regionId == regionId; });
+    return it == regions.end() ? nullptr : &*it;
+}
+
+Result<AppConfig> AppConfig::fromYaml(const QByteArray &yaml, const RegionCatalog &catalog)
+{
+    if (yaml.size() > maxConfigBytes)
+        return configError(QStringLiteral("(document)"), QStringLiteral("larger than 1 MiB"));
+    try {
+        return parse(YAML::Load(yaml.toStdString()), catalog);
+    } catch (const YAML::Exception &e) {
+        // yaml-cpp reports line/column from 0.
+        return configError(QStringLiteral("line %1, column %2").arg(e.mark.line + 1).arg(e.mark.column + 1),
+                           QString::fromStdString(e.msg));
+    }
+}
+
+Result<AppConfig> AppConfig::load(const QString &path, const RegionCatalog &catalog)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Config,
+                         QStringLiteral("cannot read configuration %1: %2").arg(path, file.errorString()));
+    if (file.size() > maxConfigBytes)
+        return makeError(ErrorCode::Config, QStringLiteral("configuration %1 is larger than 1 MiB").arg(path));
+    auto config = fromYaml(file.readAll(), catalog);
+    if (!config)
+        return config.error().context(QFileInfo(path).fileName());
+    return config;
+}
+
+} // namespace upcoach

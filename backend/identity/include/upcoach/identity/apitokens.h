@@ -1,0 +1,51 @@
+// Bearer tokens for the /api/ routes. A token is shown once when issued; the control-plane
+// database stores only its SHA-256 hash (tokens are 256-bit random, so a plain hash is enough).
+#pragma once
+
+#include "upcoach/core/clock.h"
+#include "upcoach/core/result.h"
+#include "upcoach/storage/connectionpool.h"
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace upcoach::identity {
+
+// Roles an API token can carry.
+QStringList apiTokenRoles(); // "ops-admin", "ops-viewer"
+
+struct IssuedApiToken
+{
+    QString id;     // public id, safe to log
+    QString role;
+    QByteArray secret; // the bearer token itself: shown to the operator once, never logged
+    QDateTime expiresAt; // invalid when it does not expire
+};
+
+struct ApiPrincipal
+{
+    QString tokenId;
+    QString role;
+};
+
+class ApiTokenStore
+{
+public:
+    explicit ApiTokenStore(storage::ConnectionPool &controlPlane, const Clock &clock = Clock::system());
+
+    // Blocking (database); worker threads or CLI only.
+    Result<IssuedApiToken> issue(const QString &role, std::optional<QDateTime> expiresAt = {});
+    // Unauthorized for unknown, revoked, expired or malformed tokens — one message for all, so
+    // the answer reveals nothing about which.
+    Result<ApiPrincipal> verify(const QByteArray &presented);
+    Status revoke(const QString &tokenId);
+
+private:
+    storage::ConnectionPool &m_pool;
+    const Clock &m_clock;
+};
+
+} // namespace upcoach::identity

@@ -1,0 +1,122 @@
+#include "upcoach/identity/apitokens.h"
+
+#include "upcoach/core/crypto.h"
+#include "upcoach/core/ids.h"
+#include "upcoach/core/logging.h"
+
+namespace upcoach::identity {
+
+namespace {
+
+// Tokens look like "uco_" + base64url(32 random bytes): the prefix lets secret scanners find
+// leaked ones; the 256 random bits make a plain SHA-256 a safe storage form.
+const QByteArray kPrefix = QByteArrayLiteral("uco_");
+constexpr int kSecretBytes = 32;
+constexpr int kTokenLength = 4 + 43;
+
+Error unauthorized()
+{
+    return makeError(ErrorCode::Unauthorized, QStringLiteral("missing, unknown, expired or revoked token"));
+}
+
+pqxx::binarystring asBytes(const QByteArray &data)
+{
+    return pqxx::binarystring(data.constData(), size_t(data.size()));
+}
+
+} // namespace
+
+QStringList apiTokenRoles()
+{
+    return {QStringLiteral("ops-admin"), QStringLiteral("ops-viewer")};
+}
+
+ApiTokenStore::ApiTokenStore(storage::ConnectionPool &controlPlane, const Clock &clock)
+    : m_pool(controlPlane)
+    , m_clock(clock)
+{}
+
+Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<QDateTime> expiresAt)
+{
+    if (!apiTokenRoles().contains(role))
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("unknown role \"%1\" (known: %2)")
+                                                      .arg(role, apiTokenRoles().join(QStringLiteral(", "))));
+    auto random = crypto::randomBytes(kSecretBytes);
+    if (!random)
+        return random.error();
+    IssuedApiToken token;
+    token.id = ids::uuid7(m_clock).toString(QUuid::WithoutBraces);
+    token.role = role;
+    token.secret = kPrefix + crypto::base64Url(random.value());
+    if (expiresAt)
+        token.expiresAt = expiresAt->toUTC();
+    const QByteArray hash = crypto::sha256(token.secret);
+    auto stored = m_pool.withConnection([&](pqxx::connection &c) {
+        pqxx::work work(c);
+        work.exec_params("INSERT INTO api_tokens (id, token_hash, role, created_at, expires_at) "
+                         "VALUES ($1, $2, $3, $4, $5)",
+                         token.id.toStdString(), asBytes(hash), role.toStdString(),
+                         m_clock.now().toString(Qt::ISODateWithMs).toStdString(),
+                         token.expiresAt.isValid()
+                             ? std::optional<std::string>(token.expiresAt.toString(Qt::ISODateWithMs).toStdString())
+                             : std::nullopt);
+        work.commit();
+    });
+    if (!stored)
+        return stored.error();
+    qCInfo(lcIdentity).noquote() << "issued API token" << token.id << "for role" << role;
+    return token;
+}
+
+Result<ApiPrincipal> ApiTokenStore::verify(const QByteArray &presented)
+{
+    if (presented.size() != kTokenLength || !presented.startsWith(kPrefix))
+        return unauthorized();
+    const QByteArray hash = crypto::sha256(presented);
+    auto found = m_pool.withConnection([&](pqxx::connection &c) -> std::optional<ApiPrincipal> {
+        pqxx::work work(c);
+        // Looked up by hash: a timing difference in the index lookup tells an attacker nothing
+        // about a token they do not already know.
+        const pqxx::result rows = work.exec_params(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL"
+            " AND (expires_at IS NULL OR expires_at > $2) RETURNING id::text, role, token_hash",
+            asBytes(hash), m_clock.now().toString(Qt::ISODateWithMs).toStdString());
+        work.commit();
+        if (rows.empty())
+            return std::nullopt;
+        const pqxx::binarystring stored(rows[0][2]);
+        const QByteArray storedHash(stored.get(), qsizetype(stored.size()));
+        if (!crypto::constantTimeEquals(storedHash, hash))
+            return std::nullopt;
+        return ApiPrincipal{QString::fromStdString(rows[0][0].as<std::string>()),
+                            QString::fromStdString(rows[0][1].as<std::string>())};
+    });
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return unauthorized();
+    return *found.value();
+}
+
+Status ApiTokenStore::revoke(const QString &tokenId)
+{
+    if (QUuid::fromString(tokenId).isNull())
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("\"%1\" is not a token id").arg(tokenId));
+    auto revoked = m_pool.withConnection([&](pqxx::connection &c) {
+        pqxx::work work(c);
+        const pqxx::result rows =
+            work.exec_params("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                             tokenId.toStdString(), m_clock.now().toString(Qt::ISODateWithMs).toStdString());
+        work.commit();
+        return rows.affected_rows();
+    });
+    if (!revoked)
+        return revoked.error();
+    if (revoked.value() == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no active token with id %1").arg(tokenId));
+    qCInfo(lcIdentity).noquote() << "revoked API token" << tokenId;
+    return {};
+}
+
+} // namespace upcoach::identity
+
