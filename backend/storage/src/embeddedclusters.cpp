@@ -30,7 +30,6 @@ namespace upcoach::storage {
 namespace {
 
 const QString kTemplate = QStringLiteral("template");
-const QString kReadyMarker = QStringLiteral("upcoach-ready");
 const QString kPortFile = QStringLiteral("upcoach-port");
 const QString kSuperuser = QStringLiteral("upcoach");
 const QString kDatabase = QStringLiteral("upcoach");
@@ -324,7 +323,9 @@ Status EmbeddedClusters::ensureTemplate()
 {
     const QString clustersDir = m_options.stateDir + QStringLiteral("/clusters");
     const QString templateDir = clustersDir + QLatin1Char('/') + kTemplate;
-    if (QFile::exists(templateDir + QLatin1Char('/') + kReadyMarker))
+    // The marker sits beside the template, not in it, so copies of the template never carry it.
+    const QString marker = templateDir + QStringLiteral(".ready");
+    if (QFile::exists(marker))
         return {};
 
     // A template without its marker is what an interrupted earlier start left: build it anew.
@@ -394,8 +395,7 @@ Status EmbeddedClusters::ensureTemplate()
     // The template's own postmaster.pid and port must not travel into the copies.
     QFile::remove(templateDir + QLatin1Char('/') + kPortFile);
     ::sync();
-    return writeFile(templateDir + QLatin1Char('/') + kReadyMarker, "1\n",
-                     QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup);
+    return writeFile(marker, "1\n", QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 Status EmbeddedClusters::ensureRegionDataDir(Cluster &cluster)
@@ -413,7 +413,6 @@ Status EmbeddedClusters::ensureRegionDataDir(Cluster &cluster)
     if (copy.exitCode != 0)
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("copying the template for %1 failed: %2").arg(cluster.regionId, copy.output));
-    QFile::remove(partial + QLatin1Char('/') + kReadyMarker);
     if (!QDir().rename(partial, cluster.dataDir))
         return makeError(ErrorCode::Unavailable, QStringLiteral("cannot move %1 into place").arg(partial));
     ++m_report.createdRegions;

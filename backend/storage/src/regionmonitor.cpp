@@ -88,10 +88,11 @@ void RegionMonitor::start()
     m_worker = new QObject;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    auto *timer = new QTimer(m_worker);
-    timer->setInterval(int(m_settings.interval.count()));
-    connect(timer, &QTimer::timeout, m_worker, [this] { probeRound(); });
-    connect(&m_thread, &QThread::started, m_worker, [this, timer] {
+    connect(&m_thread, &QThread::started, m_worker, [this] {
+        // Created here so the timer lives in, and fires on, the monitor's thread.
+        auto *timer = new QTimer(m_worker);
+        timer->setInterval(int(m_settings.interval.count()));
+        connect(timer, &QTimer::timeout, m_worker, [this] { probeRound(); });
         probeRound();
         timer->start();
     });

@@ -85,7 +85,7 @@ auto ConnectionPool::withConnection(Fn &&fn) -> Result<std::invoke_result_t<Fn, 
         }
     } catch (const std::exception &e) {
         giveBack(std::move(connection)); // giveBack drops it when it is broken or mid-transaction
-        return databaseError(e).context(m_endpoint.regionId);
+        return databaseError(e).context(QStringLiteral("region ") + m_endpoint.regionId);
     }
 }
 

@@ -4,6 +4,7 @@
 //   upcoach-ops.lock         one process per state directory (QLockFile; stale locks recovered)
 //   secrets/superuser        the clusters' superuser password (0600)
 //   clusters/template/       initdb'ed and migrated once; copied for each new region (cold start)
+//   clusters/template.ready  written when the template is complete
 //   clusters/<region-id>/    a region's data directory (port in postgresql.auto.conf)
 //   logs/<region-id>.log     the postmaster's log
 //

@@ -1,0 +1,92 @@
+// The HTTP/WebSocket face of the headless server (`upcoach-ops serve`): health and readiness
+// probes, Prometheus metrics, the authenticated REST API under /api/ and the live event stream
+// /api/v1/events. Runs on the thread that creates it (its event loop); never blocks it:
+// database work (token verification) runs on the server's own worker threads.
+#pragma once
+
+#include "upcoach/core/clock.h"
+#include "upcoach/core/config.h"
+#include "upcoach/core/regioncatalog.h"
+#include "upcoach/core/result.h"
+
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+
+namespace upcoach::storage {
+class RegionMonitor;
+}
+namespace upcoach::identity {
+class ApiTokenStore;
+}
+
+namespace upcoach::api {
+
+class EventHub;
+
+struct BuildInfo
+{
+    QString version;
+    QString commit;
+};
+
+// Protective limits. QtHttpServer 6.4 has none of its own; ApiServer enforces these on the raw
+// connection before the request reaches QtHttpServer's parser.
+struct ServerLimits
+{
+    qint64 maxBodyBytes = 1 << 20;         // larger Content-Length → 413
+    qsizetype maxUrlBytes = 8 * 1024;      // longer request-target → 414
+    qsizetype maxHeaderBytes = 64 * 1024;  // larger request head → 431
+    std::chrono::milliseconds requestTimeout{15000}; // a request must arrive whole in this → 408
+    std::chrono::milliseconds idleTimeout{60000};    // idle keep-alive connections are closed
+    int maxConnections = 1024;             // concurrent HTTP connections; more are refused
+    int maxWebSocketClients = 256;         // concurrent /api/v1/events sessions
+    qint64 maxWebSocketBacklogBytes = 4 << 20; // unsent bytes before a slow client is dropped
+    // Region-health messages that only carry new measurements (latency, size, connections) are
+    // sent at most this often; status, role, version and error changes are sent at once.
+    std::chrono::milliseconds liveMeasurementInterval{1000};
+    int workerThreads = 4;                 // token verification threads
+};
+
+struct ServerDeps
+{
+    const RegionCatalog *catalog = nullptr;      // display names, coordinates
+    storage::RegionMonitor *monitor = nullptr;   // health snapshots (never blocked on)
+    identity::ApiTokenStore *tokens = nullptr;   // bearer verification (blocking → off-thread)
+    BuildInfo build;
+    const Clock *clock = &Clock::system();
+    ServerLimits limits = {};
+};
+
+class ApiServer final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApiServer(ServerDeps deps, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Binds and starts accepting. A taken port or an unusable address is an Error whose message
+    // names the address. Returns the bound port (port 0 picks an ephemeral one). May be called
+    // more than once (e.g. IPv4 and IPv6).
+    Result<quint16> listen(const ListenAddress &address);
+
+    // Stops accepting connections, answers requests already in flight (new requests on open
+    // connections get 503), closes WebSockets with 1001 Going Away and idle connections, then
+    // emits drained() — at the latest after `grace`, aborting whatever is left. Idempotent.
+    void drain(std::chrono::milliseconds grace);
+    bool isDraining() const;
+
+    // The broadcaster behind /api/v1/events; later live views publish their topics here.
+    EventHub &events();
+
+Q_SIGNALS:
+    void drained();
+
+private:
+    class Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace upcoach::api
