@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# End to end, as a new user would try it: the real binary, real clusters, real HTTP.
+#  1. demo --headless --regions 3 on an empty state dir answers /readyz 200 within 30 s;
+#  2. /api/ wants the token demo wrote (401 without, 200 with);
+#  3. one region's postmaster killed: /readyz 503 naming it, /metrics shows it down within two
+#     probe intervals;
+#  4. SIGTERM stops the server and every cluster cleanly;
+#  5. a warm restart recovers the killed region (stale postmaster.pid) and is ready again;
+#  6. a second demo on the same state dir, a taken port and a bad config end with clear errors.
+# Usage: demo_headless.sh PATH/TO/upcoach-ops
+set -euo pipefail
+bin=$1
+work=$(mktemp -d)
+state=$work/state
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; [ -f "$work/demo.log" ] && tail -n 30 "$work/demo.log" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
+  shuf -i 20000-60000 -n 1; }
+status_of() { curl -s -o "$work/body" -w '%{http_code}' "$@" || true; }
+wait_for() { # wait_for SECONDS command...
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done
+}
+
+port=$(free_port)
+base=http://127.0.0.1:$port
+start_demo() {
+  "$bin" demo --headless --regions 3 --state-dir "$state" --listen "127.0.0.1:$port" --probe-interval 1s \
+    >>"$work/demo.log" 2>&1 &
+  pid=$!
+}
+
+# 1. cold start
+start=$(date +%s%N)
+start_demo
+ready() { [ "$(status_of "$base/readyz")" = 200 ]; }
+wait_for 30 ready || fail "/readyz not 200 within 30 s of a cold start"
+echo "cold start to /readyz 200: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+[ "$(status_of "$base/healthz")" = 200 ] || fail "/healthz"
+
+# 2. the token
+token_file=$state/admin-token
+[ -f "$token_file" ] || fail "demo did not write $token_file"
+[ "$(stat -c %a "$token_file")" = 600 ] || fail "admin-token mode is $(stat -c %a "$token_file"), not 600"
+token=$(cat "$token_file")
+[ "$(status_of "$base/api/v1/regions")" = 401 ] || fail "/api/v1/regions without a token is not 401"
+[ "$(status_of -H "Authorization: Bearer uco_wrongwrongwrongwrongwrongwrongwrongwrongwro" "$base/api/v1/regions")" = 401 ] ||
+  fail "/api/v1/regions with a wrong token is not 401"
+[ "$(status_of -H "Authorization: Bearer $token" "$base/api/v1/regions")" = 200 ] || fail "/api/v1/regions with the token"
+grep -q '"eu-west-1"' "$work/body" || fail "/api/v1/regions does not list eu-west-1"
+grep -q "$token" "$work/demo.log" && fail "the token appears in the log"
+
+# 3. kill one region
+victim_pid=$(head -n 1 "$state/clusters/eu-west-1/postmaster.pid")
+kill -KILL "$victim_pid"
+killed_at=$(date +%s%N)
+down() { [ "$(status_of "$base/readyz")" = 503 ] && grep -q 'eu-west-1' "$work/body"; }
+wait_for 10 down || fail "/readyz did not turn 503 naming eu-west-1"
+grep -q 'application/problem+json' <(curl -s -D - -o /dev/null "$base/readyz") || fail "/readyz 503 is not problem+json"
+metrics_down() { curl -s "$base/metrics" | grep -q '^upcoach_region_up{region="eu-west-1"} 0'; }
+wait_for 10 metrics_down || fail "/metrics does not show eu-west-1 down"
+elapsed=$(( ($(date +%s%N) - killed_at) / 1000000 ))
+echo "postmaster killed to /readyz 503 and /metrics down: $elapsed ms (probe interval 1000 ms)"
+[ "$elapsed" -le 2500 ] || fail "took $elapsed ms, more than two probe intervals (+ a probe)"
+curl -s "$base/metrics" | grep -q '^upcoach_region_up{region="us-east-1"} 1' || fail "us-east-1 should still be up"
+
+# 4. SIGTERM
+kill -TERM "$pid"
+wait "$pid" || fail "demo exited with status $? on SIGTERM"
+pid=
+for region in us-east-1 us-west-2; do
+  [ ! -f "$state/clusters/$region/postmaster.pid" ] || fail "$region was not stopped"
+done
+
+# 6a. a taken port (before the restart, so the state dir is free)
+python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(30)' "$port" &
+squatter=$!
+sleep 0.5
+if "$bin" demo --headless --regions 1 --state-dir "$state" --listen "127.0.0.1:$port" >"$work/taken.log" 2>&1; then
+  kill $squatter; fail "demo started on a taken port"
+fi
+kill $squatter 2>/dev/null || true
+grep -q "127.0.0.1:$port" "$work/taken.log" || { cat "$work/taken.log"; fail "the taken-port error does not name the address"; }
+[ ! -f "$state/clusters/us-east-1/postmaster.pid" ] || fail "a failed start left us-east-1 running"
+
+# 5. warm restart
+start=$(date +%s%N)
+start_demo
+wait_for 30 ready || fail "/readyz not 200 after a warm restart"
+echo "warm restart to /readyz 200: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+
+# 6b. a second demo on the same state directory
+if "$bin" demo --headless --regions 3 --state-dir "$state" --listen 127.0.0.1:0 >"$work/second.log" 2>&1; then
+  fail "a second demo on the same state dir started"
+fi
+grep -q "in use by another upcoach-ops" "$work/second.log" || { cat "$work/second.log"; fail "unclear error for a busy state dir"; }
+[ "$(status_of "$base/readyz")" = 200 ] || fail "the running demo was disturbed"
+
+# 6c. a bad configuration
+printf 'regions:\n  - id: us-east-1\n    dsn: "host=db password=hunter2"\n' >"$work/bad.yaml"
+if "$bin" serve --config "$work/bad.yaml" >"$work/bad.log" 2>&1; then fail "serve accepted a bad config"; fi
+grep -q 'regions\[0\].dsn: contains an inline password' "$work/bad.log" || { cat "$work/bad.log"; fail "unclear config error"; }
+grep -q hunter2 "$work/bad.log" && fail "the config error repeats the password"
+
+kill -TERM "$pid"; wait "$pid" || fail "demo exited with status $? on SIGTERM"; pid=
