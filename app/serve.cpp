@@ -60,7 +60,7 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     monitor.start();
     ListenAddress actual = setup.listen;
     actual.port = bound.value();
-    qCInfo(lcApp).noquote() << "serving on http://" + actual.toString() << "with" << setup.regions.size()
+    qCInfo(lcApp).noquote() << QStringLiteral("serving on http://") + actual.toString() << "with" << setup.regions.size()
                             << "region(s); control plane" << setup.controlPlaneRegion;
 
     bool draining = false;

@@ -1,7 +1,6 @@
 #include "upcoach/api/eventhub.h"
 
 #include <QThread>
-
 #include <vector>
 
 namespace upcoach::api {

@@ -1,7 +1,6 @@
 #include "healthjson.h"
 
 #include <QJsonArray>
-
 #include <cmath>
 
 namespace upcoach::api::detail {
@@ -68,7 +67,8 @@ QJsonValue isoTime(const QDateTime &time)
     return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
-QJsonObject regionHealthDocument(const storage::HealthSnapshot *snapshot, const RegionCatalog &catalog)
+QJsonObject regionHealthDocument(const storage::HealthSnapshot *snapshot,
+                                 const RegionCatalog &catalog)
 {
     QJsonObject document;
     QJsonArray regions;
@@ -77,12 +77,14 @@ QJsonObject regionHealthDocument(const storage::HealthSnapshot *snapshot, const 
             regions.append(regionObject(health, catalog));
     }
     document.insert(QStringLiteral("generation"), snapshot ? qint64(snapshot->generation) : 0);
-    document.insert(QStringLiteral("takenAt"), snapshot ? isoTime(snapshot->takenAt) : QJsonValue::Null);
+    document.insert(QStringLiteral("takenAt"),
+                    snapshot ? isoTime(snapshot->takenAt) : QJsonValue::Null);
     document.insert(QStringLiteral("regions"), regions);
     return document;
 }
 
-SnapshotChange classifyChange(const storage::HealthSnapshot *previous, const storage::HealthSnapshot &next)
+SnapshotChange classifyChange(const storage::HealthSnapshot *previous,
+                              const storage::HealthSnapshot &next)
 {
     if (!previous || previous->regions.size() != next.regions.size())
         return SnapshotChange::State;
@@ -90,11 +92,12 @@ SnapshotChange classifyChange(const storage::HealthSnapshot *previous, const sto
     for (size_t i = 0; i < next.regions.size(); ++i) {
         const storage::RegionHealth &a = previous->regions[i];
         const storage::RegionHealth &b = next.regions[i];
-        if (a.regionId != b.regionId || a.status != b.status || a.role != b.role
-            || a.serverVersion != b.serverVersion || a.error != b.error)
+        if (a.regionId != b.regionId || a.status != b.status || a.role != b.role ||
+            a.serverVersion != b.serverVersion || a.error != b.error)
             return SnapshotChange::State;
-        if (wholeMs(a.latencyMs) != wholeMs(b.latencyMs) || wholeMs(a.connectMs) != wholeMs(b.connectMs)
-            || a.connections != b.connections || a.databaseSizeBytes != b.databaseSizeBytes)
+        if (wholeMs(a.latencyMs) != wholeMs(b.latencyMs) ||
+            wholeMs(a.connectMs) != wholeMs(b.connectMs) || a.connections != b.connections ||
+            a.databaseSizeBytes != b.databaseSizeBytes)
             change = SnapshotChange::Measurements;
     }
     return change;

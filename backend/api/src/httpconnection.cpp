@@ -30,7 +30,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, QObject *httpServer, const Se
     armTimer(TimerPurpose::Request, limits.requestTimeout);
 }
 
-quint64 HttpConnection::enqueue(std::unique_ptr<QHttpServerResponder> responder, RequestRecord record)
+quint64 HttpConnection::enqueue(std::unique_ptr<QHttpServerResponder> responder,
+                                RequestRecord record)
 {
     if (!m_requestEnds.empty()) {
         m_consumed = m_requestEnds.front();
@@ -39,7 +40,11 @@ quint64 HttpConnection::enqueue(std::unique_ptr<QHttpServerResponder> responder,
     if (m_timerPurpose == TimerPurpose::Idle)
         armTimer(TimerPurpose::None, {});
     const quint64 ticket = m_nextTicket++;
-    m_pending.push_back(Pending{ticket, std::move(responder), std::move(record), std::nullopt});
+    m_pending.push_back(Pending{ticket, std::move(responder), std::move(record), std::nullopt, {}});
+    if (m_deferredRefusal && m_requestEnds.empty()) {
+        auto [problem, why] = *std::exchange(m_deferredRefusal, std::nullopt);
+        refuseNow(problem, why); // queued behind this request's answer
+    }
     return ticket;
 }
 
@@ -56,16 +61,26 @@ void HttpConnection::complete(quint64 ticket, QHttpServerResponse &&response)
 
 void HttpConnection::flush()
 {
-    while (!m_pending.empty() && m_pending.front().response) {
+    while (!m_pending.empty() &&
+           (m_pending.front().response || !m_pending.front().refusal.isEmpty())) {
         Pending pending = std::move(m_pending.front());
         m_pending.pop_front();
+        if (!pending.refusal.isEmpty()) {
+            if (m_socket->state() == QAbstractSocket::ConnectedState) {
+                m_socket->write(pending.refusal);
+                startLingering();
+            }
+            m_pending.clear(); // nothing is answered after a refusal
+            return;
+        }
         if (m_socket->state() != QAbstractSocket::ConnectedState) {
             if (m_hooks)
                 m_hooks->finished(pending.record, kClientClosedRequest);
             continue;
         }
         if (m_closing)
-            pending.response->setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
+            pending.response->setHeader(QByteArrayLiteral("Connection"),
+                                        QByteArrayLiteral("close"));
         const int status = int(pending.response->statusCode());
         pending.response->write(std::move(*pending.responder));
         if (m_hooks)
@@ -93,13 +108,23 @@ void HttpConnection::onReadyRead()
         discardInput();
         return;
     }
+    if (m_deferredRefusal) {
+        // QtHttpServer is still dispatching the requests before the refused one; do not let
+        // it buffer the refused one's bytes without bound meanwhile.
+        if (m_socket->bytesAvailable() > m_limits.maxHeaderBytes + m_limits.maxBodyBytes) {
+            auto [problem, why] = *std::exchange(m_deferredRefusal, std::nullopt);
+            m_requestEnds.clear();
+            refuseNow(problem, why);
+        }
+        return;
+    }
     const qint64 available = m_socket->bytesAvailable();
     if (available <= 0)
         return;
     // Inside a transaction QtHttpServer has read everything up to the new bytes; outside one
     // the buffer starts where its last complete request ended.
-    qint64 fresh = m_socket->isTransactionStarted() ? available
-                                                    : m_consumed + available - m_scanner.offset();
+    qint64 fresh =
+        m_socket->isTransactionStarted() ? available : m_consumed + available - m_scanner.offset();
     fresh = std::clamp<qint64>(fresh, 0, available);
     if (fresh == 0)
         return;
@@ -114,9 +139,11 @@ void HttpConnection::onReadyRead()
     case RequestScanner::Verdict::UriTooLong:
         return refuse(uriTooLong(m_limits.maxUrlBytes), QStringLiteral("request-target too long"));
     case RequestScanner::Verdict::HeadersTooLarge:
-        return refuse(headersTooLarge(m_limits.maxHeaderBytes), QStringLiteral("request head too large"));
+        return refuse(headersTooLarge(m_limits.maxHeaderBytes),
+                      QStringLiteral("request head too large"));
     case RequestScanner::Verdict::PayloadTooLarge:
-        return refuse(payloadTooLarge(m_limits.maxBodyBytes), QStringLiteral("request body too large"));
+        return refuse(payloadTooLarge(m_limits.maxBodyBytes),
+                      QStringLiteral("request body too large"));
     case RequestScanner::Verdict::LengthRequired:
         return refuse(lengthRequired(), QStringLiteral("body without Content-Length"));
     case RequestScanner::Verdict::BadRequest:
@@ -141,27 +168,40 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::refuse(const Problem &problem, const QString &why)
 {
+    if (!m_requestEnds.empty()) {
+        // Complete requests before the offending one are answered first (pipelining).
+        m_deferredRefusal.emplace(problem, why);
+        return;
+    }
+    refuseNow(problem, why);
+}
+
+void HttpConnection::refuseNow(const Problem &problem, const QString &why)
+{
     m_refused = true;
+    armTimer(TimerPurpose::None, {});
     // QtHttpServer must not parse (or answer) anything more from this connection.
     QObject::disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction(); // lets discarded input leave the buffer
-    qCInfo(lcApi).noquote() << "refused request from connection:" << why << "→" << problem.status;
+    qCInfo(lcApi).noquote() << "refused request from connection:" << why << "->" << problem.status;
     if (m_hooks) {
         RequestRecord record;
         record.method = QByteArrayLiteral("-");
         record.path = QStringLiteral("-");
         record.route = QStringLiteral("rejected");
         record.started = std::chrono::steady_clock::now();
-        record.quiet = true; // already logged above
         m_hooks->finished(record, problem.status);
     }
-    if (!m_pending.empty()) {
-        // Earlier requests are still being answered; an answer now would overtake theirs.
-        m_socket->abort();
-        return;
-    }
-    m_socket->write(rawProblemResponse(problem));
+    Pending refusal;
+    refusal.refusal = rawProblemResponse(problem);
+    m_pending.push_back(std::move(refusal));
+    flush();
+    discardInput();
+}
+
+void HttpConnection::startLingering()
+{
     // Lingering close: keep reading (and dropping) what the client is still sending for a
     // moment, so the kernel does not reset the connection before the client has read the
     // response; half-close our side once the response is out.
@@ -173,7 +213,6 @@ void HttpConnection::refuse(const Problem &problem, const QString &why)
     m_socket->flush();
     shutdownWhenWritten();
     armTimer(TimerPurpose::Linger, kLingerTime);
-    discardInput();
 }
 
 void HttpConnection::discardInput()
@@ -229,8 +268,8 @@ void HttpConnection::armTimer(TimerPurpose purpose, std::chrono::milliseconds af
 
 void HttpConnection::becomeIdleIfQuiet()
 {
-    if (m_pending.empty() && !m_scanner.midRequest() && !m_refused
-        && m_timerPurpose != TimerPurpose::Idle)
+    if (m_pending.empty() && !m_scanner.midRequest() && !m_refused &&
+        m_timerPurpose != TimerPurpose::Idle)
         armTimer(TimerPurpose::Idle, m_limits.idleTimeout);
 }
 

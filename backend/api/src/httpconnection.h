@@ -15,7 +15,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -74,13 +73,22 @@ private:
         std::unique_ptr<QHttpServerResponder> responder;
         RequestRecord record;
         std::optional<QHttpServerResponse> response;
+        QByteArray refusal; // a raw refusal written in order, after which the connection closes
     };
-    enum class TimerPurpose { None, Request, Idle, Linger };
+    enum class TimerPurpose
+    {
+        None,
+        Request,
+        Idle,
+        Linger
+    };
 
     void onReadyRead();
     void onDisconnected();
     void onTimeout();
     void refuse(const Problem &problem, const QString &why);
+    void refuseNow(const Problem &problem, const QString &why);
+    void startLingering();
     void discardInput();
     void flush();
     void armTimer(TimerPurpose purpose, std::chrono::milliseconds after);
@@ -101,6 +109,8 @@ private:
     std::deque<Pending> m_pending;
     quint64 m_nextTicket = 1;
     qint64 m_discarded = 0;
+    // A refusal waiting for the complete requests before the offending one to be dispatched.
+    std::optional<std::pair<Problem, QString>> m_deferredRefusal;
     bool m_closing = false;
     bool m_refused = false;
     bool m_gone = false;

@@ -1,7 +1,6 @@
 #include "httpsupport.h"
 
 #include <QJsonDocument>
-
 #include <algorithm>
 
 namespace upcoach::api::detail {
@@ -10,12 +9,14 @@ namespace {
 
 bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
 {
-    return a.size() == b.size() && QByteArray(a.data(), a.size()).compare(b, Qt::CaseInsensitive) == 0;
+    return a.size() == b.size() &&
+           QByteArray(a.data(), a.size()).compare(b, Qt::CaseInsensitive) == 0;
 }
 
 Problem make(int status, const char *slug, const char *title, QString detail)
 {
-    return Problem{status, QString::fromLatin1(slug), QString::fromLatin1(title), std::move(detail), {}};
+    return Problem{
+        status, QString::fromLatin1(slug), QString::fromLatin1(title), std::move(detail), {}};
 }
 
 // Index one past the blank line that ends a request head, or -1. Accepts bare LF line ends as
@@ -45,7 +46,8 @@ QByteArray withoutCarriageReturn(QByteArray line)
 QByteArray problemJson(const Problem &problem)
 {
     QJsonObject object = problem.extensions;
-    object.insert(QStringLiteral("type"), QStringLiteral("https://upcoach.dev/problems/") + problem.slug);
+    object.insert(QStringLiteral("type"),
+                  QString(QStringLiteral("https://upcoach.dev/problems/") + problem.slug));
     object.insert(QStringLiteral("title"), problem.title);
     object.insert(QStringLiteral("status"), problem.status);
     if (!problem.detail.isEmpty())
@@ -56,30 +58,44 @@ QByteArray problemJson(const Problem &problem)
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 426: return "Upgrade Required";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 426:
+        return "Upgrade Required";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
     }
 }
 
 QByteArray rawProblemResponse(const Problem &problem)
 {
     const QByteArray body = problemJson(problem);
-    return "HTTP/1.1 " + QByteArray::number(problem.status) + ' ' + reasonPhrase(problem.status)
-           + "\r\nContent-Type: application/problem+json\r\nContent-Length: "
-           + QByteArray::number(body.size())
-           + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 " + QByteArray::number(problem.status) + ' ' + reasonPhrase(problem.status) +
+           "\r\nContent-Type: application/problem+json\r\nContent-Length: " +
+           QByteArray::number(body.size()) +
+           "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
 }
 
 Problem notFound()
@@ -131,8 +147,9 @@ Problem headersTooLarge(qsizetype limit)
 
 Problem lengthRequired()
 {
-    return make(411, "length-required", "Length required",
-                QStringLiteral("send request bodies with Content-Length; chunked bodies are not accepted"));
+    return make(
+        411, "length-required", "Length required",
+        QStringLiteral("send request bodies with Content-Length; chunked bodies are not accepted"));
 }
 
 Problem badRequest(const QString &detail)
@@ -159,8 +176,9 @@ bool isWellFormedToken(QByteArrayView token)
     qsizetype i = 0;
     for (; i < token.size(); ++i) {
         const char c = token[i];
-        const bool tokenChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                               || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        const bool tokenChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                               (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                               c == '~' || c == '+' || c == '/';
         if (!tokenChar)
             break;
     }
@@ -185,7 +203,8 @@ Credential bearerFromAuthorization(QByteArrayView value)
     return {CredentialState::Present, token};
 }
 
-QList<QByteArray> headerValues(const QList<QPair<QByteArray, QByteArray>> &headers, QByteArrayView name)
+QList<QByteArray> headerValues(const QList<QPair<QByteArray, QByteArray>> &headers,
+                               QByteArrayView name)
 {
     QList<QByteArray> values;
     for (const auto &[key, value] : headers) {
@@ -211,8 +230,8 @@ bool isWebSocketUpgrade(const QList<QPair<QByteArray, QByteArray>> &headers)
     // What QtHttpServer 6.4 hands to QtWebSockets: its parser's upgrade flag (an "upgrade"
     // token in Connection) and an Upgrade header that is exactly "websocket".
     const QList<QByteArray> upgrade = headerValues(headers, "upgrade");
-    return upgrade.size() == 1 && equalsIgnoringCase(upgrade.constFirst().trimmed(), "websocket")
-           && headerHasToken(headerValues(headers, "connection"), "upgrade");
+    return upgrade.size() == 1 && equalsIgnoringCase(upgrade.constFirst().trimmed(), "websocket") &&
+           headerHasToken(headerValues(headers, "connection"), "upgrade");
 }
 
 Credential bearerFromHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
@@ -293,7 +312,8 @@ RequestScanner::Verdict RequestScanner::checkRequestLine() const
     constexpr qsizetype kLineSlack = 32;
     const qsizetype newline = m_head.indexOf('\n');
     if (newline < 0)
-        return m_head.size() > m_limits.maxUrlBytes + kLineSlack ? Verdict::UriTooLong : Verdict::Continue;
+        return m_head.size() > m_limits.maxUrlBytes + kLineSlack ? Verdict::UriTooLong
+                                                                 : Verdict::Continue;
     const QByteArray line = withoutCarriageReturn(m_head.left(newline));
     const qsizetype first = line.indexOf(' ');
     const qsizetype last = line.lastIndexOf(' ');
@@ -332,8 +352,9 @@ RequestScanner::Verdict RequestScanner::finishHead()
     for (const QByteArray &value : lengths) {
         for (const QByteArray &part : value.split(',')) {
             const QByteArray digits = part.trimmed();
-            if (digits.isEmpty() || digits.size() > 18
-                || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            if (digits.isEmpty() || digits.size() > 18 ||
+                !std::all_of(digits.begin(), digits.end(),
+                             [](char c) { return c >= '0' && c <= '9'; }))
                 return Verdict::BadRequest;
             const qint64 parsed = digits.toLongLong();
             if (seen && parsed != length)

@@ -9,7 +9,6 @@
 #include <QList>
 #include <QPair>
 #include <QString>
-
 #include <optional>
 #include <utility>
 #include <vector>
@@ -49,7 +48,12 @@ Problem upgradeRequired();
 
 inline constexpr qsizetype kMaxBearerTokenBytes = 512;
 
-enum class CredentialState { Absent, Malformed, Present };
+enum class CredentialState
+{
+    Absent,
+    Malformed,
+    Present
+};
 
 struct Credential
 {
@@ -88,8 +92,22 @@ struct ScanLimits
 class RequestScanner
 {
 public:
-    enum class Verdict { Continue, UriTooLong, HeadersTooLarge, PayloadTooLarge, LengthRequired, BadRequest };
-    enum class Phase { BetweenRequests, Head, Body, Upgraded };
+    enum class Verdict
+    {
+        Continue,
+        UriTooLong,
+        HeadersTooLarge,
+        PayloadTooLarge,
+        LengthRequired,
+        BadRequest
+    };
+    enum class Phase
+    {
+        BetweenRequests,
+        Head,
+        Body,
+        Upgraded
+    };
 
     explicit RequestScanner(ScanLimits limits = {})
         : m_limits(limits)

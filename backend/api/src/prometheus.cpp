@@ -2,9 +2,7 @@
 
 #include <QFile>
 #include <QLocale>
-
 #include <cmath>
-
 #include <dirent.h>
 #include <unistd.h>
 
@@ -58,10 +56,17 @@ QByteArray PrometheusWriter::escapeLabelValue(const QString &value)
     escaped.reserve(utf8.size());
     for (const char c : utf8) {
         switch (c) {
-        case '\\': escaped += "\\\\"; break;
-        case '"': escaped += "\\\""; break;
-        case '\n': escaped += "\\n"; break;
-        default: escaped += c;
+        case '\\':
+            escaped += "\\\\";
+            break;
+        case '"':
+            escaped += "\\\"";
+            break;
+        case '\n':
+            escaped += "\\n";
+            break;
+        default:
+            escaped += c;
         }
     }
     return escaped;
@@ -73,9 +78,14 @@ QByteArray PrometheusWriter::escapeHelp(QByteArrayView help)
     escaped.reserve(help.size());
     for (const char c : help) {
         switch (c) {
-        case '\\': escaped += "\\\\"; break;
-        case '\n': escaped += "\\n"; break;
-        default: escaped += c;
+        case '\\':
+            escaped += "\\\\";
+            break;
+        case '\n':
+            escaped += "\\n";
+            break;
+        default:
+            escaped += c;
         }
     }
     return escaped;
@@ -90,8 +100,8 @@ QByteArray PrometheusWriter::formatValue(double value)
     return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
-std::optional<ProcessStats> parseProcStat(QByteArrayView stat, qint64 ticksPerSecond, qint64 pageSize,
-                                          qint64 bootTimeSeconds)
+std::optional<ProcessStats> parseProcStat(QByteArrayView stat, qint64 ticksPerSecond,
+                                          qint64 pageSize, qint64 bootTimeSeconds)
 {
     // "pid (comm) state ppid ..." — fields after the last ')' start with field 3 (state).
     const qsizetype close = QByteArray(stat.data(), stat.size()).lastIndexOf(')');
@@ -106,7 +116,8 @@ std::optional<ProcessStats> parseProcStat(QByteArrayView stat, qint64 ticksPerSe
     const auto field = [&](int n) { return fields.at(n - 3).toLongLong(); };
     ProcessStats stats;
     stats.cpuSeconds = double(field(kUtime) + field(kStime)) / double(ticksPerSecond);
-    stats.startTimeSeconds = double(bootTimeSeconds) + double(field(kStartTime)) / double(ticksPerSecond);
+    stats.startTimeSeconds =
+        double(bootTimeSeconds) + double(field(kStartTime)) / double(ticksPerSecond);
     stats.virtualBytes = field(kVsize);
     stats.residentBytes = field(kRss) * pageSize;
     return stats;

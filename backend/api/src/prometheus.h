@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-
 #include <optional>
 #include <utility>
 #include <vector>
@@ -48,8 +47,8 @@ struct ProcessStats
 };
 
 // Parses /proc/self/stat (see proc(5)); the command name may contain spaces and parentheses.
-std::optional<ProcessStats> parseProcStat(QByteArrayView stat, qint64 ticksPerSecond, qint64 pageSize,
-                                          qint64 bootTimeSeconds);
+std::optional<ProcessStats> parseProcStat(QByteArrayView stat, qint64 ticksPerSecond,
+                                          qint64 pageSize, qint64 bootTimeSeconds);
 // The current process, or nullopt where /proc is not available.
 std::optional<ProcessStats> readProcessStats();
 

@@ -528,7 +528,8 @@ Status EmbeddedClusters::stop()
     if (!failed.isEmpty())
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("could not stop: ") + failed.join(QStringLiteral(", ")));
-    m_options.progress(QStringLiteral("stopped %1 regional cluster(s)").arg(names.size()));
+    if (!names.empty())
+        m_options.progress(QStringLiteral("stopped %1 regional cluster(s)").arg(names.size()));
     return {};
 }
 

@@ -142,7 +142,7 @@ Result<int> MigrationSet::apply(pqxx::connection &connection) const
                                  QStringLiteral("migration %1 (%2) failed and was rolled back: %3")
                                      .arg(migration.name, m_scope, databaseError(e).message));
             }
-            qCInfo(lcMigrations) << "applied" << migration.name << "(" << m_scope << ")";
+            qCInfo(lcMigrations).noquote() << QStringLiteral("applied %1 (%2)").arg(migration.name, m_scope);
             ++count;
         }
         return count;

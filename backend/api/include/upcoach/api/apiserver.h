@@ -11,7 +11,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <chrono>
 #include <memory>
 
@@ -36,25 +35,25 @@ struct BuildInfo
 // connection before the request reaches QtHttpServer's parser.
 struct ServerLimits
 {
-    qint64 maxBodyBytes = 1 << 20;         // larger Content-Length → 413
-    qsizetype maxUrlBytes = 8 * 1024;      // longer request-target → 414
-    qsizetype maxHeaderBytes = 64 * 1024;  // larger request head → 431
+    qint64 maxBodyBytes = 1 << 20;                   // larger Content-Length → 413
+    qsizetype maxUrlBytes = 8 * 1024;                // longer request-target → 414
+    qsizetype maxHeaderBytes = 64 * 1024;            // larger request head → 431
     std::chrono::milliseconds requestTimeout{15000}; // a request must arrive whole in this → 408
     std::chrono::milliseconds idleTimeout{60000};    // idle keep-alive connections are closed
-    int maxConnections = 1024;             // concurrent HTTP connections; more are refused
-    int maxWebSocketClients = 256;         // concurrent /api/v1/events sessions
+    int maxConnections = 1024;                 // concurrent HTTP connections; more are refused
+    int maxWebSocketClients = 256;             // concurrent /api/v1/events sessions
     qint64 maxWebSocketBacklogBytes = 4 << 20; // unsent bytes before a slow client is dropped
     // Region-health messages that only carry new measurements (latency, size, connections) are
     // sent at most this often; status, role, version and error changes are sent at once.
     std::chrono::milliseconds liveMeasurementInterval{1000};
-    int workerThreads = 4;                 // token verification threads
+    int workerThreads = 4; // token verification threads
 };
 
 struct ServerDeps
 {
-    const RegionCatalog *catalog = nullptr;      // display names, coordinates
-    storage::RegionMonitor *monitor = nullptr;   // health snapshots (never blocked on)
-    identity::ApiTokenStore *tokens = nullptr;   // bearer verification (blocking → off-thread)
+    const RegionCatalog *catalog = nullptr;    // display names, coordinates
+    storage::RegionMonitor *monitor = nullptr; // health snapshots (never blocked on)
+    identity::ApiTokenStore *tokens = nullptr; // bearer verification (blocking → off-thread)
     BuildInfo build;
     const Clock *clock = &Clock::system();
     ServerLimits limits = {};

@@ -13,7 +13,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
-
 #include <functional>
 #include <map>
 
@@ -23,7 +22,11 @@ class EventHub final : public QObject
 {
 public:
     using Delivery = std::function<void(const QString &topic, const QByteArray &message)>;
-    enum class Retain { Yes, No };
+    enum class Retain
+    {
+        Yes,
+        No
+    };
 
     explicit EventHub(QObject *parent = nullptr);
 

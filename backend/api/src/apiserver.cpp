@@ -1,0 +1,952 @@
+#include "upcoach/api/apiserver.h"
+
+#include "healthjson.h"
+#include "httpconnection.h"
+#include "httpsupport.h"
+#include "prometheus.h"
+#include "upcoach/api/eventhub.h"
+#include "upcoach/core/logging.h"
+#include "upcoach/identity/apitokens.h"
+#include "upcoach/storage/regionmonitor.h"
+
+#include <QHash>
+#include <QHttpServer>
+#include <QHttpServerRouterRule>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QSet>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QtConcurrent/QtConcurrentRun>
+#include <array>
+#include <map>
+
+namespace upcoach::api {
+
+using namespace detail;
+using StatusCode = QHttpServerResponder::StatusCode;
+
+namespace {
+
+const char kEventsPath[] = "/api/v1/events";
+const char kRegionHealthTopic[] = "region-health";
+constexpr std::chrono::milliseconds kWebSocketCloseTimeout{5000};
+constexpr quint64 kMaxIncomingWebSocketMessage = 4096;
+constexpr std::array<double, 11> kDurationBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                  0.5,   1,    2.5,   5,    10};
+
+// A router rule decided by a predicate over the whole request (method, path and headers), which
+// QtHttpServer 6.4's pattern rules cannot express.
+class PredicateRule final : public QHttpServerRouterRule
+{
+public:
+    using Predicate = std::function<bool(const QHttpServerRequest &)>;
+    PredicateRule(const QString &pattern, Predicate predicate, RouterHandler handler)
+        : QHttpServerRouterRule(pattern, std::move(handler))
+        , m_predicate(std::move(predicate))
+    {}
+
+protected:
+    bool matches(const QHttpServerRequest &request, QRegularExpressionMatch *) const override
+    {
+        return m_predicate(request);
+    }
+
+private:
+    Predicate m_predicate;
+};
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    using M = QHttpServerRequest::Method;
+    switch (method) {
+    case M::Get:
+        return "GET";
+    case M::Put:
+        return "PUT";
+    case M::Delete:
+        return "DELETE";
+    case M::Post:
+        return "POST";
+    case M::Head:
+        return "HEAD";
+    case M::Options:
+        return "OPTIONS";
+    case M::Patch:
+        return "PATCH";
+    case M::Connect:
+        return "CONNECT";
+    case M::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+// The path as routed and logged: percent-encoded (so a log line cannot be forged with an
+// encoded line break), never the query string (which may carry access_token).
+QString requestPath(const QUrl &url)
+{
+    const QString path = url.path(QUrl::FullyEncoded);
+    return path.isEmpty() ? QStringLiteral("/") : path;
+}
+
+QString loggable(const QString &path)
+{
+    constexpr qsizetype kMaxLoggedPath = 200;
+    return path.size() > kMaxLoggedPath ? path.left(kMaxLoggedPath) + QStringLiteral("...") : path;
+}
+
+QHttpServerResponse jsonResponse(const QJsonObject &body, StatusCode status = StatusCode::Ok)
+{
+    return QHttpServerResponse(QByteArrayLiteral("application/json"),
+                               QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+}
+
+QHttpServerResponse problemResponse(const Problem &problem)
+{
+    QHttpServerResponse response(QByteArrayLiteral("application/problem+json"),
+                                 problemJson(problem), StatusCode(problem.status));
+    if (problem.status == 401)
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+                           QByteArrayLiteral("Bearer realm=\"upcoach-ops\""));
+    if (problem.status == 503)
+        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5"));
+    return response;
+}
+
+} // namespace
+
+namespace detail {
+
+struct AuthOutcome
+{
+    enum class Kind
+    {
+        Accepted,
+        Rejected,
+        Unavailable
+    };
+    Kind kind = Kind::Rejected;
+    identity::ApiPrincipal principal;
+};
+
+struct DurationHistogram
+{
+    std::array<quint64, kDurationBuckets.size()> buckets{}; // not cumulative
+    quint64 count = 0;
+    double sum = 0;
+
+    void observe(double seconds)
+    {
+        for (size_t i = 0; i < kDurationBuckets.size(); ++i) {
+            if (seconds <= kDurationBuckets[i]) {
+                ++buckets[i];
+                break;
+            }
+        }
+        ++count;
+        sum += seconds;
+    }
+};
+
+// One /api/v1/events client.
+class EventSession final : public QObject
+{
+public:
+    enum class State
+    {
+        Authenticating,
+        Streaming,
+        Closing
+    };
+
+    using QObject::QObject;
+
+    QWebSocket *socket = nullptr;
+    State state = State::Authenticating;
+    QString tokenId;
+    std::chrono::steady_clock::time_point opened;
+    QTimer closeDeadline;
+
+    void closeWith(QWebSocketProtocol::CloseCode code, const QString &reason)
+    {
+        if (state == State::Closing)
+            return;
+        state = State::Closing;
+        socket->close(code, reason);
+        // A peer that never answers the close handshake is cut off.
+        closeDeadline.setSingleShot(true);
+        connect(&closeDeadline, &QTimer::timeout, socket, &QWebSocket::abort);
+        closeDeadline.start(kWebSocketCloseTimeout);
+    }
+};
+
+} // namespace detail
+
+namespace {
+
+AuthOutcome verifyBlocking(identity::ApiTokenStore *tokens, const QByteArray &token)
+{
+    AuthOutcome outcome;
+    try {
+        const Result<identity::ApiPrincipal> verified = tokens->verify(token);
+        if (verified) {
+            outcome.kind = AuthOutcome::Kind::Accepted;
+            outcome.principal = verified.value();
+            return outcome;
+        }
+        switch (verified.error().code) {
+        case ErrorCode::Unauthorized:
+        case ErrorCode::Forbidden:
+        case ErrorCode::InvalidInput:
+        case ErrorCode::NotFound:
+            outcome.kind = AuthOutcome::Kind::Rejected;
+            break;
+        default:
+            outcome.kind = AuthOutcome::Kind::Unavailable;
+            qCWarning(lcApi).noquote() << "token verification failed:" << verified.error().message;
+        }
+    } catch (const std::exception &e) {
+        outcome.kind = AuthOutcome::Kind::Unavailable;
+        qCWarning(lcApi) << "token verification threw:" << e.what();
+    }
+    return outcome;
+}
+
+} // namespace
+
+class ApiServer::Private
+{
+public:
+    struct Route
+    {
+        QString path;
+        QHttpServerRequest::Methods methods;
+        bool quiet = false; // probes and scrapes log at debug level when they succeed
+        std::function<QHttpServerResponse(const identity::ApiPrincipal *)> handler;
+    };
+
+    Private(ApiServer *owner, ServerDeps dependencies);
+    ~Private();
+
+    bool adopt(QTcpSocket *socket);
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void refuseHandshake(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    bool acceptsHandshake(const QHttpServerRequest &request) const;
+    QHttpServerResponse answer(const Route *route, QHttpServerRequest::Method method,
+                               const identity::ApiPrincipal *principal);
+    void respond(const QPointer<HttpConnection> &connection, quint64 ticket,
+                 QHttpServerResponse &&response);
+    QFuture<AuthOutcome> verify(const QByteArray &token);
+    const Route *findRoute(const QString &path) const;
+    void recordFinished(const RequestRecord &record, int status);
+
+    QHttpServerResponse readiness();
+    QHttpServerResponse metrics();
+    QHttpServerResponse regions();
+
+    void acceptWebSockets();
+    void openSession(std::unique_ptr<QWebSocket> owned);
+    void onSessionAuthenticated(EventSession *session, const AuthOutcome &outcome);
+    void onSessionClosed(EventSession *session);
+
+    void onSnapshot(const storage::HealthSnapshotPtr &snapshot);
+    QByteArray regionHealthEvent(const storage::HealthSnapshot *snapshot) const;
+
+    void checkDrained();
+    void finishDrain(bool graceExpired);
+
+    ApiServer *q;
+    ServerDeps deps;
+    const ServerLimits limits;
+    EventHub hub;
+    QThreadPool workers;
+    QHttpServer http;
+    std::vector<Route> routes;
+    std::vector<QPointer<GuardedTcpServer>> listeners;
+    QHash<QTcpSocket *, QPointer<HttpConnection>> connections;
+    ConnectionHooks hooks;
+    QSet<EventSession *> sessions;
+
+    std::map<std::pair<QString, int>, quint64> requestCounts;
+    std::map<QString, DurationHistogram> requestDurations;
+
+    storage::HealthSnapshotPtr lastPublished;
+    std::chrono::steady_clock::time_point lastPublishedAt;
+
+    int inFlight = 0;
+    bool draining = false;
+    bool drainFinished = false;
+    QTimer graceTimer;
+};
+
+ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
+    : q(owner)
+    , deps(std::move(dependencies))
+    , limits(deps.limits)
+{
+    Q_ASSERT(deps.catalog && deps.monitor && deps.tokens && deps.clock);
+    workers.setMaxThreadCount(std::max(1, limits.workerThreads));
+    workers.setObjectName(QStringLiteral("api-workers"));
+
+    using Method = QHttpServerRequest::Method;
+    routes.push_back(
+        {QStringLiteral("/healthz"), Method::Get, true, [](const identity::ApiPrincipal *) {
+             return jsonResponse({{QStringLiteral("status"), QStringLiteral("ok")}});
+         }});
+    routes.push_back({QStringLiteral("/readyz"), Method::Get, true,
+                      [this](const identity::ApiPrincipal *) { return readiness(); }});
+    routes.push_back({QStringLiteral("/metrics"), Method::Get, true,
+                      [this](const identity::ApiPrincipal *) { return metrics(); }});
+    routes.push_back({QStringLiteral("/api/v1/regions"), Method::Get, false,
+                      [this](const identity::ApiPrincipal *) { return regions(); }});
+    routes.push_back(
+        {QString::fromLatin1(kEventsPath), Method::Get, false, [](const identity::ApiPrincipal *) {
+             QHttpServerResponse response = problemResponse(upgradeRequired());
+             response.setHeader(QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket"));
+             return response;
+         }});
+
+    // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
+    // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
+    // proper HTTP answer; the token itself is verified after the upgrade (database → worker).
+    http.route<PredicateRule>(
+        QString::fromLatin1(kEventsPath),
+        [this](const QHttpServerRequest &request) { return acceptsHandshake(request); },
+        [](const QHttpServerRequest &, QHttpServerResponder &&) {});
+    // Everything else goes through one dispatcher: QtHttpServer 6.4's router cannot tell 404
+    // from 405, nor keep a connection's responses in order.
+    http.route<PredicateRule>(
+        QStringLiteral("/"),
+        [](const QHttpServerRequest &request) { return !isWebSocketUpgrade(request.headers()); },
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            dispatch(request, std::move(responder));
+        });
+    http.setMissingHandler(
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (isWebSocketUpgrade(request.headers()))
+                refuseHandshake(request, std::move(responder));
+            else
+                dispatch(request, std::move(responder));
+        });
+    QObject::connect(&http, &QAbstractHttpServer::newWebSocketConnection, q,
+                     [this] { acceptWebSockets(); });
+
+    hooks.finished = [this](const RequestRecord &record, int status) {
+        recordFinished(record, status);
+    };
+    hooks.gone = [this](HttpConnection *connection) {
+        connections.remove(connection->socket());
+        checkDrained();
+    };
+
+    lastPublished = deps.monitor->latest();
+    lastPublishedAt = deps.clock->steadyNow();
+    hub.publish(QString::fromLatin1(kRegionHealthTopic), regionHealthEvent(lastPublished.get()));
+    QObject::connect(deps.monitor, &storage::RegionMonitor::snapshotPublished, q,
+                     [this](const storage::HealthSnapshotPtr &snapshot) { onSnapshot(snapshot); });
+
+    graceTimer.setSingleShot(true);
+    QObject::connect(&graceTimer, &QTimer::timeout, q, [this] { finishDrain(true); });
+}
+
+ApiServer::Private::~Private()
+{
+    for (const QPointer<HttpConnection> &connection : std::as_const(connections)) {
+        if (connection)
+            connection->detach();
+    }
+    const QSet<EventSession *> open = std::exchange(sessions, {});
+    for (EventSession *session : open)
+        delete session; // its connections go first, so no slot sees a half-destroyed server
+    workers.waitForDone();
+}
+
+bool ApiServer::Private::adopt(QTcpSocket *socket)
+{
+    if (connections.size() >= limits.maxConnections) {
+        qCWarning(lcApi) << "refusing a connection: already" << connections.size() << "open";
+        Problem busy{503,
+                     QStringLiteral("too-many-connections"),
+                     QStringLiteral("Too many connections"),
+                     QStringLiteral("the server has too many open connections; retry shortly"),
+                     {}};
+        socket->write(rawProblemResponse(busy));
+        socket->disconnectFromHost();
+        QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return false;
+    }
+    auto *connection = new HttpConnection(socket, &http, limits, &hooks);
+    connections.insert(socket, connection);
+    return true;
+}
+
+const ApiServer::Private::Route *ApiServer::Private::findRoute(const QString &path) const
+{
+    for (const Route &route : routes) {
+        if (route.path == path)
+            return &route;
+    }
+    return nullptr;
+}
+
+void ApiServer::Private::dispatch(const QHttpServerRequest &request,
+                                  QHttpServerResponder &&responder)
+{
+    const QUrl url = request.url();
+    const QString path = requestPath(url);
+    const Route *route = findRoute(path);
+    const QHttpServerRequest::Method method = request.method();
+    RequestRecord record{methodName(method), loggable(path),
+                         route ? route->path : QStringLiteral("unmatched"), deps.clock->steadyNow(),
+                         route && route->quiet};
+
+    HttpConnection *connection = connections.value(responder.socket());
+    if (!connection) {
+        // Every accepted socket is adopted; this is reached only if QtHttpServer changes that.
+        QHttpServerResponse response = problemResponse(shuttingDown());
+        const int status = int(response.statusCode());
+        response.write(std::move(responder));
+        recordFinished(record, status);
+        return;
+    }
+    const quint64 ticket =
+        connection->enqueue(std::make_unique<QHttpServerResponder>(std::move(responder)), record);
+    const QPointer<HttpConnection> where(connection);
+
+    // Backstops for what the connection scanner refuses earlier in all but odd cases.
+    if (path.size() + url.query(QUrl::FullyEncoded).size() > limits.maxUrlBytes)
+        return respond(where, ticket, problemResponse(uriTooLong(limits.maxUrlBytes)));
+    if (request.body().size() > limits.maxBodyBytes)
+        return respond(where, ticket, problemResponse(payloadTooLarge(limits.maxBodyBytes)));
+    if (draining)
+        return respond(where, ticket, problemResponse(shuttingDown()));
+    if (!path.startsWith(QLatin1String("/api/")))
+        return respond(where, ticket, answer(route, method, nullptr));
+
+    // Everything under /api/ needs a bearer token, even paths that do not exist (so the
+    // answer does not reveal which do). One answer for every kind of failure.
+    const Credential credential = bearerFromHeaders(request.headers());
+    if (credential.state != CredentialState::Present)
+        return respond(where, ticket, problemResponse(unauthorized()));
+    ++inFlight;
+    verify(credential.token)
+        .then(q, [this, where, ticket, route, method](const AuthOutcome &outcome) {
+            --inFlight;
+            switch (outcome.kind) {
+            case AuthOutcome::Kind::Accepted:
+                respond(where, ticket, answer(route, method, &outcome.principal));
+                break;
+            case AuthOutcome::Kind::Rejected:
+                respond(where, ticket, problemResponse(unauthorized()));
+                break;
+            case AuthOutcome::Kind::Unavailable:
+                respond(where, ticket, problemResponse(authUnavailable()));
+                break;
+            }
+            checkDrained();
+        });
+}
+
+QHttpServerResponse ApiServer::Private::answer(const Route *route,
+                                               QHttpServerRequest::Method method,
+                                               const identity::ApiPrincipal *principal)
+{
+    if (!route)
+        return problemResponse(notFound());
+    if (!route->methods.testFlag(method)) {
+        QHttpServerResponse response = problemResponse(methodNotAllowed());
+        QByteArrayList allowed;
+        for (const auto candidate :
+             {QHttpServerRequest::Method::Get, QHttpServerRequest::Method::Post,
+              QHttpServerRequest::Method::Put, QHttpServerRequest::Method::Patch,
+              QHttpServerRequest::Method::Delete}) {
+            if (route->methods.testFlag(candidate))
+                allowed.append(methodName(candidate));
+        }
+        response.setHeader(QByteArrayLiteral("Allow"), allowed.join(", "));
+        return response;
+    }
+    return route->handler(principal);
+}
+
+void ApiServer::Private::respond(const QPointer<HttpConnection> &connection, quint64 ticket,
+                                 QHttpServerResponse &&response)
+{
+    if (!connection)
+        return; // the client left; its request was counted as 499 when it did
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+    connection->complete(ticket, std::move(response));
+}
+
+QFuture<AuthOutcome> ApiServer::Private::verify(const QByteArray &token)
+{
+    identity::ApiTokenStore *tokens = deps.tokens;
+    return QtConcurrent::run(&workers, [tokens, token] { return verifyBlocking(tokens, token); });
+}
+
+void ApiServer::Private::recordFinished(const RequestRecord &record, int status)
+{
+    ++requestCounts[{record.route, status}];
+    const double seconds =
+        std::chrono::duration<double>(deps.clock->steadyNow() - record.started).count();
+    if (record.route == QLatin1String("rejected"))
+        return; // logged where it was refused; no meaningful duration
+    requestDurations[record.route].observe(seconds);
+    const QString line = QStringLiteral("%1 %2 %3 %4 ms")
+                             .arg(QString::fromLatin1(record.method), record.path)
+                             .arg(status)
+                             .arg(seconds * 1000.0, 0, 'f', 1);
+    if (record.quiet && status < 400)
+        qCDebug(lcApi).noquote() << line;
+    else
+        qCInfo(lcApi).noquote() << line;
+}
+
+bool ApiServer::Private::acceptsHandshake(const QHttpServerRequest &request) const
+{
+    const QList<QPair<QByteArray, QByteArray>> headers = request.headers();
+    if (!isWebSocketUpgrade(headers) || requestPath(request.url()) != QLatin1String(kEventsPath))
+        return false;
+    if (draining || sessions.size() >= limits.maxWebSocketClients)
+        return false;
+    const Credential credential = bearerFromHeaders(headers);
+    if (credential.state == CredentialState::Present)
+        return true;
+    return credential.state == CredentialState::Absent &&
+           isWellFormedToken(request.query()
+                                 .queryItemValue(QStringLiteral("access_token"), QUrl::FullyDecoded)
+                                 .toUtf8());
+}
+
+void ApiServer::Private::refuseHandshake(const QHttpServerRequest &request,
+                                         QHttpServerResponder &&responder)
+{
+    // QtHttpServer closes the connection after this answer.
+    const QString path = requestPath(request.url());
+    const Route *route = findRoute(path);
+    RequestRecord record{methodName(request.method()), loggable(path),
+                         route ? route->path : QStringLiteral("unmatched"), deps.clock->steadyNow(),
+                         false};
+    Problem problem;
+    if (path != QLatin1String(kEventsPath))
+        problem = path.startsWith(QLatin1String("/api/")) ? unauthorized() : notFound();
+    else if (draining)
+        problem = shuttingDown();
+    else if (sessions.size() >= limits.maxWebSocketClients)
+        problem =
+            Problem{503,
+                    QStringLiteral("too-many-streams"),
+                    QStringLiteral("Too many event streams"),
+                    QStringLiteral("the server has too many open event streams; retry shortly"),
+                    {}};
+    else
+        problem = unauthorized();
+    QHttpServerResponse response = problemResponse(problem);
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    response.setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
+    const int status = int(response.statusCode());
+    response.write(std::move(responder));
+    recordFinished(record, status);
+}
+
+QHttpServerResponse ApiServer::Private::readiness()
+{
+    const storage::HealthSnapshotPtr snapshot = deps.monitor->latest();
+    auto notReady = [](const QString &detail, const QStringList &regionIds) {
+        Problem problem{503, QStringLiteral("not-ready"), QStringLiteral("Not ready"), detail, {}};
+        problem.extensions.insert(QStringLiteral("regions"), QJsonArray::fromStringList(regionIds));
+        return problemResponse(problem);
+    };
+    if (!snapshot)
+        return notReady(QStringLiteral("no health probe has completed yet"), {});
+
+    // Results older than a few rounds mean the monitor itself is stuck: not ready either.
+    const MonitorSettings &settings = deps.monitor->settings();
+    const qint64 staleAfterMs = 3 * settings.interval.count() + settings.timeout.count();
+    const qint64 ageMs = snapshot->takenAt.msecsTo(deps.clock->now());
+    if (ageMs > staleAfterMs)
+        return notReady(
+            QStringLiteral("health results are stale: the last probe round finished %1 s ago")
+                .arg(ageMs / 1000),
+            {});
+
+    QStringList down;
+    QStringList all;
+    for (const storage::RegionHealth &health : snapshot->regions) {
+        all.append(health.regionId);
+        if (health.status != storage::HealthStatus::Up)
+            down.append(health.regionId);
+    }
+    if (!down.isEmpty())
+        return notReady(QStringLiteral("regions not answering: ") + down.join(QStringLiteral(", ")),
+                        down);
+    return jsonResponse({{QStringLiteral("status"), QStringLiteral("ready")},
+                         {QStringLiteral("generation"), qint64(snapshot->generation)},
+                         {QStringLiteral("regions"), QJsonArray::fromStringList(all)}});
+}
+
+QHttpServerResponse ApiServer::Private::regions()
+{
+    const storage::HealthSnapshotPtr snapshot = deps.monitor->latest();
+    return jsonResponse(regionHealthDocument(snapshot.get(), *deps.catalog));
+}
+
+QHttpServerResponse ApiServer::Private::metrics()
+{
+    PrometheusWriter out;
+    out.family("upcoach_build_info", "gauge", "Build of this upcoach-ops process (always 1).");
+    out.sample("upcoach_build_info",
+               {{"version", deps.build.version}, {"commit", deps.build.commit}}, qint64(1));
+
+    const storage::HealthSnapshotPtr snapshot = deps.monitor->latest();
+    const std::vector<storage::RegionHealth> noRegions;
+    const std::vector<storage::RegionHealth> &health = snapshot ? snapshot->regions : noRegions;
+    auto perRegion = [&](const char *name, const char *help, auto value) {
+        out.family(name, "gauge", help);
+        for (const storage::RegionHealth &region : health) {
+            const std::optional<double> sample = value(region);
+            if (sample)
+                out.sample(name, {{"region", region.regionId}}, *sample);
+        }
+    };
+    perRegion("upcoach_region_up",
+              "Whether the region's database answered its last health probe (1) or not (0).",
+              [](const storage::RegionHealth &r) -> std::optional<double> {
+                  return r.status == storage::HealthStatus::Up ? 1.0 : 0.0;
+              });
+    perRegion("upcoach_region_probe_latency_seconds",
+              "Round trip of a trivial query on an open connection.",
+              [](const storage::RegionHealth &r) -> std::optional<double> {
+                  return r.latencyMs < 0 ? std::nullopt
+                                         : std::optional<double>(r.latencyMs / 1000.0);
+              });
+    perRegion(
+        "upcoach_region_connect_seconds", "Time to open a connection to the region's database.",
+        [](const storage::RegionHealth &r) -> std::optional<double> {
+            return r.connectMs < 0 ? std::nullopt : std::optional<double>(r.connectMs / 1000.0);
+        });
+    perRegion("upcoach_region_database_size_bytes", "Size of the region's database.",
+              [](const storage::RegionHealth &r) -> std::optional<double> {
+                  return r.databaseSizeBytes < 0
+                             ? std::nullopt
+                             : std::optional<double>(double(r.databaseSizeBytes));
+              });
+    perRegion("upcoach_region_connections",
+              "Client backends connected to the region's database cluster.",
+              [](const storage::RegionHealth &r) -> std::optional<double> {
+                  return r.connections < 0 ? std::nullopt : std::optional<double>(r.connections);
+              });
+    out.family("upcoach_region_health_generation", "gauge",
+               "Generation of the latest region health snapshot.");
+    out.sample("upcoach_region_health_generation", {},
+               snapshot ? qint64(snapshot->generation) : qint64(0));
+    if (snapshot && snapshot->takenAt.isValid()) {
+        out.family("upcoach_region_health_timestamp_seconds", "gauge",
+                   "When the latest region health snapshot was taken (Unix time).");
+        out.sample("upcoach_region_health_timestamp_seconds", {},
+                   snapshot->takenAt.toMSecsSinceEpoch() / 1000.0);
+    }
+
+    out.family("upcoach_http_requests_total", "counter",
+               "HTTP requests answered, by route and status (499: the client left first).");
+    for (const auto &[key, count] : requestCounts)
+        out.sample("upcoach_http_requests_total",
+                   {{"route", key.first}, {"code", QString::number(key.second)}}, count);
+    out.family("upcoach_http_request_duration_seconds", "histogram",
+               "Time from request to response, by route.");
+    for (const auto &[route, histogram] : requestDurations) {
+        quint64 cumulative = 0;
+        for (size_t i = 0; i < kDurationBuckets.size(); ++i) {
+            cumulative += histogram.buckets[i];
+            out.sample(
+                "upcoach_http_request_duration_seconds_bucket",
+                {{"route", route},
+                 {"le", QString::fromLatin1(PrometheusWriter::formatValue(kDurationBuckets[i]))}},
+                cumulative);
+        }
+        out.sample("upcoach_http_request_duration_seconds_bucket",
+                   {{"route", route}, {"le", QStringLiteral("+Inf")}}, histogram.count);
+        out.sample("upcoach_http_request_duration_seconds_sum", {{"route", route}}, histogram.sum);
+        out.sample("upcoach_http_request_duration_seconds_count", {{"route", route}},
+                   histogram.count);
+    }
+    out.family("upcoach_http_open_connections", "gauge", "Open HTTP connections.");
+    out.sample("upcoach_http_open_connections", {}, qint64(connections.size()));
+    qint64 streaming = 0;
+    for (const EventSession *session : std::as_const(sessions))
+        streaming += session->state == EventSession::State::Streaming ? 1 : 0;
+    out.family("upcoach_websocket_clients", "gauge", "Authenticated /api/v1/events clients.");
+    out.sample("upcoach_websocket_clients", {}, streaming);
+
+    if (const std::optional<ProcessStats> process = readProcessStats()) {
+        out.family("process_cpu_seconds_total", "counter",
+                   "Total user and system CPU time spent in seconds.");
+        out.sample("process_cpu_seconds_total", {}, process->cpuSeconds);
+        out.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+        out.sample("process_resident_memory_bytes", {}, process->residentBytes);
+        out.family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+        out.sample("process_virtual_memory_bytes", {}, process->virtualBytes);
+        out.family("process_start_time_seconds", "gauge",
+                   "Start time of the process since unix epoch in seconds.");
+        out.sample("process_start_time_seconds", {}, process->startTimeSeconds);
+        if (process->openFds >= 0) {
+            out.family("process_open_fds", "gauge", "Number of open file descriptors.");
+            out.sample("process_open_fds", {}, qint64(process->openFds));
+        }
+        if (process->maxFds >= 0) {
+            out.family("process_max_fds", "gauge", "Maximum number of open file descriptors.");
+            out.sample("process_max_fds", {}, process->maxFds);
+        }
+    }
+    return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
+                               out.text());
+}
+
+void ApiServer::Private::acceptWebSockets()
+{
+    while (http.hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = http.nextPendingWebSocketConnection();
+        if (!socket)
+            break;
+        openSession(std::move(socket));
+    }
+}
+
+void ApiServer::Private::openSession(std::unique_ptr<QWebSocket> owned)
+{
+    auto *session = new EventSession(q);
+    session->socket = owned.release();
+    session->socket->setParent(session);
+    session->opened = deps.clock->steadyNow();
+    sessions.insert(session);
+    QWebSocket *socket = session->socket;
+    socket->setMaxAllowedIncomingFrameSize(kMaxIncomingWebSocketMessage);
+    socket->setMaxAllowedIncomingMessageSize(kMaxIncomingWebSocketMessage);
+    QObject::connect(socket, &QWebSocket::disconnected, session,
+                     [this, session] { onSessionClosed(session); });
+
+    const QString path = requestPath(socket->requestUrl());
+    RequestRecord record{"GET", loggable(path), QString::fromLatin1(kEventsPath), session->opened,
+                         false};
+    recordFinished(record, 101);
+
+    if (draining)
+        return session->closeWith(QWebSocketProtocol::CloseCodeGoingAway,
+                                  QStringLiteral("server is shutting down"));
+    if (path != QLatin1String(kEventsPath))
+        return session->closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                                  QStringLiteral("unknown endpoint"));
+
+    // The handshake's headers, then the access_token query parameter (browsers cannot set
+    // headers on a WebSocket).
+    const QNetworkRequest handshake = socket->request();
+    QList<QPair<QByteArray, QByteArray>> headers;
+    for (const QByteArray &name : handshake.rawHeaderList())
+        headers.append({name, handshake.rawHeader(name)});
+    Credential credential = bearerFromHeaders(headers);
+    if (credential.state == CredentialState::Absent) {
+        const QByteArray token =
+            QUrlQuery(socket->requestUrl())
+                .queryItemValue(QStringLiteral("access_token"), QUrl::FullyDecoded)
+                .toUtf8();
+        if (isWellFormedToken(token))
+            credential = {CredentialState::Present, token};
+    }
+    if (credential.state != CredentialState::Present)
+        return session->closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                                  QStringLiteral("authentication failed"));
+
+    // Nothing is sent and nothing read is acted on until the token is verified.
+    verify(credential.token).then(session, [this, session](const AuthOutcome &outcome) {
+        onSessionAuthenticated(session, outcome);
+    });
+}
+
+void ApiServer::Private::onSessionAuthenticated(EventSession *session, const AuthOutcome &outcome)
+{
+    if (session->state != EventSession::State::Authenticating)
+        return; // closed meanwhile (drain)
+    switch (outcome.kind) {
+    case AuthOutcome::Kind::Rejected:
+        qCInfo(lcApi) << "event stream refused: authentication failed";
+        return session->closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                                  QStringLiteral("authentication failed"));
+    case AuthOutcome::Kind::Unavailable:
+        return session->closeWith(QWebSocketProtocol::CloseCodeBadOperation,
+                                  QStringLiteral("authentication unavailable; retry shortly"));
+    case AuthOutcome::Kind::Accepted:
+        break;
+    }
+    session->state = EventSession::State::Streaming;
+    session->tokenId = outcome.principal.tokenId;
+    qCInfo(lcApi).noquote() << "event stream opened for token" << session->tokenId
+                            << QStringLiteral("(%1)").arg(outcome.principal.role);
+    const qint64 maxBacklog = limits.maxWebSocketBacklogBytes;
+    hub.subscribe(QString::fromLatin1(kRegionHealthTopic), session,
+                  [session, maxBacklog](const QString &, const QByteArray &message) {
+                      if (session->state != EventSession::State::Streaming)
+                          return;
+                      if (session->socket->bytesToWrite() > maxBacklog) {
+                          qCWarning(lcApi).noquote() << "event stream for token" << session->tokenId
+                                                     << "dropped: the client does not keep up";
+                          return session->closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                                                    QStringLiteral("client too slow"));
+                      }
+                      session->socket->sendTextMessage(QString::fromUtf8(message));
+                  });
+}
+
+void ApiServer::Private::onSessionClosed(EventSession *session)
+{
+    if (!sessions.remove(session))
+        return;
+    if (!session->tokenId.isEmpty())
+        qCInfo(lcApi).noquote() << QStringLiteral(
+                                       "event stream closed for token %1 (close code %2)")
+                                       .arg(session->tokenId)
+                                       .arg(int(session->socket->closeCode()));
+    session->state = EventSession::State::Closing;
+    session->deleteLater();
+    checkDrained();
+}
+
+QByteArray ApiServer::Private::regionHealthEvent(const storage::HealthSnapshot *snapshot) const
+{
+    QJsonObject document = regionHealthDocument(snapshot, *deps.catalog);
+    document.insert(QStringLiteral("type"), QString::fromLatin1(kRegionHealthTopic));
+    return QJsonDocument(document).toJson(QJsonDocument::Compact);
+}
+
+void ApiServer::Private::onSnapshot(const storage::HealthSnapshotPtr &snapshot)
+{
+    if (!snapshot)
+        return;
+    const SnapshotChange change = classifyChange(lastPublished.get(), *snapshot);
+    const auto now = deps.clock->steadyNow();
+    if (change == SnapshotChange::None)
+        return;
+    if (change == SnapshotChange::Measurements &&
+        now - lastPublishedAt < limits.liveMeasurementInterval)
+        return; // compared again with the next snapshot, so the change is not lost
+    lastPublished = snapshot;
+    lastPublishedAt = now;
+    hub.publish(QString::fromLatin1(kRegionHealthTopic), regionHealthEvent(snapshot.get()));
+}
+
+void ApiServer::Private::checkDrained()
+{
+    if (!draining || drainFinished)
+        return;
+    if (inFlight == 0 && connections.isEmpty() && sessions.isEmpty())
+        finishDrain(false);
+}
+
+void ApiServer::Private::finishDrain(bool graceExpired)
+{
+    if (drainFinished)
+        return;
+    drainFinished = true;
+    graceTimer.stop();
+    if (graceExpired) {
+        qCWarning(lcApi) << "drain grace period over: aborting" << connections.size()
+                         << "connection(s)," << sessions.size() << "event stream(s)," << inFlight
+                         << "request(s) in flight";
+        const auto open = connections.values();
+        for (const QPointer<HttpConnection> &connection : open) {
+            if (connection)
+                connection->socket()->abort();
+        }
+        const QSet<EventSession *> streams = sessions;
+        for (EventSession *session : streams)
+            session->socket->abort();
+    } else {
+        qCInfo(lcApi) << "drained";
+    }
+    QMetaObject::invokeMethod(
+        q,
+        [server = QPointer<ApiServer>(q)] {
+            if (server)
+                Q_EMIT server->drained();
+        },
+        Qt::QueuedConnection);
+}
+
+ApiServer::ApiServer(ServerDeps deps, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this, std::move(deps)))
+{}
+
+ApiServer::~ApiServer() = default;
+
+Result<quint16> ApiServer::listen(const ListenAddress &address)
+{
+    const QString where = address.toString();
+    if (d->draining)
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("cannot listen on %1: the server is draining").arg(where));
+    if (address.address.isNull())
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("cannot listen on %1: not an IP address").arg(where));
+    auto *server =
+        new GuardedTcpServer([this](QTcpSocket *socket) { return d->adopt(socket); }, &d->http);
+    if (!server->listen(address.address, address.port)) {
+        QString message =
+            QStringLiteral("cannot listen on %1: %2").arg(where, server->errorString());
+        if (server->serverError() == QAbstractSocket::AddressInUseError)
+            message += QStringLiteral(
+                " (another process is using the port; stop it or configure another server.listen)");
+        delete server;
+        return makeError(ErrorCode::Unavailable, message);
+    }
+    d->http.bind(server);
+    d->listeners.emplace_back(server);
+    const quint16 port = server->serverPort();
+    ListenAddress bound = address;
+    bound.port = port;
+    qCInfo(lcApi).noquote() << "listening on" << bound.toString();
+    return port;
+}
+
+void ApiServer::drain(std::chrono::milliseconds grace)
+{
+    if (d->draining)
+        return;
+    d->draining = true;
+    for (const QPointer<GuardedTcpServer> &listener : d->listeners) {
+        if (listener)
+            listener->close();
+    }
+    qCInfo(lcApi) << "draining:" << d->connections.size() << "connection(s)," << d->inFlight
+                  << "request(s) in flight," << d->sessions.size() << "event stream(s); grace"
+                  << grace.count() << "ms";
+    const QSet<EventSession *> streams = d->sessions;
+    for (EventSession *session : streams)
+        session->closeWith(QWebSocketProtocol::CloseCodeGoingAway,
+                           QStringLiteral("server is shutting down"));
+    const auto open = d->connections.values();
+    for (const QPointer<HttpConnection> &connection : open) {
+        if (connection)
+            connection->closeWhenIdle();
+    }
+    d->graceTimer.start(grace);
+    d->checkDrained();
+}
+
+bool ApiServer::isDraining() const
+{
+    return d->draining;
+}
+
+EventHub &ApiServer::events()
+{
+    return d->hub;
+}
+
+} // namespace upcoach::api
