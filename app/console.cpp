@@ -1,0 +1,221 @@
+#include "console.h"
+
+#include "regionlistmodel.h"
+#include "upcoach/core/logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
+#include <QLocale>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QTextStream>
+#include <QTimer>
+#include <QTranslator>
+#include <QUrl>
+#include <QtQml/qqmlextensionplugin.h>
+#include <chrono>
+#include <mutex>
+
+// The QML modules are static libraries; their plugins must be pulled in explicitly.
+Q_IMPORT_QML_PLUGIN(UpCoach_OpsPlugin)
+Q_IMPORT_QML_PLUGIN(UpCoach_ViewModelsPlugin)
+
+namespace upcoach::app {
+
+namespace {
+
+using viewmodels::RegionListModel;
+
+constexpr auto screenshotDataTimeout = std::chrono::seconds(30);
+// Frames rendered after the first snapshot arrived before grabbing: the first may still carry
+// layout from before the data; the second is settled.
+constexpr int screenshotSettleFrames = 2;
+
+const QString mainQml = QStringLiteral("qrc:/UpCoach/Ops/Main.qml");
+
+void printError(const QString &message)
+{
+    QTextStream(stderr) << "upcoach-ops: " << message << Qt::endl;
+}
+
+int exitCodeFor(const Error &error)
+{
+    return error.code == ErrorCode::InvalidInput ? 2 : 1;
+}
+
+void setControlsStyleOnce()
+{
+    // Quick Controls accepts a style only before the first QML that imports it is loaded;
+    // an explicit QT_QUICK_CONTROLS_STYLE from the environment wins.
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+            QQuickStyle::setStyle(QStringLiteral("Basic"));
+    });
+}
+
+bool isEnglish(const QString &language)
+{
+    return language.isEmpty() || language == QLatin1String("en");
+}
+
+} // namespace
+
+QStringList consolePages()
+{
+    return {QStringLiteral("regions")};
+}
+
+QStringList consoleLanguages()
+{
+    return {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("ar")};
+}
+
+ConsoleView::ConsoleView() = default;
+
+ConsoleView::~ConsoleView()
+{
+    // The window goes with the engine; the translator only after nothing can ask for it.
+    m_engine.reset();
+    if (m_translator)
+        QCoreApplication::removeTranslator(m_translator.get());
+}
+
+Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
+                                                       RegionListModel &regionModel)
+{
+    if (!consolePages().contains(options.page)) {
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("unknown page \"%1\"; valid pages: %2")
+                             .arg(options.page, consolePages().join(QStringLiteral(", "))));
+    }
+    if (!options.language.isEmpty() && !consoleLanguages().contains(options.language)) {
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("unknown language \"%1\"; valid languages: %2")
+                             .arg(options.language, consoleLanguages().join(QStringLiteral(", "))));
+    }
+
+    std::unique_ptr<ConsoleView> view(new ConsoleView);
+
+    const QString language = isEnglish(options.language) ? QStringLiteral("en") : options.language;
+    QLocale::setDefault(QLocale(language));
+    QGuiApplication::setLayoutDirection(language == QLatin1String("ar") ? Qt::RightToLeft
+                                                                        : Qt::LeftToRight);
+    // English has a translation too: it carries the plural forms of the source strings.
+    auto translator = std::make_unique<QTranslator>();
+    const QString file = QStringLiteral(":/i18n/upcoach_") + language;
+    if (!translator->load(file)) {
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("the %1 translation is missing from the build (%2.qm)")
+                             .arg(language, file));
+    }
+    QCoreApplication::installTranslator(translator.get());
+    view->m_translator = std::move(translator);
+
+    setControlsStyleOnce();
+
+    view->m_engine = std::make_unique<QQmlApplicationEngine>();
+    // Qt 6.4 puts static QML modules under :/<URI as path>; the engine only searches there when
+    // the resource root is an import path.
+    view->m_engine->addImportPath(QStringLiteral("qrc:/"));
+    view->m_engine->setInitialProperties({
+        {QStringLiteral("regionModel"), QVariant::fromValue(&regionModel)},
+        {QStringLiteral("initialPage"), options.page},
+    });
+    view->m_engine->load(QUrl(mainQml));
+    const QList<QObject *> roots = view->m_engine->rootObjects();
+    view->m_window = roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.constFirst());
+    if (!view->m_window) {
+        return makeError(ErrorCode::Internal,
+                         QStringLiteral("%1 did not load (see the QML errors above)").arg(mainQml));
+    }
+    qCDebug(lcApp) << "console loaded, page" << options.page << "language" << language;
+    return view;
+}
+
+namespace {
+
+// Shows the window and, once the first snapshot has been on screen for screenshotSettleFrames
+// frames, grabs it to a PNG. Returns the exit code.
+int runScreenshot(const QString &path, QQuickWindow &window, RegionListModel &model, bool kiosk)
+{
+    int framesWithData = 0;
+    bool finished = false;
+
+    QObject::connect(&model, &RegionListModel::loadingChanged, &window, &QQuickWindow::update);
+    // frameSwapped comes from the render thread with the threaded render loop; the receiver
+    // context (the model, on the GUI thread) makes the grab happen on the GUI thread.
+    QObject::connect(
+        &window, &QQuickWindow::frameSwapped, &model,
+        [&] {
+            if (finished || model.loading())
+                return;
+            if (++framesWithData < screenshotSettleFrames) {
+                window.update();
+                return;
+            }
+            finished = true;
+            const QImage image = window.grabWindow();
+            const QFileInfo target(path);
+            if (!QDir().mkpath(target.absolutePath()) || image.isNull() ||
+                !image.save(target.absoluteFilePath(), "PNG")) {
+                printError(QStringLiteral("could not write the screenshot to %1")
+                               .arg(target.absoluteFilePath()));
+                QCoreApplication::exit(1);
+                return;
+            }
+            QTextStream(stdout) << target.absoluteFilePath() << Qt::endl;
+            QCoreApplication::exit(0);
+        },
+        Qt::QueuedConnection);
+
+    QTimer::singleShot(screenshotDataTimeout, &model, [&] {
+        if (finished)
+            return;
+        finished = true;
+        printError(QStringLiteral("no region health data arrived within %1 s; is the monitor "
+                                  "running and are the regional databases reachable?")
+                       .arg(std::chrono::seconds(screenshotDataTimeout).count()));
+        QCoreApplication::exit(1);
+    });
+
+    if (kiosk)
+        window.showFullScreen();
+    else
+        window.show();
+    return QGuiApplication::exec();
+}
+
+} // namespace
+
+int runConsole(const ConsoleOptions &options, const std::vector<upcoach::Region> &regions,
+               upcoach::storage::RegionMonitor &monitor)
+{
+    RegionListModel model(regions);
+    // The monitor publishes from its worker thread; the model is only touched here, on the GUI
+    // thread, and never waits for a database.
+    QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &model,
+                     &RegionListModel::applySnapshot, Qt::QueuedConnection);
+    model.applySnapshot(monitor.latest());
+
+    auto view = createConsoleView(options, model);
+    if (!view) {
+        printError(view.error().message);
+        return exitCodeFor(view.error());
+    }
+    QQuickWindow &window = *(*view)->window();
+
+    if (!options.screenshotPath.isEmpty())
+        return runScreenshot(options.screenshotPath, window, model, options.kiosk);
+
+    if (options.kiosk)
+        window.showFullScreen();
+    else
+        window.show();
+    return QGuiApplication::exec();
+}
+
+} // namespace upcoach::app

@@ -1,0 +1,80 @@
+pragma Singleton
+
+import QtQuick
+import UpCoach.Ops
+
+// Locale-aware formatting of the figures the view models deliver. Unknown values (-1, null,
+// empty) become Theme.placeholder so a page never shows a made-up number.
+QtObject {
+    function isKnownNumber(value: var): bool {
+        return value !== undefined && value !== null && value >= 0
+    }
+
+    function integer(value: var): string {
+        if (!isKnownNumber(value))
+            return Theme.placeholder
+        return Number(value).toLocaleString(Qt.locale(), "f", Theme.integerDecimals)
+    }
+
+    function milliseconds(value: var): string {
+        if (!isKnownNumber(value))
+            return Theme.placeholder
+        return qsTr("%1 ms").arg(Number(value).toLocaleString(Qt.locale(), "f", Theme.latencyDecimals))
+    }
+
+    // Dates arrive as null (unknown role) or an invalid Date (unset QDateTime property).
+    function isKnownDate(value: var): bool {
+        return value !== undefined && value !== null && !isNaN(value.getTime())
+    }
+
+    function time(value: var): string {
+        if (!isKnownDate(value))
+            return Theme.placeholder
+        return value.toLocaleTimeString(Qt.locale(), Theme.timeFormat)
+    }
+
+    // A time today, or a date and time when it was on another day.
+    function moment(value: var): string {
+        if (!isKnownDate(value))
+            return Theme.placeholder
+        if (value.toDateString() === new Date().toDateString())
+            return value.toLocaleTimeString(Qt.locale(), Theme.timeFormat)
+        return value.toLocaleString(Qt.locale(), Theme.dateTimeFormat)
+    }
+
+    function textOrPlaceholder(value: string): string {
+        return value.length > 0 ? value : Theme.placeholder
+    }
+
+    function statusText(status: string): string {
+        if (status === "up")
+            return qsTr("Up")
+        if (status === "down")
+            return qsTr("Down")
+        return qsTr("Unknown")
+    }
+
+    function roleText(role: string): string {
+        if (role === "primary")
+            return qsTr("Primary")
+        if (role === "standby")
+            return qsTr("Standby")
+        return Theme.placeholder
+    }
+
+    function statusColor(status: string): color {
+        if (status === "up")
+            return Theme.statusUp
+        if (status === "down")
+            return Theme.statusDown
+        return Theme.statusUnknown
+    }
+
+    function statusSoftColor(status: string): color {
+        if (status === "up")
+            return Theme.statusUpSoft
+        if (status === "down")
+            return Theme.statusDownSoft
+        return Theme.statusUnknownSoft
+    }
+}
