@@ -2,12 +2,12 @@
 #include "console.h"
 #include "modes.h"
 #include "unixsignals.h"
-
 #include "upcoach/core/logging.h"
 #include "upcoach/storage/regionmonitor.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
+#include <QRegularExpression>
 
 namespace upcoach::app {
 
@@ -20,10 +20,27 @@ Status prepareDisplay(bool screenshotOnly)
         qputenv("QT_QPA_PLATFORM", "offscreen");
         return {};
     }
-    return makeError(ErrorCode::Unavailable,
-                     QStringLiteral("no display (neither DISPLAY nor WAYLAND_DISPLAY is set). Run on a "
-                                    "desktop, use 'demo --headless' for the server, or set "
-                                    "QT_QPA_PLATFORM=offscreen with --screenshot FILE.png"));
+    return makeError(
+        ErrorCode::Unavailable,
+        QStringLiteral("no display (neither DISPLAY nor WAYLAND_DISPLAY is set). Run on a "
+                       "desktop, use 'demo --headless' for the server, or set "
+                       "QT_QPA_PLATFORM=offscreen with --screenshot FILE.png"));
+}
+
+Status validateConsoleOptions(const ConsoleOptions &options)
+{
+    if (!consolePages().contains(options.page))
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("--page: unknown page \"%1\" (pages: %2)")
+                             .arg(options.page, consolePages().join(QStringLiteral(", "))));
+    if (!consoleLanguages().contains(options.language))
+        return makeError(
+            ErrorCode::InvalidInput,
+            QStringLiteral("--lang: unknown language \"%1\" (languages: %2)")
+                .arg(options.language, consoleLanguages()
+                                           .filter(QRegularExpression(QStringLiteral(".")))
+                                           .join(QStringLiteral(", "))));
+    return {};
 }
 
 int consoleCommand(int &argc, char **argv, const QStringList &arguments)
@@ -39,17 +56,25 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Open the operations console."));
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."), QStringLiteral("FILE")},
+        {QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."),
+         QStringLiteral("FILE")},
         {QStringLiteral("kiosk"), QStringLiteral("Full screen, read-only console.")},
-        {QStringLiteral("screenshot"), QStringLiteral("Render --page offscreen once its data has loaded, write the PNG and exit."),
+        {QStringLiteral("screenshot"),
+         QStringLiteral(
+             "Render --page offscreen once its data has loaded, write the PNG and exit."),
          QStringLiteral("FILE.png")},
-        {QStringLiteral("page"), QStringLiteral("Page to open (default regions)."), QStringLiteral("NAME")},
-        {QStringLiteral("lang"), QStringLiteral("Interface language: en, de or ar."), QStringLiteral("LANG")},
+        {QStringLiteral("page"), QStringLiteral("Page to open (default regions)."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("lang"), QStringLiteral("Interface language: en, de or ar."),
+         QStringLiteral("LANG")},
     });
     parser.process(arguments);
     logging::install(logging::Format::Text);
     if (!parser.isSet(QStringLiteral("config")))
-        return fail(QStringLiteral("console needs --config FILE (or run 'upcoach-ops demo' for the embedded default)"), 2);
+        return fail(
+            QStringLiteral(
+                "console needs --config FILE (or run 'upcoach-ops demo' for the embedded default)"),
+            2);
     auto config = AppConfig::load(parser.value(QStringLiteral("config")));
     if (!config)
         return fail(config.error().message, 2);
@@ -60,10 +85,13 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
         options.page = parser.value(QStringLiteral("page"));
     options.language = parser.value(QStringLiteral("lang"));
     options.kiosk = parser.isSet(QStringLiteral("kiosk"));
+    if (auto valid = validateConsoleOptions(options); !valid)
+        return fail(valid.error().message, 2);
 
     std::vector<Region> regions;
     for (const RegionEndpoint &endpoint : config->regions)
-        regions.push_back(*RegionCatalog::builtin().find(endpoint.regionId)); // validated by the config
+        regions.push_back(
+            *RegionCatalog::builtin().find(endpoint.regionId)); // validated by the config
     // The console only reads; migrations are the job of serve (and demo) at start.
     storage::RegionMonitor monitor(config->regions, config->monitor);
     monitor.start();

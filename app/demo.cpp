@@ -3,7 +3,6 @@
 #include "console.h"
 #include "modes.h"
 #include "unixsignals.h"
-
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
 #include "upcoach/storage/bootstrap.h"
@@ -15,7 +14,6 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QTextStream>
-
 #include <memory>
 
 namespace upcoach::app {
@@ -33,7 +31,8 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
     QFile file(*path);
     QFile::remove(*path); // a fresh file, so its permissions are ours from the first byte
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot write %1: %2").arg(*path, file.errorString()));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot write %1: %2").arg(*path, file.errorString()));
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(token->secret + '\n');
     return {};
@@ -53,29 +52,39 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
             return fail(display.error().message, 2);
     }
     std::unique_ptr<QCoreApplication> application =
-        headless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QGuiApplication>(argc, argv);
+        headless ? std::make_unique<QCoreApplication>(argc, argv)
+                 : std::make_unique<QGuiApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("upcoach-ops"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Embedded default: one private PostgreSQL 15 cluster per region, then the console."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Embedded default: one private PostgreSQL 15 cluster per region, then the console."));
     parser.addHelpOption();
     const int regionCount = int(RegionCatalog::builtin().regions().size());
     parser.addOptions({
-        {QStringLiteral("regions"), QStringLiteral("Start the first N regions (1-%1, default all).").arg(regionCount),
+        {QStringLiteral("regions"),
+         QStringLiteral("Start the first N regions (1-%1, default all).").arg(regionCount),
          QStringLiteral("N")},
-        {QStringLiteral("state-dir"), QStringLiteral("State directory (default %1).").arg(storage::EmbeddedClusters::defaultStateDir()),
+        {QStringLiteral("state-dir"),
+         QStringLiteral("State directory (default %1).")
+             .arg(storage::EmbeddedClusters::defaultStateDir()),
          QStringLiteral("DIR")},
-        {QStringLiteral("headless"), QStringLiteral("Serve the HTTP API instead of opening the console.")},
-        {QStringLiteral("listen"), QStringLiteral("With --headless: address to listen on (default 127.0.0.1:8080)."),
+        {QStringLiteral("headless"),
+         QStringLiteral("Serve the HTTP API instead of opening the console.")},
+        {QStringLiteral("listen"),
+         QStringLiteral("With --headless: address to listen on (default 127.0.0.1:8080)."),
          QStringLiteral("ADDR:PORT")},
-        {QStringLiteral("probe-interval"), QStringLiteral("How often regions are probed (default 2s)."),
-         QStringLiteral("DURATION")},
+        {QStringLiteral("probe-interval"),
+         QStringLiteral("How often regions are probed (default 2s)."), QStringLiteral("DURATION")},
         {QStringLiteral("kiosk"), QStringLiteral("Full screen, read-only console.")},
-        {QStringLiteral("screenshot"), QStringLiteral("Render --page offscreen once its data has loaded, write the PNG and exit."),
+        {QStringLiteral("screenshot"),
+         QStringLiteral(
+             "Render --page offscreen once its data has loaded, write the PNG and exit."),
          QStringLiteral("FILE.png")},
-        {QStringLiteral("page"), QStringLiteral("Page to open (default regions)."), QStringLiteral("NAME")},
-        {QStringLiteral("lang"), QStringLiteral("Interface language: en, de or ar."), QStringLiteral("LANG")},
+        {QStringLiteral("page"), QStringLiteral("Page to open (default regions)."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("lang"), QStringLiteral("Interface language: en, de or ar."),
+         QStringLiteral("LANG")},
     });
     parser.process(arguments);
     logging::install(headless ? logging::Format::JsonLines : logging::Format::Text);
@@ -85,7 +94,9 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         bool ok = false;
         count = parser.value(QStringLiteral("regions")).toInt(&ok);
         if (!ok || count < 1 || count > regionCount)
-            return fail(QStringLiteral("--regions must be a whole number from 1 to %1").arg(regionCount), 2);
+            return fail(
+                QStringLiteral("--regions must be a whole number from 1 to %1").arg(regionCount),
+                2);
     }
     MonitorSettings monitorSettings;
     monitorSettings.interval = std::chrono::milliseconds(2000);
@@ -93,7 +104,8 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     if (parser.isSet(QStringLiteral("probe-interval"))) {
         auto interval = parseDuration(parser.value(QStringLiteral("probe-interval")));
         if (!interval || interval.value() < std::chrono::milliseconds(100))
-            return fail(QStringLiteral("--probe-interval: give a duration of at least 100ms, like 2s"), 2);
+            return fail(
+                QStringLiteral("--probe-interval: give a duration of at least 100ms, like 2s"), 2);
         monitorSettings.interval = interval.value();
         monitorSettings.timeout = std::min(monitorSettings.timeout, interval.value());
     }
@@ -110,11 +122,16 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         consoleOptions.page = parser.value(QStringLiteral("page"));
     consoleOptions.language = parser.value(QStringLiteral("lang"));
     consoleOptions.kiosk = parser.isSet(QStringLiteral("kiosk"));
+    if (!headless) {
+        if (auto valid = validateConsoleOptions(consoleOptions); !valid)
+            return fail(valid.error().message, 2);
+    }
 
     const std::vector<Region> regions = RegionCatalog::builtin().firstN(count);
     storage::EmbeddedOptions options;
-    options.stateDir = parser.isSet(QStringLiteral("state-dir")) ? parser.value(QStringLiteral("state-dir"))
-                                                                 : storage::EmbeddedClusters::defaultStateDir();
+    options.stateDir = parser.isSet(QStringLiteral("state-dir"))
+                           ? parser.value(QStringLiteral("state-dir"))
+                           : storage::EmbeddedClusters::defaultStateDir();
     options.regions = regions;
     // Signals during the start are held until the event loop runs; the clusters still stop.
     UnixSignals signals;
@@ -126,7 +143,8 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     if (auto prepared = storage::prepareDatabases(endpoints, controlPlane); !prepared)
         return fail(prepared.error().message);
     QString tokenPath;
-    if (auto written = writeAdminToken(endpoints.front(), clusters.value()->stateDir(), &tokenPath); !written)
+    if (auto written = writeAdminToken(endpoints.front(), clusters.value()->stateDir(), &tokenPath);
+        !written)
         return fail(written.error().message);
     qCInfo(lcApp).noquote() << "an ops-admin API token is in" << tokenPath << "(mode 0600)";
 
@@ -136,7 +154,8 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     } else {
         storage::RegionMonitor monitor(endpoints, monitorSettings);
         monitor.start();
-        QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
+        QObject::connect(&signals, &UnixSignals::terminationRequested, qApp,
+                         &QCoreApplication::quit);
         code = runConsole(consoleOptions, regions, monitor);
         monitor.stop();
     }

@@ -33,6 +33,10 @@ int runServer(const ServerSetup &setup, UnixSignals &signals);
 // the offscreen platform and anything else is refused with advice.
 Status prepareDisplay(bool screenshotOnly);
 
+struct ConsoleOptions;
+// Checks --page and --lang before anything slow starts (the clusters, the monitor).
+Status validateConsoleOptions(const ConsoleOptions &options);
+
 // Prints "upcoach-ops: error: <message>" to stderr and returns the exit code for it.
 int fail(const QString &message, int exitCode = 1);
 

@@ -1,7 +1,6 @@
 // serve: the headless control plane, and the server half of demo --headless.
 #include "modes.h"
 #include "unixsignals.h"
-
 #include "upcoach/api/apiserver.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
@@ -43,7 +42,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
             controlPlane = &endpoint;
     }
     if (!controlPlane)
-        return fail(QStringLiteral("control-plane region %1 is not configured").arg(setup.controlPlaneRegion));
+        return fail(QStringLiteral("control-plane region %1 is not configured")
+                        .arg(setup.controlPlaneRegion));
 
     storage::RegionMonitor monitor(setup.regions, setup.monitor);
     storage::ConnectionPool controlPool(*controlPlane);
@@ -60,8 +60,9 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     monitor.start();
     ListenAddress actual = setup.listen;
     actual.port = bound.value();
-    qCInfo(lcApp).noquote() << QStringLiteral("serving on http://") + actual.toString() << "with" << setup.regions.size()
-                            << "region(s); control plane" << setup.controlPlaneRegion;
+    qCInfo(lcApp).noquote() << QStringLiteral("serving on http://") + actual.toString() << "with"
+                            << setup.regions.size() << "region(s); control plane"
+                            << setup.controlPlaneRegion;
 
     bool draining = false;
     QObject::connect(&signals, &UnixSignals::terminationRequested, &server, [&](int number) {
@@ -86,12 +87,15 @@ int serveCommand(int &argc, char **argv, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Run the headless control plane."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("listen"), QStringLiteral("Address to listen on (overrides server.listen)."),
+    parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("listen"),
+                      QStringLiteral("Address to listen on (overrides server.listen)."),
                       QStringLiteral("ADDR:PORT")});
     parser.process(arguments);
     if (!parser.isSet(QStringLiteral("config")))
-        return fail(QStringLiteral("serve needs --config FILE (see README, section Configuration)"), 2);
+        return fail(QStringLiteral("serve needs --config FILE (see README, section Configuration)"),
+                    2);
 
     auto config = AppConfig::load(parser.value(QStringLiteral("config")));
     if (!config)
@@ -105,9 +109,11 @@ int serveCommand(int &argc, char **argv, const QStringList &arguments)
     }
     UnixSignals signals;
     if (auto prepared = storage::prepareDatabases(config->regions, config->controlPlaneRegion,
-                                                             storage::RegionsRequired::ControlPlaneOnly); !prepared)
+                                                  storage::RegionsRequired::ControlPlaneOnly);
+        !prepared)
         return fail(prepared.error().message);
-    return runServer({config->regions, config->controlPlaneRegion, config->monitor, config->listen}, signals);
+    return runServer({config->regions, config->controlPlaneRegion, config->monitor, config->listen},
+                     signals);
 }
 
 } // namespace upcoach::app

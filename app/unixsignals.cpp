@@ -1,7 +1,6 @@
 #include "unixsignals.h"
 
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,7 +28,8 @@ UnixSignals::UnixSignals(QObject *parent)
         if (::read(signalPipe[0], &byte, 1) == 1)
             Q_EMIT terminationRequested(int(byte));
     });
-    struct sigaction action{};
+    struct sigaction action
+    {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
@@ -39,7 +39,8 @@ UnixSignals::UnixSignals(QObject *parent)
 
 UnixSignals::~UnixSignals()
 {
-    struct sigaction action{};
+    struct sigaction action
+    {};
     action.sa_handler = SIG_DFL;
     for (int number : {SIGINT, SIGTERM, SIGHUP})
         ::sigaction(number, &action, nullptr);

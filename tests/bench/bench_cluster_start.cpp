@@ -13,10 +13,11 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
-
+#include <QThread>
 #include <algorithm>
 #include <cstdio>
 #include <future>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace upcoach;
@@ -36,7 +37,9 @@ qint64 referenceRegion(const QString &dir, int index)
     const QString data = dir + QStringLiteral("/ref-%1").arg(index);
     auto run = [](QStringList command) {
         if (::geteuid() == 0)
-            command = QStringList{QStringLiteral("runuser"), QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--")} + command;
+            command = QStringList{QStringLiteral("runuser"), QStringLiteral("-u"),
+                                  QStringLiteral("postgres"), QStringLiteral("--")} +
+                      command;
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(command.takeFirst(), command);
@@ -46,17 +49,21 @@ qint64 referenceRegion(const QString &dir, int index)
     QElapsedTimer timer;
     timer.start();
     const QString port = QString::number(40000 + ::getpid() % 10000 + index);
-    bool ok = run({bin + QStringLiteral("initdb"), QStringLiteral("-D"), data, QStringLiteral("-U"), QStringLiteral("upcoach"),
-                   QStringLiteral("--auth=trust"), QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"),
+    bool ok = run({bin + QStringLiteral("initdb"), QStringLiteral("-D"), data, QStringLiteral("-U"),
+                   QStringLiteral("upcoach"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),
+                   QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"),
                    QStringLiteral("--no-sync"), QStringLiteral("--no-instructions")}) &&
-              run({bin + QStringLiteral("pg_ctl"), QStringLiteral("start"), QStringLiteral("-D"), data, QStringLiteral("-w"),
-                   QStringLiteral("-l"), data + QStringLiteral(".log"), QStringLiteral("-o"),
+              run({bin + QStringLiteral("pg_ctl"), QStringLiteral("start"), QStringLiteral("-D"),
+                   data, QStringLiteral("-w"), QStringLiteral("-l"), data + QStringLiteral(".log"),
+                   QStringLiteral("-o"),
                    QStringLiteral("-p %1 -k '' -c listen_addresses=127.0.0.1").arg(port)}) &&
-              run({QStringLiteral("/usr/bin/psql"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), port,
-                   QStringLiteral("-U"), QStringLiteral("upcoach"), QStringLiteral("-d"), QStringLiteral("postgres"),
+              run({QStringLiteral("/usr/bin/psql"), QStringLiteral("-h"),
+                   QStringLiteral("127.0.0.1"), QStringLiteral("-p"), port, QStringLiteral("-U"),
+                   QStringLiteral("upcoach"), QStringLiteral("-d"), QStringLiteral("postgres"),
                    QStringLiteral("-qc"), QStringLiteral("CREATE DATABASE upcoach")});
     const qint64 elapsed = timer.elapsed();
-    run({bin + QStringLiteral("pg_ctl"), QStringLiteral("stop"), QStringLiteral("-D"), data, QStringLiteral("-m"), QStringLiteral("immediate")});
+    run({bin + QStringLiteral("pg_ctl"), QStringLiteral("stop"), QStringLiteral("-D"), data,
+         QStringLiteral("-m"), QStringLiteral("immediate")});
     return ok ? elapsed : -1;
 }
 
@@ -66,8 +73,12 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const int regions = args.contains(QStringLiteral("--regions")) ? args.value(args.indexOf(QStringLiteral("--regions")) + 1).toInt() : 9;
-    const int rounds = args.contains(QStringLiteral("--rounds")) ? args.value(args.indexOf(QStringLiteral("--rounds")) + 1).toInt() : 3;
+    const int regions = args.contains(QStringLiteral("--regions"))
+                            ? args.value(args.indexOf(QStringLiteral("--regions")) + 1).toInt()
+                            : 9;
+    const int rounds = args.contains(QStringLiteral("--rounds"))
+                           ? args.value(args.indexOf(QStringLiteral("--rounds")) + 1).toInt()
+                           : 3;
 
     QTemporaryDir dir(QStringLiteral("/tmp/upcoach-bench-XXXXXX"));
     ::chmod(QFile::encodeName(dir.path()).constData(), 0755);
@@ -80,8 +91,10 @@ int main(int argc, char **argv)
     QElapsedTimer timer;
     timer.start();
     auto cold = storage::EmbeddedClusters::start(options);
-    if (!cold || !storage::prepareDatabases(cold.value()->endpoints(), cold.value()->endpoints().front().regionId)) {
-        std::fprintf(stderr, "cold start failed: %s\n", cold ? "prepare" : qPrintable(cold.error().message));
+    if (!cold || !storage::prepareDatabases(cold.value()->endpoints(),
+                                            cold.value()->endpoints().front().regionId)) {
+        std::fprintf(stderr, "cold start failed: %s\n",
+                     cold ? "prepare" : qPrintable(cold.error().message));
         return 1;
     }
     const double coldMs = double(timer.elapsed());
@@ -96,7 +109,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < rounds; ++i) {
         timer.restart();
         auto warm = storage::EmbeddedClusters::start(options);
-        if (!warm || !storage::prepareDatabases(warm.value()->endpoints(), warm.value()->endpoints().front().regionId)) {
+        if (!warm || !storage::prepareDatabases(warm.value()->endpoints(),
+                                                warm.value()->endpoints().front().regionId)) {
             std::fprintf(stderr, "warm start failed\n");
             return 1;
         }
@@ -130,7 +144,9 @@ int main(int argc, char **argv)
              return l;
          }())},
         {QStringLiteral("stop_ms_median"), median(stopMs)},
-        {QStringLiteral("reference"), QStringLiteral("initdb + start + CREATE DATABASE per region, regions in parallel, no template")},
+        {QStringLiteral("reference"),
+         QStringLiteral(
+             "initdb + start + CREATE DATABASE per region, regions in parallel, no template")},
         {QStringLiteral("reference_ms"), refOk ? referenceMs : -1},
         {QStringLiteral("cold_vs_reference"), refOk ? coldMs / referenceMs : -1},
         {QStringLiteral("cores"), QThread::idealThreadCount()},

@@ -1,7 +1,6 @@
 // API tokens against the real control-plane database: shown once, stored as a hash, rejected
 // when unknown, malformed, revoked or expired — all with the same answer.
 #include "testcluster.h"
-
 #include "upcoach/core/crypto.h"
 #include "upcoach/identity/apitokens.h"
 
@@ -37,11 +36,13 @@ private Q_SLOTS:
 
         auto rows = m_pool->withConnection([&](pqxx::connection &c) {
             pqxx::work w(c);
-            const auto row = w.exec_params1("SELECT encode(token_hash, 'hex'), "
-                                            "(SELECT count(*) FROM api_tokens t, LATERAL to_jsonb(t) j "
-                                            " WHERE j::text LIKE '%' || $2 || '%') FROM api_tokens WHERE id = $1",
-                                            token->id.toStdString(), token->secret.mid(4, 20).toStdString());
-            return std::make_pair(QByteArray::fromStdString(row[0].as<std::string>()), row[1].as<int>());
+            const auto row = w.exec_params1(
+                "SELECT encode(token_hash, 'hex'), "
+                "(SELECT count(*) FROM api_tokens t, LATERAL to_jsonb(t) j "
+                " WHERE j::text LIKE '%' || $2 || '%') FROM api_tokens WHERE id = $1",
+                token->id.toStdString(), token->secret.mid(4, 20).toStdString());
+            return std::make_pair(QByteArray::fromStdString(row[0].as<std::string>()),
+                                  row[1].as<int>());
         });
         QVERIFY(rows.ok());
         QCOMPARE(rows->first, crypto::sha256(token->secret).toHex());
@@ -55,7 +56,8 @@ private Q_SLOTS:
         QTest::newRow("wrong prefix") << QByteArray("xyz_" + QByteArray(43, 'A'));
         QTest::newRow("unknown") << QByteArray("uco_" + QByteArray(43, 'A'));
         QTest::newRow("too long") << QByteArray("uco_" + QByteArray(10000, 'A'));
-        QTest::newRow("sql") << QByteArray("uco_' OR '1'='1' --                          ").left(47);
+        QTest::newRow("sql")
+            << QByteArray("uco_' OR '1'='1' --                          ").left(47);
         QTest::newRow("nul bytes") << QByteArray("uco_" + QByteArray(43, '\0'));
     }
 
@@ -66,7 +68,8 @@ private Q_SLOTS:
         auto result = store.verify(presented);
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, ErrorCode::Unauthorized);
-        QCOMPARE(result.error().message, QStringLiteral("missing, unknown, expired or revoked token"));
+        QCOMPARE(result.error().message,
+                 QStringLiteral("missing, unknown, expired or revoked token"));
     }
 
     void revokedAndExpiredTokensAreRejected()
@@ -89,7 +92,8 @@ private Q_SLOTS:
     {
         identity::ApiTokenStore store(*m_pool);
         QCOMPARE(store.issue(QStringLiteral("root")).error().code, ErrorCode::InvalidInput);
-        QCOMPARE(store.revoke(QStringLiteral("'; DROP TABLE api_tokens; --")).error().code, ErrorCode::InvalidInput);
+        QCOMPARE(store.revoke(QStringLiteral("'; DROP TABLE api_tokens; --")).error().code,
+                 ErrorCode::InvalidInput);
     }
 };
 

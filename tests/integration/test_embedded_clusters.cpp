@@ -1,7 +1,6 @@
 // The embedded default against real PostgreSQL 15: cold start from the template, warm reuse,
 // a stale postmaster.pid, a port taken in the meantime, one process per state directory.
 #include "testcluster.h"
-
 #include "upcoach/storage/bootstrap.h"
 #include "upcoach/storage/embeddedclusters.h"
 #include "upcoach/storage/regionmonitor.h"
@@ -10,10 +9,8 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <pqxx/pqxx>
-
 #include <csignal>
+#include <pqxx/pqxx>
 
 using namespace upcoach;
 using namespace upcoach::storage;
@@ -36,7 +33,8 @@ QString regionOf(const RegionEndpoint &endpoint)
         return QStringLiteral("(not prepared)");
     pqxx::connection connection(endpoint.connectionString().value().toStdString());
     pqxx::work work(connection);
-    return QString::fromStdString(work.exec1("SELECT region_id FROM region_identity")[0].as<std::string>());
+    return QString::fromStdString(
+        work.exec1("SELECT region_id FROM region_identity")[0].as<std::string>());
 }
 
 } // namespace
@@ -61,9 +59,11 @@ private Q_SLOTS:
             QCOMPARE(regionOf(endpoints[0]), QStringLiteral("us-east-1"));
             QCOMPARE(regionOf(endpoints[1]), QStringLiteral("us-west-2"));
             // The password file is private.
-            QCOMPARE(QFile::permissions(dir.path() + QStringLiteral("/secrets/superuser")) & 0x0077, QFileDevice::Permissions());
+            QCOMPARE(QFile::permissions(dir.path() + QStringLiteral("/secrets/superuser")) & 0x0077,
+                     QFileDevice::Permissions());
             QVERIFY(clusters.value()->stop().ok());
-            QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/clusters/us-east-1/postmaster.pid")));
+            QVERIFY(
+                !QFile::exists(dir.path() + QStringLiteral("/clusters/us-east-1/postmaster.pid")));
         }
         auto warm = EmbeddedClusters::start(optionsFor(dir.path(), 3));
         QVERIFY2(warm.ok(), warm.ok() ? "" : qPrintable(warm.error().message));
@@ -86,7 +86,8 @@ private Q_SLOTS:
         QVERIFY2(second.error().message.contains(QStringLiteral("in use by another upcoach-ops")),
                  qPrintable(second.error().message));
         // The running cluster was not disturbed and the running demo's endpoint can be found.
-        auto running = EmbeddedClusters::runningEndpoint(cluster.stateDir(), QStringLiteral("us-east-1"));
+        auto running =
+            EmbeddedClusters::runningEndpoint(cluster.stateDir(), QStringLiteral("us-east-1"));
         QVERIFY(running.ok());
         QCOMPARE(regionOf(running.value()), QStringLiteral("us-east-1"));
     }
@@ -98,7 +99,11 @@ private Q_SLOTS:
         {
             auto clusters = EmbeddedClusters::start(optionsFor(dir.path(), 1));
             QVERIFY(clusters.ok());
-            oldPort = quint16(clusters.value()->endpoints()[0].dsn.section(QStringLiteral("port="), 1).section(QLatin1Char(' '), 0, 0).toUInt());
+            oldPort = quint16(clusters.value()
+                                  ->endpoints()[0]
+                                  .dsn.section(QStringLiteral("port="), 1)
+                                  .section(QLatin1Char(' '), 0, 0)
+                                  .toUInt());
             QVERIFY(oldPort > 0);
             QVERIFY(clusters.value()->stop().ok());
         }
@@ -107,8 +112,9 @@ private Q_SLOTS:
         const QString dataDir = dir.path() + QStringLiteral("/clusters/us-east-1");
         QFile pid(dataDir + QStringLiteral("/postmaster.pid"));
         QVERIFY(pid.open(QIODevice::WriteOnly));
-        pid.write(QByteArray::number(QCoreApplication::applicationPid()) + "\n" + dataDir.toUtf8() + "\n1700000000\n" +
-                  QByteArray::number(oldPort) + "\n\n127.0.0.1\n  1234  5678\nready\n");
+        pid.write(QByteArray::number(QCoreApplication::applicationPid()) + "\n" + dataDir.toUtf8() +
+                  "\n1700000000\n" + QByteArray::number(oldPort) +
+                  "\n\n127.0.0.1\n  1234  5678\nready\n");
         pid.close();
         // ...and meanwhile another program took the port.
         QTcpServer squatter;
@@ -133,7 +139,9 @@ private Q_SLOTS:
             QVERIFY(pid > 0);
             QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
             // Gone, or a zombie nobody reaped yet: either way no longer in its data directory.
-            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(QStringLiteral("/proc/%1/cwd").arg(pid)).symLinkTarget().isEmpty(), 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                QFileInfo(QStringLiteral("/proc/%1/cwd").arg(pid)).symLinkTarget().isEmpty(),
+                10000);
             QVERIFY(clusters.value()->stop().ok()); // nothing left to stop is not an error
         }
         auto restarted = EmbeddedClusters::start(optionsFor(dir.path(), 1));
@@ -149,8 +157,9 @@ private Q_SLOTS:
         options.postgresBinDir = dir.path() + QStringLiteral("/no-postgres-here");
         auto clusters = EmbeddedClusters::start(options);
         QVERIFY(!clusters.ok());
-        QVERIFY2(clusters.error().message.contains(QStringLiteral("PostgreSQL 15 is not installed")),
-                 qPrintable(clusters.error().message));
+        QVERIFY2(
+            clusters.error().message.contains(QStringLiteral("PostgreSQL 15 is not installed")),
+            qPrintable(clusters.error().message));
         QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/clusters")));
     }
 };

@@ -1,7 +1,6 @@
 // The region monitor against real clusters: facts of a live database, a killed postmaster seen
 // as down within two probe intervals, hysteresis, immutable snapshots.
 #include "testcluster.h"
-
 #include "upcoach/storage/regionmonitor.h"
 
 #include <QSignalSpy>
@@ -18,7 +17,8 @@ private Q_SLOTS:
     {
         testing::TestCluster cluster(1);
         QVERIFY2(cluster.ok(), qPrintable(cluster.error()));
-        const RegionHealth health = probeRegion(cluster.endpoint(), std::chrono::milliseconds(2000));
+        const RegionHealth health =
+            probeRegion(cluster.endpoint(), std::chrono::milliseconds(2000));
         QCOMPARE(health.status, HealthStatus::Up);
         QCOMPARE(health.regionId, QStringLiteral("us-east-1"));
         QVERIFY(health.serverVersion.startsWith(QStringLiteral("15.")));
@@ -61,14 +61,17 @@ private Q_SLOTS:
         QVERIFY(cluster.killPostmaster(QStringLiteral("us-west-2")));
         QElapsedTimer timer;
         timer.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.latest()->find(QStringLiteral("us-west-2"))->status == HealthStatus::Down, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.latest()->find(QStringLiteral("us-west-2"))->status ==
+                                     HealthStatus::Down,
+                                 5000);
         // Two intervals plus the probe itself.
         QVERIFY2(timer.elapsed() < 2 * 300 + 1000, qPrintable(QString::number(timer.elapsed())));
         const HealthSnapshotPtr after = monitor.latest();
         QCOMPARE(after->find(QStringLiteral("us-east-1"))->status, HealthStatus::Up);
         QVERIFY(!after->allUp());
         QVERIFY(after->generation > before->generation);
-        QVERIFY(after->find(QStringLiteral("us-west-2"))->statusSince > before->find(QStringLiteral("us-west-2"))->statusSince);
+        QVERIFY(after->find(QStringLiteral("us-west-2"))->statusSince >
+                before->find(QStringLiteral("us-west-2"))->statusSince);
         // The snapshot taken before is unchanged: readers hold immutable values.
         QCOMPARE(before->find(QStringLiteral("us-west-2"))->status, HealthStatus::Up);
         QVERIFY(published.count() >= 2);

@@ -1,13 +1,11 @@
 // Migrations and the connection pool against a real PostgreSQL cluster.
 #include "testcluster.h"
-
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/storage/migrations.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <atomic>
 #include <thread>
 
@@ -54,7 +52,8 @@ private Q_SLOTS:
         QVERIFY(tableExists(*c, "region_identity"));
         QVERIFY(tableExists(*c, "api_tokens")); // control plane: the first region
         pqxx::work work(*c);
-        QCOMPARE(work.exec1("SELECT count(*) FROM schema_migrations WHERE scope = 'regional'")[0].as<int>(),
+        QCOMPARE(work.exec1("SELECT count(*) FROM schema_migrations WHERE scope = 'regional'")[0]
+                     .as<int>(),
                  int(MigrationSet::regional().migrations().size()));
         // Applying again is a no-op.
         work.commit();
@@ -64,7 +63,8 @@ private Q_SLOTS:
     void aFailingMigrationRollsBackWholeAndIsNamed()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("0001_widgets.sql")), "CREATE TABLE widgets (id int PRIMARY KEY);");
+        writeFile(dir.filePath(QStringLiteral("0001_widgets.sql")),
+                  "CREATE TABLE widgets (id int PRIMARY KEY);");
         writeFile(dir.filePath(QStringLiteral("0002_broken.sql")),
                   "CREATE TABLE gadgets (id int);\nINSERT INTO widgets VALUES (1), (1);");
         writeFile(dir.filePath(QStringLiteral("0003_never.sql")), "CREATE TABLE never (id int);");
@@ -73,15 +73,19 @@ private Q_SLOTS:
         auto c = openConnection(m_cluster->endpoint());
         auto applied = set->apply(*c);
         QVERIFY(!applied.ok());
-        QVERIFY2(applied.error().message.contains(QStringLiteral("migration 0002_broken (test-broken) failed and was rolled back")),
+        QVERIFY2(applied.error().message.contains(QStringLiteral(
+                     "migration 0002_broken (test-broken) failed and was rolled back")),
                  qPrintable(applied.error().message));
-        QVERIFY2(applied.error().message.contains(QStringLiteral("duplicate key")), qPrintable(applied.error().message));
+        QVERIFY2(applied.error().message.contains(QStringLiteral("duplicate key")),
+                 qPrintable(applied.error().message));
         // 0001 stands, 0002 left nothing behind (not even its first statement), 0003 never ran.
         QVERIFY(tableExists(*c, "widgets"));
         QVERIFY(!tableExists(*c, "gadgets"));
         QVERIFY(!tableExists(*c, "never"));
         pqxx::work work(*c);
-        QCOMPARE(work.exec1("SELECT count(*) FROM schema_migrations WHERE scope = 'test-broken'")[0].as<int>(), 1);
+        QCOMPARE(work.exec1("SELECT count(*) FROM schema_migrations WHERE scope = 'test-broken'")[0]
+                     .as<int>(),
+                 1);
         QCOMPARE(work.exec1("SELECT count(*) FROM widgets")[0].as<int>(), 0);
     }
 
@@ -90,12 +94,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("0001_things.sql")), "CREATE TABLE things (id int);");
         auto c = openConnection(m_cluster->endpoint());
-        QCOMPARE(MigrationSet::fromDirectory(QStringLiteral("test-edit"), dir.path())->apply(*c).value(), 1);
-        writeFile(dir.filePath(QStringLiteral("0001_things.sql")), "CREATE TABLE things (id bigint);");
-        auto again = MigrationSet::fromDirectory(QStringLiteral("test-edit"), dir.path())->apply(*c);
+        QCOMPARE(
+            MigrationSet::fromDirectory(QStringLiteral("test-edit"), dir.path())->apply(*c).value(),
+            1);
+        writeFile(dir.filePath(QStringLiteral("0001_things.sql")),
+                  "CREATE TABLE things (id bigint);");
+        auto again =
+            MigrationSet::fromDirectory(QStringLiteral("test-edit"), dir.path())->apply(*c);
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, ErrorCode::Conflict);
-        QVERIFY(again.error().message.contains(QStringLiteral("0001_things (test-edit) was changed after it was applied")));
+        QVERIFY(again.error().message.contains(
+            QStringLiteral("0001_things (test-edit) was changed after it was applied")));
     }
 
     void badMigrationFileNamesAreRejected()
@@ -110,9 +119,12 @@ private Q_SLOTS:
     void concurrentMigratorsSerialize()
     {
         QTemporaryDir dir;
-        writeFile(dir.filePath(QStringLiteral("0001_a.sql")), "CREATE TABLE concurrent_a (id int); SELECT pg_sleep(0.2);");
-        writeFile(dir.filePath(QStringLiteral("0002_b.sql")), "CREATE TABLE concurrent_b (id int);");
-        auto set = MigrationSet::fromDirectory(QStringLiteral("test-concurrent"), dir.path()).value();
+        writeFile(dir.filePath(QStringLiteral("0001_a.sql")),
+                  "CREATE TABLE concurrent_a (id int); SELECT pg_sleep(0.2);");
+        writeFile(dir.filePath(QStringLiteral("0002_b.sql")),
+                  "CREATE TABLE concurrent_b (id int);");
+        auto set =
+            MigrationSet::fromDirectory(QStringLiteral("test-concurrent"), dir.path()).value();
         std::atomic<int> applied{0}, failed{0};
         std::vector<std::thread> threads;
         for (int i = 0; i < 4; ++i) {
@@ -160,7 +172,11 @@ private Q_SLOTS:
                 for (int j = 0; j < 10; ++j) {
                     auto r = pool.withConnection([](pqxx::connection &c) {
                         pqxx::work w(c);
-                        return w.exec1("SELECT count(*) FROM pg_stat_activity WHERE application_name = ''")[0].as<int>();
+                        return w
+                            .exec1(
+                                "SELECT count(*) FROM pg_stat_activity WHERE application_name = ''")
+                                [0]
+                            .as<int>();
                     });
                     if (r.ok())
                         ++ok;
@@ -190,7 +206,8 @@ private Q_SLOTS:
             return w.exec1("SELECT 1")[0].as<int>();
         });
         QVERIFY(!broken.ok());
-        QVERIFY(broken.error().code == ErrorCode::Unavailable || broken.error().code == ErrorCode::Internal);
+        QVERIFY(broken.error().code == ErrorCode::Unavailable ||
+                broken.error().code == ErrorCode::Internal);
         QVERIFY(broken.error().message.startsWith(QStringLiteral("region us-east-1: ")));
         // The dead connection was dropped; the next call opens a fresh one.
         auto fresh = pool.withConnection([](pqxx::connection &c) { return c.backendpid(); });
@@ -211,7 +228,8 @@ private Q_SLOTS:
         endpoint.regionId = QStringLiteral("eu-west-1");
         endpoint.dsn = QStringLiteral("host=127.0.0.1 port=1 dbname=x user=y");
         endpoint.password = QStringLiteral("s3cr3t-never-shown");
-        ConnectionPool pool(endpoint, PoolOptions{.connectTimeout = std::chrono::milliseconds(1000)});
+        ConnectionPool pool(endpoint,
+                            PoolOptions{.connectTimeout = std::chrono::milliseconds(1000)});
         auto r = pool.withConnection([](pqxx::connection &) { return 0; });
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, ErrorCode::Unavailable);

@@ -3,7 +3,6 @@
 #include "upcoach/storage/bootstrap.h"
 
 #include <QFile>
-
 #include <csignal>
 
 namespace upcoach::testing {
@@ -24,7 +23,8 @@ TestCluster::TestCluster(int regions)
         return;
     }
     const auto endpoints = started.value()->endpoints();
-    if (auto prepared = storage::prepareDatabases(endpoints, endpoints.front().regionId); !prepared) {
+    if (auto prepared = storage::prepareDatabases(endpoints, endpoints.front().regionId);
+        !prepared) {
         m_error = prepared.error().message;
         return;
     }

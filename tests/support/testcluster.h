@@ -5,7 +5,6 @@
 #include "upcoach/storage/embeddedclusters.h"
 
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace upcoach::testing {

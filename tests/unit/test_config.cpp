@@ -54,20 +54,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("empty") << QByteArray("") << QStringLiteral("(document): must be a mapping");
         QTest::newRow("syntax") << QByteArray("regions: [ {id: x") << QStringLiteral("line ");
-        QTest::newRow("no regions") << QByteArray("monitor: {interval: 1s}") << QStringLiteral("regions: a non-empty list");
-        QTest::newRow("typo at top") << QByteArray("regons: []") << QStringLiteral("regons: unknown key");
+        QTest::newRow("no regions")
+            << QByteArray("monitor: {interval: 1s}") << QStringLiteral("regions: a non-empty list");
+        QTest::newRow("typo at top")
+            << QByteArray("regons: []") << QStringLiteral("regons: unknown key");
         QTest::newRow("typo in region")
             << QByteArray("regions: [{id: us-east-1, dsn: 'host=x', pasword_env: X}]")
             << QStringLiteral("regions[0].pasword_env: unknown key");
         QTest::newRow("unknown region")
             << QByteArray("regions: [{id: mars-north-1, dsn: 'host=x'}]")
             << QStringLiteral("regions[0].id: unknown region \"mars-north-1\"");
-        QTest::newRow("twice") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}, {id: us-east-1, dsn: 'host=y'}]")
-                               << QStringLiteral("regions[1].id: region \"us-east-1\" is listed twice");
-        QTest::newRow("missing dsn") << QByteArray("regions: [{id: us-east-1}]")
-                                     << QStringLiteral("regions[0].dsn: a non-empty string is required");
+        QTest::newRow("twice")
+            << QByteArray(
+                   "regions: [{id: us-east-1, dsn: 'host=x'}, {id: us-east-1, dsn: 'host=y'}]")
+            << QStringLiteral("regions[1].id: region \"us-east-1\" is listed twice");
+        QTest::newRow("missing dsn")
+            << QByteArray("regions: [{id: us-east-1}]")
+            << QStringLiteral("regions[0].dsn: a non-empty string is required");
         QTest::newRow("bad dsn") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x bogus'}]")
-                                 << QStringLiteral("regions[0].dsn: not a valid libpq connection string");
+                                 << QStringLiteral(
+                                        "regions[0].dsn: not a valid libpq connection string");
         QTest::newRow("inline password")
             << QByteArray("regions: [{id: us-east-1, dsn: 'host=x password=hunter2'}]")
             << QStringLiteral("regions[0].dsn: contains an inline password");
@@ -75,23 +81,33 @@ private Q_SLOTS:
             << QByteArray("regions: [{id: us-east-1, dsn: 'postgresql://u:hunter2@x/db'}]")
             << QStringLiteral("regions[0].dsn: contains an inline password");
         QTest::newRow("both secrets")
-            << QByteArray("regions: [{id: us-east-1, dsn: 'host=x', password_env: A, password_file: /b}]")
+            << QByteArray(
+                   "regions: [{id: us-east-1, dsn: 'host=x', password_env: A, password_file: /b}]")
             << QStringLiteral("regions[0]: set password_env or password_file, not both");
-        QTest::newRow("bad env name") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x', password_env: 'A B'}]")
-                                      << QStringLiteral("regions[0].password_env: not an environment variable name");
+        QTest::newRow("bad env name")
+            << QByteArray("regions: [{id: us-east-1, dsn: 'host=x', password_env: 'A B'}]")
+            << QStringLiteral("regions[0].password_env: not an environment variable name");
         QTest::newRow("control plane elsewhere")
-            << QByteArray("control_plane: {region: eu-west-1}\nregions: [{id: us-east-1, dsn: 'host=x'}]")
-            << QStringLiteral("control_plane.region: \"eu-west-1\" is not one of the configured regions");
-        QTest::newRow("bad duration") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nmonitor: {interval: soon}")
-                                      << QStringLiteral("monitor.interval: \"soon\" is not a duration");
-        QTest::newRow("tiny interval") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nmonitor: {interval: 5ms}")
-                                       << QStringLiteral("monitor.interval: must be between 100ms and 1h");
-        QTest::newRow("threshold") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nmonitor: {failures_before_down: 0}")
-                                   << QStringLiteral("monitor.failures_before_down: must be a whole number");
-        QTest::newRow("listen") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nserver: {listen: 'nowhere'}")
-                                << QStringLiteral("server.listen: \"nowhere\" is not ADDRESS:PORT");
-        QTest::newRow("log format") << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nlog: {format: xml}")
-                                    << QStringLiteral("log.format: must be \"json\" or \"text\"");
+            << QByteArray(
+                   "control_plane: {region: eu-west-1}\nregions: [{id: us-east-1, dsn: 'host=x'}]")
+            << QStringLiteral(
+                   "control_plane.region: \"eu-west-1\" is not one of the configured regions");
+        QTest::newRow("bad duration")
+            << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nmonitor: {interval: soon}")
+            << QStringLiteral("monitor.interval: \"soon\" is not a duration");
+        QTest::newRow("tiny interval")
+            << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nmonitor: {interval: 5ms}")
+            << QStringLiteral("monitor.interval: must be between 100ms and 1h");
+        QTest::newRow("threshold")
+            << QByteArray(
+                   "regions: [{id: us-east-1, dsn: 'host=x'}]\nmonitor: {failures_before_down: 0}")
+            << QStringLiteral("monitor.failures_before_down: must be a whole number");
+        QTest::newRow("listen")
+            << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nserver: {listen: 'nowhere'}")
+            << QStringLiteral("server.listen: \"nowhere\" is not ADDRESS:PORT");
+        QTest::newRow("log format")
+            << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nlog: {format: xml}")
+            << QStringLiteral("log.format: must be \"json\" or \"text\"");
     }
 
     void errorsNameTheKey()
@@ -123,7 +139,8 @@ private Q_SLOTS:
     {
         RegionEndpoint endpoint;
         endpoint.regionId = QStringLiteral("us-east-1");
-        endpoint.dsn = QStringLiteral("postgresql://upcoach@db.internal:5433/upcoach?sslmode=require");
+        endpoint.dsn =
+            QStringLiteral("postgresql://upcoach@db.internal:5433/upcoach?sslmode=require");
         endpoint.passwordEnv = QStringLiteral("UPCOACH_TEST_PG_PASSWORD");
         qunsetenv("UPCOACH_TEST_PG_PASSWORD");
         auto unset = endpoint.connectionString();
@@ -131,10 +148,12 @@ private Q_SLOTS:
         QVERIFY(unset.error().message.contains(QStringLiteral("UPCOACH_TEST_PG_PASSWORD")));
 
         qputenv("UPCOACH_TEST_PG_PASSWORD", "it's a \\secret");
-        auto resolved = endpoint.connectionString({{QStringLiteral("connect_timeout"), QStringLiteral("3")}});
+        auto resolved =
+            endpoint.connectionString({{QStringLiteral("connect_timeout"), QStringLiteral("3")}});
         QVERIFY(resolved.ok());
         // The URI is rewritten as quoted key=value pairs, the password escaped for libpq.
-        QVERIFY2(resolved->contains(QStringLiteral("password='it\\'s a \\\\secret'")), qPrintable(resolved.value()));
+        QVERIFY2(resolved->contains(QStringLiteral("password='it\\'s a \\\\secret'")),
+                 qPrintable(resolved.value()));
         QVERIFY(resolved->contains(QStringLiteral("host='db.internal'")));
         QVERIFY(resolved->contains(QStringLiteral("port='5433'")));
         QVERIFY(resolved->contains(QStringLiteral("sslmode='require'")));
@@ -160,10 +179,12 @@ private Q_SLOTS:
     {
         QCOMPARE(parseDuration(QStringLiteral("250ms")).value(), std::chrono::milliseconds(250));
         QCOMPARE(parseDuration(QStringLiteral("2m")).value(), std::chrono::milliseconds(120'000));
-        QCOMPARE(parseDuration(QStringLiteral("30d")).value(), std::chrono::milliseconds(30LL * 86'400'000));
+        QCOMPARE(parseDuration(QStringLiteral("30d")).value(),
+                 std::chrono::milliseconds(30LL * 86'400'000));
         QVERIFY(!parseDuration(QStringLiteral("-1s")).ok());
         QVERIFY(!parseDuration(QStringLiteral("1 fortnight")).ok());
-        QCOMPARE(ListenAddress::parse(QStringLiteral("[::1]:8080"))->toString(), QStringLiteral("[::1]:8080"));
+        QCOMPARE(ListenAddress::parse(QStringLiteral("[::1]:8080"))->toString(),
+                 QStringLiteral("[::1]:8080"));
         QCOMPARE(ListenAddress::parse(QStringLiteral("localhost:0"))->port, quint16(0));
         QVERIFY(!ListenAddress::parse(QStringLiteral("127.0.0.1:70000")).ok());
         QVERIFY(!ListenAddress::parse(QStringLiteral("example:80")).ok());

@@ -25,7 +25,8 @@ private Q_SLOTS:
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().code, ErrorCode::NotFound);
         QCOMPARE(bad.valueOr(7), 7);
-        QCOMPARE(bad.error().context(QStringLiteral("lookup")).message, QStringLiteral("lookup: no such region"));
+        QCOMPARE(bad.error().context(QStringLiteral("lookup")).message,
+                 QStringLiteral("lookup: no such region"));
         Status done;
         QVERIFY(done.ok());
         Status failed(makeError(ErrorCode::Config, QStringLiteral("x")));
@@ -49,7 +50,8 @@ private Q_SLOTS:
         quint64 ms = 0;
         for (int i = 0; i < 6; ++i)
             ms = (ms << 8) | quint8(bytes[i]);
-        QCOMPARE(qint64(ms), QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+        QCOMPARE(qint64(ms),
+                 QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
         QVERIFY(ids::uuid7(clock) != ids::uuid7(clock));
     }
 
@@ -81,10 +83,12 @@ private Q_SLOTS:
     {
         const auto &catalog = RegionCatalog::builtin();
         QCOMPARE(catalog.regions().size(), size_t(9));
-        const QStringList expected{QStringLiteral("us-east-1"), QStringLiteral("us-west-2"), QStringLiteral("eu-west-1"),
-                                   QStringLiteral("eu-central-1"), QStringLiteral("ap-southeast-1"),
-                                   QStringLiteral("ap-northeast-1"), QStringLiteral("sa-east-1"),
-                                   QStringLiteral("me-south-1"), QStringLiteral("af-south-1")};
+        const QStringList expected{
+            QStringLiteral("us-east-1"),      QStringLiteral("us-west-2"),
+            QStringLiteral("eu-west-1"),      QStringLiteral("eu-central-1"),
+            QStringLiteral("ap-southeast-1"), QStringLiteral("ap-northeast-1"),
+            QStringLiteral("sa-east-1"),      QStringLiteral("me-south-1"),
+            QStringLiteral("af-south-1")};
         for (const QString &id : expected)
             QVERIFY2(catalog.find(id), qPrintable(id));
         const Region *dublin = catalog.find(QStringLiteral("eu-west-1"));
@@ -99,19 +103,25 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("expected");
-        const QByteArray good = R"("displayName":"X","city":"Y","country":"ZZ","continent":"Europe")";
+        const QByteArray good =
+            R"("displayName":"X","city":"Y","country":"ZZ","continent":"Europe")";
         QTest::newRow("not json") << QByteArray("{") << QStringLiteral("region catalog:");
-        QTest::newRow("no regions") << QByteArray("{}") << QStringLiteral("\"regions\" must be a non-empty array");
-        QTest::newRow("bad id") << (R"({"regions":[{"id":"Europe 1",)" + good + R"(,"latitude":1,"longitude":2}]})")
+        QTest::newRow("no regions")
+            << QByteArray("{}") << QStringLiteral("\"regions\" must be a non-empty array");
+        QTest::newRow("bad id") << (R"({"regions":[{"id":"Europe 1",)" + good +
+                                    R"(,"latitude":1,"longitude":2}]})")
                                 << QStringLiteral("regions[0].id");
         QTest::newRow("latitude range")
             << (R"({"regions":[{"id":"eu-west-9",)" + good + R"(,"latitude":91,"longitude":2}]})")
             << QStringLiteral("regions[0].latitude");
-        QTest::newRow("duplicate") << (R"({"regions":[{"id":"eu-west-9",)" + good + R"(,"latitude":1,"longitude":2},{"id":"eu-west-9",)" +
-                                       good + R"(,"latitude":1,"longitude":2}]})")
+        QTest::newRow("duplicate") << (R"({"regions":[{"id":"eu-west-9",)" + good +
+                                       R"(,"latitude":1,"longitude":2},{"id":"eu-west-9",)" + good +
+                                       R"(,"latitude":1,"longitude":2}]})")
                                    << QStringLiteral("regions[1].id: \"eu-west-9\" appears twice");
-        QTest::newRow("missing city") << QByteArray(R"({"regions":[{"id":"eu-west-9","displayName":"X","country":"ZZ","continent":"E","latitude":1,"longitude":2}]})")
-                                      << QStringLiteral("regions[0].city");
+        QTest::newRow("missing city")
+            << QByteArray(
+                   R"({"regions":[{"id":"eu-west-9","displayName":"X","country":"ZZ","continent":"E","latitude":1,"longitude":2}]})")
+            << QStringLiteral("regions[0].city");
     }
 
     void catalogRejectsBadEntries()
@@ -125,14 +135,18 @@ private Q_SLOTS:
 
     void jsonLogLineIsOneParsableObject()
     {
-        const QByteArray line = logging::jsonLine(QtWarningMsg, "upcoach.test", QStringLiteral("say \"hi\"\nnext"),
-                                                  QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+        const QByteArray line = logging::jsonLine(
+            QtWarningMsg, "upcoach.test", QStringLiteral("say \"hi\"\nnext"),
+            QDateTime(QDate(2026, 11, 23), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
         QVERIFY(!line.contains('\n'));
         const QJsonObject object = QJsonDocument::fromJson(line).object();
         QCOMPARE(object.value(QStringLiteral("level")).toString(), QStringLiteral("warning"));
-        QCOMPARE(object.value(QStringLiteral("category")).toString(), QStringLiteral("upcoach.test"));
-        QCOMPARE(object.value(QStringLiteral("msg")).toString(), QStringLiteral("say \"hi\"\nnext"));
-        QCOMPARE(object.value(QStringLiteral("ts")).toString(), QStringLiteral("2026-11-23T12:00:00.000Z"));
+        QCOMPARE(object.value(QStringLiteral("category")).toString(),
+                 QStringLiteral("upcoach.test"));
+        QCOMPARE(object.value(QStringLiteral("msg")).toString(),
+                 QStringLiteral("say \"hi\"\nnext"));
+        QCOMPARE(object.value(QStringLiteral("ts")).toString(),
+                 QStringLiteral("2026-11-23T12:00:00.000Z"));
     }
 };
 

@@ -5,13 +5,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-
-#include <libpq-fe.h>
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
+#include <libpq-fe.h>
 #include <memory>
 #include <set>
+#include <yaml-cpp/yaml.h>
 
 namespace upcoach {
 
@@ -31,7 +29,8 @@ QString str(const YAML::Node &node)
 }
 
 // Rejects keys the schema does not know, so a typo is an error and not a silent default.
-Status onlyKnownKeys(const YAML::Node &map, const QString &path, std::initializer_list<const char *> known)
+Status onlyKnownKeys(const YAML::Node &map, const QString &path,
+                     std::initializer_list<const char *> known)
 {
     for (const auto &entry : map) {
         const std::string key = entry.first.as<std::string>();
@@ -39,8 +38,9 @@ Status onlyKnownKeys(const YAML::Node &map, const QString &path, std::initialize
             QStringList names;
             for (const char *k : known)
                 names << QLatin1String(k);
-            return configError(path.isEmpty() ? QString::fromStdString(key)
-                                              : path + QStringLiteral(".") + QString::fromStdString(key),
+            return configError(path.isEmpty()
+                                   ? QString::fromStdString(key)
+                                   : path + QStringLiteral(".") + QString::fromStdString(key),
                                QStringLiteral("unknown key (expected one of: %1)")
                                    .arg(names.join(QStringLiteral(", "))));
         }
@@ -65,7 +65,8 @@ Status validateDsn(const QString &dsn, const QString &key)
         const QString reason = errorMessage ? QString::fromUtf8(errorMessage).trimmed()
                                             : QStringLiteral("cannot be parsed");
         PQfreemem(errorMessage);
-        return configError(key, QStringLiteral("not a valid libpq connection string (%1)").arg(reason));
+        return configError(key,
+                           QStringLiteral("not a valid libpq connection string (%1)").arg(reason));
     }
     for (PQconninfoOption *option = options.get(); option->keyword; ++option) {
         if (qstrcmp(option->keyword, "password") == 0 && option->val && *option->val)
@@ -81,12 +82,14 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     AppConfig config;
     if (!root.IsMap())
         return configError(QStringLiteral("(document)"), QStringLiteral("must be a mapping"));
-    if (auto s = onlyKnownKeys(root, {}, {"control_plane", "regions", "monitor", "server", "log"}); !s)
+    if (auto s = onlyKnownKeys(root, {}, {"control_plane", "regions", "monitor", "server", "log"});
+        !s)
         return s.error();
 
     const YAML::Node regions = root["regions"];
     if (!regions || !regions.IsSequence() || regions.size() == 0)
-        return configError(QStringLiteral("regions"), QStringLiteral("a non-empty list of regions is required"));
+        return configError(QStringLiteral("regions"),
+                           QStringLiteral("a non-empty list of regions is required"));
     std::set<QString> seen;
     for (std::size_t i = 0; i < regions.size(); ++i) {
         const QString path = QStringLiteral("regions[%1]").arg(i);
@@ -130,7 +133,8 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
             endpoint.passwordEnv = env.value();
         }
         if (node["password_file"]) {
-            auto file = scalarString(node["password_file"], path + QStringLiteral(".password_file"));
+            auto file =
+                scalarString(node["password_file"], path + QStringLiteral(".password_file"));
             if (!file)
                 return file.error();
             endpoint.passwordFile = file.value();
@@ -141,22 +145,26 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     config.controlPlaneRegion = config.regions.front().regionId;
     if (const YAML::Node cp = root["control_plane"]) {
         if (!cp.IsMap())
-            return configError(QStringLiteral("control_plane"), QStringLiteral("must be a mapping"));
+            return configError(QStringLiteral("control_plane"),
+                               QStringLiteral("must be a mapping"));
         if (auto s = onlyKnownKeys(cp, QStringLiteral("control_plane"), {"region"}); !s)
             return s.error();
         auto region = scalarString(cp["region"], QStringLiteral("control_plane.region"));
         if (!region)
             return region.error();
         if (!config.endpoint(region.value()))
-            return configError(QStringLiteral("control_plane.region"),
-                               QStringLiteral("\"%1\" is not one of the configured regions").arg(region.value()));
+            return configError(
+                QStringLiteral("control_plane.region"),
+                QStringLiteral("\"%1\" is not one of the configured regions").arg(region.value()));
         config.controlPlaneRegion = region.value();
     }
 
     if (const YAML::Node monitor = root["monitor"]) {
         if (!monitor.IsMap())
             return configError(QStringLiteral("monitor"), QStringLiteral("must be a mapping"));
-        if (auto s = onlyKnownKeys(monitor, QStringLiteral("monitor"), {"interval", "timeout", "failures_before_down"}); !s)
+        if (auto s = onlyKnownKeys(monitor, QStringLiteral("monitor"),
+                                   {"interval", "timeout", "failures_before_down"});
+            !s)
             return s.error();
         for (auto [key, target] : {std::pair{"interval", &config.monitor.interval},
                                    std::pair{"timeout", &config.monitor.timeout}}) {
@@ -169,7 +177,8 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
             auto duration = parseDuration(text.value());
             if (!duration)
                 return configError(path, duration.error().message);
-            if (duration.value() < std::chrono::milliseconds(100) || duration.value() > std::chrono::hours(1))
+            if (duration.value() < std::chrono::milliseconds(100) ||
+                duration.value() > std::chrono::hours(1))
                 return configError(path, QStringLiteral("must be between 100ms and 1h"));
             *target = duration.value();
         }
@@ -209,7 +218,8 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
             if (!format)
                 return format.error();
             if (format.value() != QLatin1String("json") && format.value() != QLatin1String("text"))
-                return configError(QStringLiteral("log.format"), QStringLiteral("must be \"json\" or \"text\""));
+                return configError(QStringLiteral("log.format"),
+                                   QStringLiteral("must be \"json\" or \"text\""));
             config.jsonLogs = format.value() == QLatin1String("json");
         }
     }
@@ -223,11 +233,12 @@ Result<std::chrono::milliseconds> parseDuration(const QString &text)
     static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,9})\\s*(ms|s|m|h|d)\\s*$"));
     const auto match = pattern.match(text);
     if (!match.hasMatch())
-        return makeError(ErrorCode::InvalidInput,
-                         QStringLiteral("\"%1\" is not a duration like 500ms, 5s, 2m, 1h or 30d").arg(text));
+        return makeError(
+            ErrorCode::InvalidInput,
+            QStringLiteral("\"%1\" is not a duration like 500ms, 5s, 2m, 1h or 30d").arg(text));
     const qint64 n = match.captured(1).toLongLong();
     const QString unit = match.captured(2);
-    const qint64 factor = unit == QLatin1String("ms") ? 1
+    const qint64 factor = unit == QLatin1String("ms")  ? 1
                           : unit == QLatin1String("s") ? 1000
                           : unit == QLatin1String("m") ? 60'000
                           : unit == QLatin1String("h") ? 3'600'000
@@ -239,15 +250,17 @@ Result<ListenAddress> ListenAddress::parse(const QString &text)
 {
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
     if (colon <= 0)
-        return makeError(ErrorCode::InvalidInput,
-                         QStringLiteral("\"%1\" is not ADDRESS:PORT (for example 127.0.0.1:8080)").arg(text));
+        return makeError(
+            ErrorCode::InvalidInput,
+            QStringLiteral("\"%1\" is not ADDRESS:PORT (for example 127.0.0.1:8080)").arg(text));
     QString host = text.left(colon);
     if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
         host = host.mid(1, host.size() - 2);
     bool ok = false;
     const uint port = text.mid(colon + 1).toUInt(&ok);
     if (!ok || port > 65535)
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("\"%1\": the port must be 0–65535").arg(text));
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("\"%1\": the port must be 0–65535").arg(text));
     ListenAddress result;
     if (host == QLatin1String("localhost"))
         result.address = QHostAddress::LocalHost;
@@ -272,26 +285,30 @@ QString quoteConninfoValue(const QString &value)
 {
     // libpq: single quotes around the value, backslash-escape ' and \.
     QString quoted = value;
-    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('\''), QStringLiteral("\\'"));
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
 } // namespace
 
-Result<QString> RegionEndpoint::connectionString(const QList<std::pair<QString, QString>> &extra) const
+Result<QString>
+RegionEndpoint::connectionString(const QList<std::pair<QString, QString>> &extra) const
 {
     QString secret = password;
     if (!passwordEnv.isEmpty()) {
         if (!qEnvironmentVariableIsSet(passwordEnv.toLocal8Bit().constData()))
-            return makeError(ErrorCode::Config,
-                             QStringLiteral("region %1: environment variable %2 (password_env) is not set")
-                                 .arg(regionId, passwordEnv));
+            return makeError(
+                ErrorCode::Config,
+                QStringLiteral("region %1: environment variable %2 (password_env) is not set")
+                    .arg(regionId, passwordEnv));
         secret = qEnvironmentVariable(passwordEnv.toLocal8Bit().constData());
     } else if (!passwordFile.isEmpty()) {
         QFile file(passwordFile);
         if (!file.open(QIODevice::ReadOnly))
-            return makeError(ErrorCode::Config, QStringLiteral("region %1: cannot read password_file %2: %3")
-                                                    .arg(regionId, passwordFile, file.errorString()));
+            return makeError(ErrorCode::Config,
+                             QStringLiteral("region %1: cannot read password_file %2: %3")
+                                 .arg(regionId, passwordFile, file.errorString()));
         if (file.size() > maxSecretFileBytes)
             return makeError(ErrorCode::Config,
                              QStringLiteral("region %1: password_file %2 is larger than 64 KiB")
@@ -305,7 +322,8 @@ Result<QString> RegionEndpoint::connectionString(const QList<std::pair<QString, 
     if (!options) {
         PQfreemem(errorMessage);
         return makeError(ErrorCode::Config,
-                         QStringLiteral("region %1: the DSN is not a valid libpq connection string").arg(regionId));
+                         QStringLiteral("region %1: the DSN is not a valid libpq connection string")
+                             .arg(regionId));
     }
     QList<std::pair<QString, QString>> pairs;
     for (PQconninfoOption *option = options.get(); option->keyword; ++option) {
@@ -346,8 +364,9 @@ Result<AppConfig> AppConfig::fromYaml(const QByteArray &yaml, const RegionCatalo
         return parse(YAML::Load(yaml.toStdString()), catalog);
     } catch (const YAML::Exception &e) {
         // yaml-cpp reports line/column from 0.
-        return configError(QStringLiteral("line %1, column %2").arg(e.mark.line + 1).arg(e.mark.column + 1),
-                           QString::fromStdString(e.msg));
+        return configError(
+            QStringLiteral("line %1, column %2").arg(e.mark.line + 1).arg(e.mark.column + 1),
+            QString::fromStdString(e.msg));
     }
 }
 
@@ -355,10 +374,12 @@ Result<AppConfig> AppConfig::load(const QString &path, const RegionCatalog &cata
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Config,
-                         QStringLiteral("cannot read configuration %1: %2").arg(path, file.errorString()));
+        return makeError(
+            ErrorCode::Config,
+            QStringLiteral("cannot read configuration %1: %2").arg(path, file.errorString()));
     if (file.size() > maxConfigBytes)
-        return makeError(ErrorCode::Config, QStringLiteral("configuration %1 is larger than 1 MiB").arg(path));
+        return makeError(ErrorCode::Config,
+                         QStringLiteral("configuration %1 is larger than 1 MiB").arg(path));
     auto config = fromYaml(file.readAll(), catalog);
     if (!config)
         return config.error().context(QFileInfo(path).fileName());

@@ -3,7 +3,6 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <cstdio>
 #include <mutex>
 
@@ -41,9 +40,8 @@ std::mutex writeMutex;
 
 void jsonHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    const QByteArray line = jsonLine(type, context.category, message,
-                                     QDateTime::currentMSecsSinceEpoch()) +
-                            '\n';
+    const QByteArray line =
+        jsonLine(type, context.category, message, QDateTime::currentMSecsSinceEpoch()) + '\n';
     std::lock_guard lock(writeMutex);
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
@@ -57,8 +55,7 @@ QByteArray jsonLine(QtMsgType type, const char *category, const QString &message
     object.insert(QStringLiteral("ts"),
                   QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(Qt::ISODateWithMs));
     object.insert(QStringLiteral("level"), QLatin1String(levelName(type)));
-    object.insert(QStringLiteral("category"),
-                  QLatin1String(category ? category : "default"));
+    object.insert(QStringLiteral("category"), QLatin1String(category ? category : "default"));
     object.insert(QStringLiteral("msg"), message);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }

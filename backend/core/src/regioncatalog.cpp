@@ -5,7 +5,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <set>
 
@@ -30,11 +29,10 @@ Result<double> requiredNumber(const QJsonObject &object, const QString &where, c
 {
     const QJsonValue value = object.value(QLatin1String(field));
     if (!value.isDouble() || value.toDouble() < min || value.toDouble() > max)
-        return makeError(ErrorCode::InvalidInput,
-                         where + QStringLiteral(".") + QLatin1String(field) +
-                             QStringLiteral(": a number between %1 and %2 is required")
-                                 .arg(min)
-                                 .arg(max));
+        return makeError(
+            ErrorCode::InvalidInput,
+            where + QStringLiteral(".") + QLatin1String(field) +
+                QStringLiteral(": a number between %1 and %2 is required").arg(min).arg(max));
     return value.toDouble();
 }
 
@@ -58,13 +56,14 @@ const RegionCatalog &RegionCatalog::builtin()
 Result<RegionCatalog> RegionCatalog::fromJson(const QByteArray &json)
 {
     if (json.size() > maxCatalogBytes)
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("region catalog: larger than 1 MiB"));
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("region catalog: larger than 1 MiB"));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (document.isNull())
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("region catalog: ") +
-                                                      parseError.errorString() +
-                                                      QStringLiteral(" at offset %1").arg(parseError.offset));
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("region catalog: ") + parseError.errorString() +
+                             QStringLiteral(" at offset %1").arg(parseError.offset));
     const QJsonValue list = document.object().value(QStringLiteral("regions"));
     if (!list.isArray() || list.toArray().isEmpty())
         return makeError(ErrorCode::InvalidInput,
@@ -86,14 +85,13 @@ Result<RegionCatalog> RegionCatalog::fromJson(const QByteArray &json)
                              where + QStringLiteral(".id: \"") + id.value() +
                                  QStringLiteral("\" is not a region id like \"eu-west-1\""));
         if (!seen.insert(id.value()).second)
-            return makeError(ErrorCode::InvalidInput,
-                             where + QStringLiteral(".id: \"") + id.value() +
-                                 QStringLiteral("\" appears twice"));
+            return makeError(ErrorCode::InvalidInput, where + QStringLiteral(".id: \"") +
+                                                          id.value() +
+                                                          QStringLiteral("\" appears twice"));
         region.id = id.value();
-        for (auto [field, target] : {std::pair{"displayName", &region.displayName},
-                                     std::pair{"city", &region.city},
-                                     std::pair{"country", &region.country},
-                                     std::pair{"continent", &region.continent}}) {
+        for (auto [field, target] :
+             {std::pair{"displayName", &region.displayName}, std::pair{"city", &region.city},
+              std::pair{"country", &region.country}, std::pair{"continent", &region.continent}}) {
             auto value = requiredString(object, where, field);
             if (!value)
                 return value.error();

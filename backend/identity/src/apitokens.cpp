@@ -16,7 +16,8 @@ constexpr int kTokenLength = 4 + 43;
 
 Error unauthorized()
 {
-    return makeError(ErrorCode::Unauthorized, QStringLiteral("missing, unknown, expired or revoked token"));
+    return makeError(ErrorCode::Unauthorized,
+                     QStringLiteral("missing, unknown, expired or revoked token"));
 }
 
 pqxx::binarystring asBytes(const QByteArray &data)
@@ -39,8 +40,9 @@ ApiTokenStore::ApiTokenStore(storage::ConnectionPool &controlPlane, const Clock 
 Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<QDateTime> expiresAt)
 {
     if (!apiTokenRoles().contains(role))
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("unknown role \"%1\" (known: %2)")
-                                                      .arg(role, apiTokenRoles().join(QStringLiteral(", "))));
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("unknown role \"%1\" (known: %2)")
+                             .arg(role, apiTokenRoles().join(QStringLiteral(", "))));
     auto random = crypto::randomBytes(kSecretBytes);
     if (!random)
         return random.error();
@@ -58,7 +60,8 @@ Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<Q
                          token.id.toStdString(), asBytes(hash), role.toStdString(),
                          m_clock.now().toString(Qt::ISODateWithMs).toStdString(),
                          token.expiresAt.isValid()
-                             ? std::optional<std::string>(token.expiresAt.toString(Qt::ISODateWithMs).toStdString())
+                             ? std::optional<std::string>(
+                                   token.expiresAt.toString(Qt::ISODateWithMs).toStdString())
                              : std::nullopt);
         work.commit();
     });
@@ -101,22 +104,23 @@ Result<ApiPrincipal> ApiTokenStore::verify(const QByteArray &presented)
 Status ApiTokenStore::revoke(const QString &tokenId)
 {
     if (QUuid::fromString(tokenId).isNull())
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("\"%1\" is not a token id").arg(tokenId));
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("\"%1\" is not a token id").arg(tokenId));
     auto revoked = m_pool.withConnection([&](pqxx::connection &c) {
         pqxx::work work(c);
-        const pqxx::result rows =
-            work.exec_params("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                             tokenId.toStdString(), m_clock.now().toString(Qt::ISODateWithMs).toStdString());
+        const pqxx::result rows = work.exec_params(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            tokenId.toStdString(), m_clock.now().toString(Qt::ISODateWithMs).toStdString());
         work.commit();
         return rows.affected_rows();
     });
     if (!revoked)
         return revoked.error();
     if (revoked.value() == 0)
-        return makeError(ErrorCode::NotFound, QStringLiteral("no active token with id %1").arg(tokenId));
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no active token with id %1").arg(tokenId));
     qCInfo(lcIdentity).noquote() << "revoked API token" << tokenId;
     return {};
 }
 
 } // namespace upcoach::identity
-

@@ -4,9 +4,8 @@
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/storage/migrations.h"
 
-#include <pqxx/pqxx>
-
 #include <future>
+#include <pqxx/pqxx>
 
 namespace upcoach::storage {
 
@@ -14,8 +13,9 @@ namespace {
 
 Status prepareRegion(const RegionEndpoint &endpoint, bool controlPlane)
 {
-    auto dsn = endpoint.connectionString({{QStringLiteral("connect_timeout"), QStringLiteral("10")},
-                                          {QStringLiteral("application_name"), QStringLiteral("upcoach-ops migrations")}});
+    auto dsn = endpoint.connectionString(
+        {{QStringLiteral("connect_timeout"), QStringLiteral("10")},
+         {QStringLiteral("application_name"), QStringLiteral("upcoach-ops migrations")}});
     if (!dsn)
         return dsn.error();
     try {
@@ -31,14 +31,17 @@ Status prepareRegion(const RegionEndpoint &endpoint, bool controlPlane)
         // A database claims its region once; a DSN pointing at another region's database is
         // caught here instead of mixing two regions' data.
         pqxx::work work(connection);
-        work.exec_params("INSERT INTO region_identity (region_id) VALUES ($1) ON CONFLICT DO NOTHING",
-                         endpoint.regionId.toStdString());
-        const std::string owner = work.exec1("SELECT region_id FROM region_identity").front().as<std::string>();
+        work.exec_params(
+            "INSERT INTO region_identity (region_id) VALUES ($1) ON CONFLICT DO NOTHING",
+            endpoint.regionId.toStdString());
+        const std::string owner =
+            work.exec1("SELECT region_id FROM region_identity").front().as<std::string>();
         work.commit();
         if (owner != endpoint.regionId.toStdString())
-            return makeError(ErrorCode::Config,
-                             QStringLiteral("the database configured for %1 belongs to region %2; check its DSN")
-                                 .arg(endpoint.regionId, QString::fromStdString(owner)));
+            return makeError(
+                ErrorCode::Config,
+                QStringLiteral("the database configured for %1 belongs to region %2; check its DSN")
+                    .arg(endpoint.regionId, QString::fromStdString(owner)));
         return {};
     } catch (const std::exception &e) {
         return databaseError(e);
@@ -47,8 +50,8 @@ Status prepareRegion(const RegionEndpoint &endpoint, bool controlPlane)
 
 } // namespace
 
-Status prepareDatabases(const std::vector<RegionEndpoint> &regions, const QString &controlPlaneRegion,
-                        RegionsRequired required)
+Status prepareDatabases(const std::vector<RegionEndpoint> &regions,
+                        const QString &controlPlaneRegion, RegionsRequired required)
 {
     std::vector<std::future<Status>> jobs;
     for (const RegionEndpoint &endpoint : regions)
@@ -60,8 +63,10 @@ Status prepareDatabases(const std::vector<RegionEndpoint> &regions, const QStrin
         if (s)
             continue;
         const Error error = s.error().context(QStringLiteral("region ") + regions[i].regionId);
-        if (required == RegionsRequired::ControlPlaneOnly && regions[i].regionId != controlPlaneRegion) {
-            qCWarning(lcStorage).noquote() << error.message << "- continuing; its migrations run at the next start";
+        if (required == RegionsRequired::ControlPlaneOnly &&
+            regions[i].regionId != controlPlaneRegion) {
+            qCWarning(lcStorage).noquote()
+                << error.message << "- continuing; its migrations run at the next start";
             continue;
         }
         if (!first)

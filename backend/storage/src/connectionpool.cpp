@@ -30,7 +30,8 @@ Error databaseError(const std::exception &e)
     if (newline > 0)
         message.truncate(newline);
     if (dynamic_cast<const pqxx::broken_connection *>(&e))
-        return makeError(ErrorCode::Unavailable, QStringLiteral("database unreachable: ") + message);
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("database unreachable: ") + message);
     if (const auto *sql = dynamic_cast<const pqxx::sql_error *>(&e)) {
         const std::string state = sql->sqlstate();
         if (state == "23505")
@@ -63,11 +64,12 @@ Result<std::unique_ptr<pqxx::connection>> ConnectionPool::take()
             return !m_idle.empty() || m_open < m_options.maxConnections;
         });
         if (!available)
-            return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("region %1: all %2 pooled connections stayed busy for %3 ms")
-                                 .arg(m_endpoint.regionId)
-                                 .arg(m_options.maxConnections)
-                                 .arg(m_options.acquireTimeout.count()));
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("region %1: all %2 pooled connections stayed busy for %3 ms")
+                    .arg(m_endpoint.regionId)
+                    .arg(m_options.maxConnections)
+                    .arg(m_options.acquireTimeout.count()));
         if (!m_idle.empty()) {
             auto connection = std::move(m_idle.back());
             m_idle.pop_back();

@@ -11,19 +11,18 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QThread>
-
-#include <pqxx/pqxx>
-
 #include <arpa/inet.h>
+#include <future>
 #include <grp.h>
+#include <mutex>
 #include <netinet/in.h>
+#include <pqxx/pqxx>
 #include <pwd.h>
+#include <set>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <future>
 
 namespace upcoach::storage {
 
@@ -66,7 +65,7 @@ bool portIsFree(quint16 port)
     return free;
 }
 
-quint16 freeLoopbackPort()
+quint16 ephemeralLoopbackPort()
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
@@ -84,6 +83,22 @@ quint16 freeLoopbackPort()
     return port;
 }
 
+// Ports this process handed out, so regions starting in parallel never get the same one (the
+// kernel may return a just-released ephemeral port again).
+std::mutex handedOutMutex;
+std::set<quint16> handedOut;
+
+quint16 freeLoopbackPort()
+{
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        const quint16 port = ephemeralLoopbackPort();
+        std::lock_guard lock(handedOutMutex);
+        if (port != 0 && handedOut.insert(port).second)
+            return port;
+    }
+    return 0;
+}
+
 QString readSmallFile(const QString &path)
 {
     QFile file(path);
@@ -92,7 +107,8 @@ QString readSmallFile(const QString &path)
     return QString::fromUtf8(file.read(64 * 1024));
 }
 
-Status writeFile(const QString &path, const QByteArray &content, QFileDevice::Permissions permissions)
+Status writeFile(const QString &path, const QByteArray &content,
+                 QFileDevice::Permissions permissions)
 {
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -119,7 +135,8 @@ bool isPostmasterOf(qint64 pid, const QString &dataDir)
     if (::kill(pid_t(pid), 0) != 0 && errno != EPERM)
         return false;
     const QString cwd = QFileInfo(QStringLiteral("/proc/%1/cwd").arg(pid)).symLinkTarget();
-    return !cwd.isEmpty() && QFileInfo(cwd).canonicalFilePath() == QFileInfo(dataDir).canonicalFilePath();
+    return !cwd.isEmpty() &&
+           QFileInfo(cwd).canonicalFilePath() == QFileInfo(dataDir).canonicalFilePath();
 }
 
 struct ProcessResult
@@ -196,23 +213,26 @@ Result<std::unique_ptr<EmbeddedClusters>> EmbeddedClusters::start(EmbeddedOption
     std::unique_ptr<EmbeddedClusters> self(new EmbeddedClusters);
     self->m_options = options;
 
-    const QString binDir = options.postgresBinDir.isEmpty() ? QStringLiteral("/usr/lib/postgresql/15/bin")
-                                                            : options.postgresBinDir;
+    const QString binDir = options.postgresBinDir.isEmpty()
+                               ? QStringLiteral("/usr/lib/postgresql/15/bin")
+                               : options.postgresBinDir;
     for (const char *tool : {"initdb", "pg_ctl", "postgres"}) {
         if (!QFileInfo(binDir + QLatin1Char('/') + QLatin1String(tool)).isExecutable())
-            return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("PostgreSQL 15 is not installed: %1/%2 is missing. Install "
-                                            "the postgresql-15 package (scripts/setup.sh does it).")
-                                 .arg(binDir, QLatin1String(tool)));
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("PostgreSQL 15 is not installed: %1/%2 is missing. Install "
+                               "the postgresql-15 package (scripts/setup.sh does it).")
+                    .arg(binDir, QLatin1String(tool)));
     }
     self->m_binDir = binDir;
 
     if (::geteuid() == 0) {
         const passwd *pw = ::getpwnam("postgres");
         if (!pw)
-            return makeError(ErrorCode::Unavailable,
-                             QStringLiteral("running as root, the clusters must run as the postgres "
-                                            "system user, which does not exist; install postgresql-15"));
+            return makeError(
+                ErrorCode::Unavailable,
+                QStringLiteral("running as root, the clusters must run as the postgres "
+                               "system user, which does not exist; install postgresql-15"));
         self->m_runAsUid = int(pw->pw_uid);
         self->m_runAsGid = int(pw->pw_gid);
     }
@@ -234,7 +254,8 @@ Result<std::unique_ptr<EmbeddedClusters>> EmbeddedClusters::start(EmbeddedOption
     // Start every region in parallel; each start is mostly waiting for the postmaster.
     std::vector<std::future<Status>> starts;
     for (Cluster &cluster : self->m_clusters)
-        starts.push_back(std::async(std::launch::async, [&self, &cluster] { return self->startCluster(cluster); }));
+        starts.push_back(std::async(std::launch::async,
+                                    [&self, &cluster] { return self->startCluster(cluster); }));
     std::optional<Error> firstError;
     for (auto &start : starts) {
         Status s = start.get();
@@ -257,7 +278,8 @@ Status EmbeddedClusters::prepareStateDir()
 {
     const QString &dir = m_options.stateDir;
     if (!QDir().mkpath(dir))
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot create state directory %1").arg(dir));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot create state directory %1").arg(dir));
     m_lock = std::make_unique<QLockFile>(dir + QStringLiteral("/upcoach-ops.lock"));
     m_lock->setStaleLockTime(0); // a lock whose process is gone is stale whatever its age
     if (!m_lock->tryLock(0)) {
@@ -283,7 +305,8 @@ Status EmbeddedClusters::prepareStateDir()
         ::chmod(QFile::encodeName(dir).constData(), 0711);
         for (QString path = dir; !path.isEmpty() && path != QLatin1String("/");
              path = QFileInfo(path).path()) {
-            struct stat st{};
+            struct stat st
+            {};
             if (::stat(QFile::encodeName(path).constData(), &st) != 0)
                 break;
             const bool searchable = (st.st_mode & S_IXOTH) ||
@@ -302,7 +325,8 @@ Status EmbeddedClusters::prepareStateDir()
             const QByteArray path = QFile::encodeName(dir + QLatin1Char('/') + QLatin1String(sub));
             if (::chown(path.constData(), uid_t(m_runAsUid), gid_t(m_runAsGid)) != 0)
                 return makeError(ErrorCode::Unavailable,
-                                 QStringLiteral("cannot hand %1 to the postgres user").arg(QString::fromLocal8Bit(path)));
+                                 QStringLiteral("cannot hand %1 to the postgres user")
+                                     .arg(QString::fromLocal8Bit(path)));
         }
     }
 
@@ -313,7 +337,9 @@ Status EmbeddedClusters::prepareStateDir()
         if (!random)
             return random.error();
         m_password = QString::fromLatin1(crypto::base64Url(random.value()));
-        if (auto s = writeFile(passwordPath, m_password.toUtf8(), QFileDevice::ReadOwner | QFileDevice::WriteOwner); !s)
+        if (auto s = writeFile(passwordPath, m_password.toUtf8(),
+                               QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            !s)
             return s;
     }
     return {};
@@ -330,14 +356,19 @@ Status EmbeddedClusters::ensureTemplate()
 
     // A template without its marker is what an interrupted earlier start left: build it anew.
     QDir(templateDir).removeRecursively();
-    m_options.progress(QStringLiteral("creating the template cluster (initdb, once per state directory)"));
+    m_options.progress(
+        QStringLiteral("creating the template cluster (initdb, once per state directory)"));
     m_report.createdTemplate = true;
 
     const QString pwfile = clustersDir + QStringLiteral("/.initdb-pw");
-    if (auto s = writeFile(pwfile, m_password.toUtf8(), QFileDevice::ReadOwner | QFileDevice::WriteOwner); !s)
+    if (auto s = writeFile(pwfile, m_password.toUtf8(),
+                           QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        !s)
         return s;
-    if (m_runAsUid >= 0 && ::chown(QFile::encodeName(pwfile).constData(), uid_t(m_runAsUid), gid_t(m_runAsGid)) != 0)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot hand the initdb password file to postgres"));
+    if (m_runAsUid >= 0 &&
+        ::chown(QFile::encodeName(pwfile).constData(), uid_t(m_runAsUid), gid_t(m_runAsGid)) != 0)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot hand the initdb password file to postgres"));
     const ProcessResult initdb =
         runTool(m_binDir + QStringLiteral("/initdb"),
                 {QStringLiteral("-D"), templateDir, QStringLiteral("-U"), kSuperuser,
@@ -351,7 +382,8 @@ Status EmbeddedClusters::ensureTemplate()
 
     QFile conf(templateDir + QStringLiteral("/postgresql.conf"));
     if (!conf.open(QIODevice::Append) || conf.write(kClusterSettings) < 0)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot configure the template cluster"));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot configure the template cluster"));
     conf.close();
 
     // Start it once to create the database and apply the regional migrations, so every region
@@ -391,7 +423,8 @@ Status EmbeddedClusters::ensureTemplate()
     if (!prepared)
         return prepared;
     if (stopped.exitCode != 0)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("stopping the template cluster failed: ") + stopped.output);
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("stopping the template cluster failed: ") + stopped.output);
     // The template's own postmaster.pid and port must not travel into the copies.
     QFile::remove(templateDir + QLatin1Char('/') + kPortFile);
     ::sync();
@@ -407,14 +440,17 @@ Status EmbeddedClusters::ensureRegionDataDir(Cluster &cluster)
     QDir(partial).removeRecursively();
     QDir(cluster.dataDir).removeRecursively();
     // Copy to a side name and rename: a crash mid-copy never leaves a half data directory.
-    const ProcessResult copy = runTool(QStringLiteral("cp"),
-                                       {QStringLiteral("-a"), clustersDir + QLatin1Char('/') + kTemplate, partial},
-                                       m_runAsUid, m_runAsGid, clustersDir, 120'000);
+    const ProcessResult copy =
+        runTool(QStringLiteral("cp"),
+                {QStringLiteral("-a"), clustersDir + QLatin1Char('/') + kTemplate, partial},
+                m_runAsUid, m_runAsGid, clustersDir, 120'000);
     if (copy.exitCode != 0)
         return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("copying the template for %1 failed: %2").arg(cluster.regionId, copy.output));
+                         QStringLiteral("copying the template for %1 failed: %2")
+                             .arg(cluster.regionId, copy.output));
     if (!QDir().rename(partial, cluster.dataDir))
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot move %1 into place").arg(partial));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot move %1 into place").arg(partial));
     ++m_report.createdRegions;
     return {};
 }
@@ -422,7 +458,8 @@ Status EmbeddedClusters::ensureRegionDataDir(Cluster &cluster)
 Status EmbeddedClusters::startCluster(Cluster &cluster)
 {
     const QString pidFile = cluster.dataDir + QStringLiteral("/postmaster.pid");
-    const QString logPath = m_options.stateDir + QStringLiteral("/logs/") + cluster.regionId + QStringLiteral(".log");
+    const QString logPath =
+        m_options.stateDir + QStringLiteral("/logs/") + cluster.regionId + QStringLiteral(".log");
     const QString workDir = m_options.stateDir + QStringLiteral("/clusters");
 
     // A postmaster.pid may be left by a crashed run: either its postmaster is still running
@@ -435,21 +472,24 @@ Status EmbeddedClusters::startCluster(Cluster &cluster)
             cluster.running = true;
             std::lock_guard lock(m_reportMutex);
             ++m_report.adoptedRegions;
-            m_options.progress(QStringLiteral("%1: adopted the postmaster (pid %2) a previous run left on port %3")
-                                   .arg(cluster.regionId)
-                                   .arg(pid)
-                                   .arg(cluster.port));
+            m_options.progress(
+                QStringLiteral("%1: adopted the postmaster (pid %2) a previous run left on port %3")
+                    .arg(cluster.regionId)
+                    .arg(pid)
+                    .arg(cluster.port));
             return {};
         }
         QFile::remove(pidFile);
         std::lock_guard lock(m_reportMutex);
         ++m_report.recoveredStalePids;
-        m_options.progress(QStringLiteral("%1: removed a stale postmaster.pid (pid %2 is not its postmaster)")
-                               .arg(cluster.regionId)
-                               .arg(pid));
+        m_options.progress(
+            QStringLiteral("%1: removed a stale postmaster.pid (pid %2 is not its postmaster)")
+                .arg(cluster.regionId)
+                .arg(pid));
     }
 
-    const quint16 previous = quint16(readSmallFile(cluster.dataDir + QLatin1Char('/') + kPortFile).trimmed().toUInt());
+    const quint16 previous =
+        quint16(readSmallFile(cluster.dataDir + QLatin1Char('/') + kPortFile).trimmed().toUInt());
     QString lastFailure;
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
         quint16 port = previous;
@@ -468,9 +508,9 @@ Status EmbeddedClusters::startCluster(Cluster &cluster)
             return makeError(ErrorCode::Unavailable, QStringLiteral("no free loopback port"));
         const ProcessResult started =
             runTool(m_binDir + QStringLiteral("/pg_ctl"),
-                    {QStringLiteral("start"), QStringLiteral("-D"), cluster.dataDir, QStringLiteral("-l"),
-                     logPath, QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                     QStringLiteral("-o"), QStringLiteral("-p %1").arg(port)},
+                    {QStringLiteral("start"), QStringLiteral("-D"), cluster.dataDir,
+                     QStringLiteral("-l"), logPath, QStringLiteral("-w"), QStringLiteral("-t"),
+                     QStringLiteral("60"), QStringLiteral("-o"), QStringLiteral("-p %1").arg(port)},
                     m_runAsUid, m_runAsGid, workDir, 90'000);
         if (started.exitCode == 0) {
             cluster.port = port;
@@ -482,17 +522,20 @@ Status EmbeddedClusters::startCluster(Cluster &cluster)
                     !s)
                     return s;
             }
-            m_options.progress(QStringLiteral("%1: PostgreSQL on 127.0.0.1:%2").arg(cluster.regionId).arg(port));
+            m_options.progress(
+                QStringLiteral("%1: PostgreSQL on 127.0.0.1:%2").arg(cluster.regionId).arg(port));
             return {};
         }
         lastFailure = logTail(logPath);
         // A port grabbed between our check and the postmaster's bind, or shared memory still held
         // by the children of a killed postmaster: both pass with a retry.
-        qCWarning(lcCluster).noquote() << cluster.regionId << "start attempt" << attempt + 1 << "failed:" << lastFailure;
+        qCWarning(lcCluster).noquote()
+            << cluster.regionId << "start attempt" << attempt + 1 << "failed:" << lastFailure;
         QThread::msleep(300 * (attempt + 1));
     }
     return makeError(ErrorCode::Unavailable,
-                     QStringLiteral("%1: PostgreSQL did not start (log %2): %3").arg(cluster.regionId, logPath, lastFailure));
+                     QStringLiteral("%1: PostgreSQL did not start (log %2): %3")
+                         .arg(cluster.regionId, logPath, lastFailure));
 }
 
 Status EmbeddedClusters::stop()
@@ -508,13 +551,17 @@ Status EmbeddedClusters::stop()
         cluster.running = false;
         names.push_back(cluster.regionId);
         stops.push_back(std::async(std::launch::async, [this, dir = cluster.dataDir] {
-            const qint64 pid = readSmallFile(dir + QStringLiteral("/postmaster.pid")).section(QLatin1Char('\n'), 0, 0).toLongLong();
+            const qint64 pid = readSmallFile(dir + QStringLiteral("/postmaster.pid"))
+                                   .section(QLatin1Char('\n'), 0, 0)
+                                   .toLongLong();
             if (!isPostmasterOf(pid, dir))
                 return ProcessResult{0, {}, true}; // already gone (killed or crashed)
             return runTool(m_binDir + QStringLiteral("/pg_ctl"),
                            {QStringLiteral("stop"), QStringLiteral("-D"), dir, QStringLiteral("-m"),
-                            QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30")},
-                           m_runAsUid, m_runAsGid, m_options.stateDir + QStringLiteral("/clusters"), 45'000);
+                            QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
+                            QStringLiteral("30")},
+                           m_runAsUid, m_runAsGid, m_options.stateDir + QStringLiteral("/clusters"),
+                           45'000);
         }));
     }
     QStringList failed;
@@ -545,23 +592,34 @@ RegionEndpoint embeddedEndpoint(const QString &regionId, quint16 port, const QSt
 {
     RegionEndpoint endpoint;
     endpoint.regionId = regionId;
-    endpoint.dsn = QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=%3").arg(port).arg(kDatabase, kSuperuser);
+    endpoint.dsn = QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=%3")
+                       .arg(port)
+                       .arg(kDatabase, kSuperuser);
     endpoint.password = password;
     return endpoint;
 }
 
 } // namespace
 
-Result<RegionEndpoint> EmbeddedClusters::runningEndpoint(const QString &stateDir, const QString &regionId)
+Result<RegionEndpoint> EmbeddedClusters::runningEndpoint(const QString &stateDir,
+                                                         const QString &regionId)
 {
     const QString dataDir = QDir(stateDir).absolutePath() + QStringLiteral("/clusters/") + regionId;
-    const QStringList lines = readSmallFile(dataDir + QStringLiteral("/postmaster.pid")).split(QLatin1Char('\n'));
+    const QStringList lines =
+        readSmallFile(dataDir + QStringLiteral("/postmaster.pid")).split(QLatin1Char('\n'));
     if (!isPostmasterOf(lines.value(0).trimmed().toLongLong(), dataDir))
-        return makeError(ErrorCode::NotFound, QStringLiteral("the %1 cluster in %2 is not running").arg(regionId, stateDir));
-    const QString password = readSmallFile(QDir(stateDir).absolutePath() + QStringLiteral("/secrets/superuser")).trimmed();
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("the %1 cluster in %2 is not running").arg(regionId, stateDir));
+    const QString password =
+        readSmallFile(QDir(stateDir).absolutePath() + QStringLiteral("/secrets/superuser"))
+            .trimmed();
     if (password.isEmpty())
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("cannot read %1/secrets/superuser (run as the user that started the demo)").arg(stateDir));
+        return makeError(
+            ErrorCode::Unavailable,
+            QStringLiteral(
+                "cannot read %1/secrets/superuser (run as the user that started the demo)")
+                .arg(stateDir));
     return embeddedEndpoint(regionId, quint16(lines.value(3).trimmed().toUInt()), password);
 }
 

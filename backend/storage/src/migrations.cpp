@@ -7,7 +7,6 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-
 #include <map>
 
 namespace upcoach::storage {
@@ -25,7 +24,8 @@ const MigrationSet &builtinSet(const QString &scope)
     std::lock_guard lock(mutex);
     auto it = sets.find(scope);
     if (it == sets.end()) {
-        auto loaded = MigrationSet::fromDirectory(scope, QStringLiteral(":/upcoach/migrations/") + scope);
+        auto loaded =
+            MigrationSet::fromDirectory(scope, QStringLiteral(":/upcoach/migrations/") + scope);
         if (!loaded)
             qFatal("built-in %s migrations are invalid: %s", qUtf8Printable(scope),
                    qUtf8Printable(loaded.error().message));
@@ -51,14 +51,18 @@ Result<MigrationSet> MigrationSet::fromDirectory(const QString &scope, const QSt
     static const QRegularExpression fileName(QStringLiteral("^(\\d{4})_([a-z0-9_]+)\\.sql$"));
     MigrationSet set;
     set.m_scope = scope;
-    const QStringList files = QDir(dir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(dir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
     if (!QDir(dir).exists())
-        return makeError(ErrorCode::NotFound, QStringLiteral("migration directory %1 does not exist").arg(dir));
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("migration directory %1 does not exist").arg(dir));
     for (const QString &name : files) {
         const auto match = fileName.match(name);
         if (!match.hasMatch())
-            return makeError(ErrorCode::InvalidInput,
-                             QStringLiteral("migration %1: the name must look like 0001_short_name.sql").arg(name));
+            return makeError(
+                ErrorCode::InvalidInput,
+                QStringLiteral("migration %1: the name must look like 0001_short_name.sql")
+                    .arg(name));
         QFile file(QDir(dir).filePath(name));
         if (!file.open(QIODevice::ReadOnly))
             return makeError(ErrorCode::Unavailable,
@@ -123,10 +127,11 @@ Result<int> MigrationSet::apply(pqxx::connection &connection) const
             auto found = applied.find(migration.version);
             if (found != applied.end()) {
                 if (found->second.second != migration.checksum.toStdString())
-                    return makeError(ErrorCode::Conflict,
-                                     QStringLiteral("migration %1 (%2) was changed after it was applied; "
-                                                    "add a new migration instead of editing an applied one")
-                                         .arg(migration.name, m_scope));
+                    return makeError(
+                        ErrorCode::Conflict,
+                        QStringLiteral("migration %1 (%2) was changed after it was applied; "
+                                       "add a new migration instead of editing an applied one")
+                            .arg(migration.name, m_scope));
                 continue;
             }
             try {
@@ -142,12 +147,14 @@ Result<int> MigrationSet::apply(pqxx::connection &connection) const
                                  QStringLiteral("migration %1 (%2) failed and was rolled back: %3")
                                      .arg(migration.name, m_scope, databaseError(e).message));
             }
-            qCInfo(lcMigrations).noquote() << QStringLiteral("applied %1 (%2)").arg(migration.name, m_scope);
+            qCInfo(lcMigrations).noquote()
+                << QStringLiteral("applied %1 (%2)").arg(migration.name, m_scope);
             ++count;
         }
         return count;
     } catch (const std::exception &e) {
-        return databaseError(e).context(QStringLiteral("migrations (") + m_scope + QLatin1Char(')'));
+        return databaseError(e).context(QStringLiteral("migrations (") + m_scope +
+                                        QLatin1Char(')'));
     }
 }
 

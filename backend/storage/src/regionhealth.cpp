@@ -39,9 +39,9 @@ const RegionHealth *HealthSnapshot::find(const QString &regionId) const
 
 bool HealthSnapshot::allUp() const
 {
-    return !regions.empty() && std::all_of(regions.begin(), regions.end(), [](const RegionHealth &r) {
-        return r.status == HealthStatus::Up;
-    });
+    return !regions.empty() &&
+           std::all_of(regions.begin(), regions.end(),
+                       [](const RegionHealth &r) { return r.status == HealthStatus::Up; });
 }
 
 } // namespace upcoach::storage

@@ -5,7 +5,6 @@
 
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentMap>
-
 #include <pqxx/pqxx>
 
 namespace upcoach::storage {
@@ -27,7 +26,8 @@ RegionHealth probeRegion(const RegionEndpoint &endpoint, std::chrono::millisecon
     const qint64 seconds = std::max<qint64>(1, (timeout.count() + 999) / 1000);
     auto dsn = endpoint.connectionString(
         {{QStringLiteral("connect_timeout"), QString::number(seconds)},
-         {QStringLiteral("options"), QStringLiteral("-c statement_timeout=%1").arg(timeout.count())},
+         {QStringLiteral("options"),
+          QStringLiteral("-c statement_timeout=%1").arg(timeout.count())},
          {QStringLiteral("application_name"), QStringLiteral("upcoach-ops region monitor")}});
     if (!dsn) {
         health.status = HealthStatus::Down;
@@ -52,7 +52,8 @@ RegionHealth probeRegion(const RegionEndpoint &endpoint, std::chrono::millisecon
             "SELECT current_setting('server_version'), pg_is_in_recovery(),"
             " pg_database_size(current_database()), (SELECT count(*) FROM pg_stat_activity"
             " WHERE backend_type = 'client backend')");
-        health.serverVersion = QString::fromStdString(row[0].as<std::string>()).section(QLatin1Char(' '), 0, 0);
+        health.serverVersion =
+            QString::fromStdString(row[0].as<std::string>()).section(QLatin1Char(' '), 0, 0);
         health.role = row[1].as<bool>() ? DatabaseRole::Standby : DatabaseRole::Primary;
         health.databaseSizeBytes = row[2].as<qint64>();
         health.connections = row[3].as<int>();
@@ -145,7 +146,9 @@ void RegionMonitor::publish(std::vector<RegionHealth> results)
             if (before)
                 qCInfo(lcMonitor).noquote()
                     << "region" << health.regionId << "is now" << healthStatusName(health.status)
-                    << (health.error.isEmpty() ? QString() : QStringLiteral("(") + health.error + QLatin1Char(')'));
+                    << (health.error.isEmpty()
+                            ? QString()
+                            : QStringLiteral("(") + health.error + QLatin1Char(')'));
         } else {
             health.statusSince = before->statusSince;
         }

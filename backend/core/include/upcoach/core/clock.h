@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QDateTime>
-
 #include <atomic>
 #include <chrono>
 

@@ -19,7 +19,6 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
-
 #include <chrono>
 #include <utility>
 #include <vector>

@@ -7,15 +7,18 @@
 
 namespace upcoach::logging {
 
-enum class Format { Text, JsonLines };
+enum class Format
+{
+    Text,
+    JsonLines
+};
 
 // Installs the process-wide message handler. JsonLines writes one JSON object per line to
 // stderr: {"ts","level","category","msg"} and is what server mode uses.
 void install(Format format);
 
 // Formats one record as a JSON line (without the trailing newline). Exposed for tests.
-QByteArray jsonLine(QtMsgType type, const char *category, const QString &message,
-                    qint64 epochMs);
+QByteArray jsonLine(QtMsgType type, const char *category, const QString &message, qint64 epochMs);
 
 } // namespace upcoach::logging
 

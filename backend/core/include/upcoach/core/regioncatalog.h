@@ -4,7 +4,6 @@
 #include "upcoach/core/result.h"
 
 #include <QString>
-
 #include <vector>
 
 namespace upcoach {

@@ -4,21 +4,21 @@
 #pragma once
 
 #include <QString>
-
 #include <utility>
 #include <variant>
 
 namespace upcoach {
 
-enum class ErrorCode {
-    InvalidInput,   // the caller's input is malformed or out of range
-    NotFound,       // the thing asked for does not exist
-    Conflict,       // the request clashes with current state
-    Unavailable,    // a dependency (database, network, process) did not answer
-    Unauthorized,   // missing or wrong credentials
-    Forbidden,      // credentials fine, permission missing
-    Config,         // configuration is wrong; the message names the key
-    Internal,       // a bug or an unexpected library failure
+enum class ErrorCode
+{
+    InvalidInput, // the caller's input is malformed or out of range
+    NotFound,     // the thing asked for does not exist
+    Conflict,     // the request clashes with current state
+    Unavailable,  // a dependency (database, network, process) did not answer
+    Unauthorized, // missing or wrong credentials
+    Forbidden,    // credentials fine, permission missing
+    Config,       // configuration is wrong; the message names the key
+    Internal,     // a bug or an unexpected library failure
 };
 
 QString errorCodeName(ErrorCode code);
@@ -30,15 +30,21 @@ struct Error
     QString message;
 
     // Prefixes the message with where the error happened ("region us-east-1: ...").
-    Error context(const QString &where) const { return {code, where + QStringLiteral(": ") + message}; }
+    Error context(const QString &where) const
+    {
+        return {code, where + QStringLiteral(": ") + message};
+    }
 };
 
-template<typename T>
-class [[nodiscard]] Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
-    Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}
+    Result(T value)
+        : m_state(std::in_place_index<0>, std::move(value))
+    {}
+    Result(Error error)
+        : m_state(std::in_place_index<1>, std::move(error))
+    {}
 
     bool ok() const { return m_state.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -59,12 +65,14 @@ private:
     std::variant<T, Error> m_state;
 };
 
-template<>
-class [[nodiscard]] Result<void>
+template<> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)), m_ok(false) {}
+    Result(Error error)
+        : m_error(std::move(error))
+        , m_ok(false)
+    {}
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }

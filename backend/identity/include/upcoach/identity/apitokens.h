@@ -9,7 +9,6 @@
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace upcoach::identity {
@@ -19,9 +18,9 @@ QStringList apiTokenRoles(); // "ops-admin", "ops-viewer"
 
 struct IssuedApiToken
 {
-    QString id;     // public id, safe to log
+    QString id; // public id, safe to log
     QString role;
-    QByteArray secret; // the bearer token itself: shown to the operator once, never logged
+    QByteArray secret;   // the bearer token itself: shown to the operator once, never logged
     QDateTime expiresAt; // invalid when it does not expire
 };
 
@@ -34,7 +33,8 @@ struct ApiPrincipal
 class ApiTokenStore
 {
 public:
-    explicit ApiTokenStore(storage::ConnectionPool &controlPlane, const Clock &clock = Clock::system());
+    explicit ApiTokenStore(storage::ConnectionPool &controlPlane,
+                           const Clock &clock = Clock::system());
 
     // Blocking (database); worker threads or CLI only.
     Result<IssuedApiToken> issue(const QString &role, std::optional<QDateTime> expiresAt = {});

@@ -8,12 +8,14 @@
 
 namespace upcoach::storage {
 
-enum class RegionsRequired {
-    All,               // any region failing fails the whole start (embedded clusters)
-    ControlPlaneOnly,  // other regions failing are logged and left to the monitor (serve)
+enum class RegionsRequired
+{
+    All,              // any region failing fails the whole start (embedded clusters)
+    ControlPlaneOnly, // other regions failing are logged and left to the monitor (serve)
 };
 
-Status prepareDatabases(const std::vector<RegionEndpoint> &regions, const QString &controlPlaneRegion,
+Status prepareDatabases(const std::vector<RegionEndpoint> &regions,
+                        const QString &controlPlaneRegion,
                         RegionsRequired required = RegionsRequired::All);
 
 } // namespace upcoach::storage

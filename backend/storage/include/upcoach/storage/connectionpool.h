@@ -7,14 +7,12 @@
 #include "upcoach/core/result.h"
 
 #include <QThread>
-
-#include <pqxx/pqxx>
-
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <type_traits>
 #include <vector>
 

@@ -18,7 +18,6 @@
 
 #include <QLockFile>
 #include <QString>
-
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -39,10 +38,10 @@ struct EmbeddedOptions
 struct StartReport
 {
     bool createdTemplate = false;
-    int createdRegions = 0;  // data directories copied from the template this start
-    int adoptedRegions = 0;  // postmasters left running by a crashed run, taken over
+    int createdRegions = 0; // data directories copied from the template this start
+    int adoptedRegions = 0; // postmasters left running by a crashed run, taken over
     int recoveredStalePids = 0;
-    int movedPorts = 0;      // regions whose previous port was taken and got a new one
+    int movedPorts = 0; // regions whose previous port was taken and got a new one
     qint64 totalMs = 0;
 };
 

@@ -7,9 +7,7 @@
 #include "upcoach/core/result.h"
 
 #include <QString>
-
 #include <pqxx/pqxx>
-
 #include <vector>
 
 namespace upcoach::storage {
@@ -17,7 +15,7 @@ namespace upcoach::storage {
 struct Migration
 {
     int version = 0;
-    QString name;     // "0001_region_heartbeat"
+    QString name; // "0001_region_heartbeat"
     QByteArray sql;
     QByteArray checksum; // SHA-256 of sql, hex
 };

@@ -5,14 +5,23 @@
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
-
 #include <memory>
 #include <vector>
 
 namespace upcoach::storage {
 
-enum class HealthStatus { Unknown, Up, Down };
-enum class DatabaseRole { Unknown, Primary, Standby };
+enum class HealthStatus
+{
+    Unknown,
+    Up,
+    Down
+};
+enum class DatabaseRole
+{
+    Unknown,
+    Primary,
+    Standby
+};
 
 QString healthStatusName(HealthStatus status); // "unknown", "up", "down"
 QString databaseRoleName(DatabaseRole role);   // "unknown", "primary", "standby"
@@ -21,16 +30,16 @@ struct RegionHealth
 {
     QString regionId;
     HealthStatus status = HealthStatus::Unknown;
-    QDateTime checkedAt;      // when the last probe finished (UTC)
-    QDateTime statusSince;    // when the status last changed
-    double connectMs = -1;    // time to open a connection, -1 when it failed
-    double latencyMs = -1;    // round trip of a trivial query on an open connection
-    QString serverVersion;    // "15.18"
+    QDateTime checkedAt;   // when the last probe finished (UTC)
+    QDateTime statusSince; // when the status last changed
+    double connectMs = -1; // time to open a connection, -1 when it failed
+    double latencyMs = -1; // round trip of a trivial query on an open connection
+    QString serverVersion; // "15.18"
     DatabaseRole role = DatabaseRole::Unknown;
     qint64 databaseSizeBytes = -1;
-    int connections = -1;     // backends connected to the cluster
+    int connections = -1; // backends connected to the cluster
     int consecutiveFailures = 0;
-    QString error;            // why the last probe failed; never contains a password
+    QString error; // why the last probe failed; never contains a password
 };
 
 struct HealthSnapshot

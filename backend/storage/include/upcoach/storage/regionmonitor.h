@@ -9,7 +9,6 @@
 
 #include <QObject>
 #include <QThread>
-
 #include <mutex>
 
 namespace upcoach::storage {
