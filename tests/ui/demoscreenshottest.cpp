@@ -7,7 +7,6 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <sys/stat.h>
 
 class TestDemoScreenshot : public QObject
@@ -22,19 +21,23 @@ private Q_SLOTS:
         QProcess demo;
         demo.setProcessChannelMode(QProcess::MergedChannels);
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.remove(QStringLiteral("QT_QPA_PLATFORM")); // --screenshot must manage without a display
+        environment.remove(
+            QStringLiteral("QT_QPA_PLATFORM")); // --screenshot must manage without a display
         environment.remove(QStringLiteral("DISPLAY"));
         demo.setProcessEnvironment(environment);
         demo.start(qEnvironmentVariable("UPCOACH_OPS_BINARY"),
-                   {QStringLiteral("demo"), QStringLiteral("--regions"), QStringLiteral("3"), QStringLiteral("--state-dir"),
-                    dir.filePath(QStringLiteral("state")), QStringLiteral("--screenshot"), png, QStringLiteral("--page"),
+                   {QStringLiteral("demo"), QStringLiteral("--regions"), QStringLiteral("3"),
+                    QStringLiteral("--state-dir"), dir.filePath(QStringLiteral("state")),
+                    QStringLiteral("--screenshot"), png, QStringLiteral("--page"),
                     QStringLiteral("regions")});
         QVERIFY(demo.waitForFinished(150'000));
         const QString output = QString::fromLocal8Bit(demo.readAll());
-        QVERIFY2(demo.exitStatus() == QProcess::NormalExit && demo.exitCode() == 0, qPrintable(output));
+        QVERIFY2(demo.exitStatus() == QProcess::NormalExit && demo.exitCode() == 0,
+                 qPrintable(output));
         QVERIFY2(output.contains(png), qPrintable(output));
         // The clusters were stopped on the way out.
-        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("state/clusters/us-east-1/postmaster.pid"))));
+        QVERIFY(!QFile::exists(
+            dir.filePath(QStringLiteral("state/clusters/us-east-1/postmaster.pid"))));
 
         const QImage image(png);
         QVERIFY(!image.isNull());
@@ -43,7 +46,8 @@ private Q_SLOTS:
         for (int y = 0; y < image.height(); y += 4)
             for (int x = 0; x < image.width(); x += 4)
                 colours.insert(image.pixel(x, y));
-        QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size()))); // text and cards, not a blank window
+        QVERIFY2(colours.size() > 50,
+                 qPrintable(QString::number(colours.size()))); // text and cards, not a blank window
         const QString screens = qEnvironmentVariable("UPCOACH_SCREENS_DIR");
         if (!screens.isEmpty() && QDir().mkpath(screens)) {
             QFile::remove(screens + QStringLiteral("/demo-regions.png"));
@@ -58,14 +62,18 @@ private Q_SLOTS:
         QProcess demo;
         demo.setProcessChannelMode(QProcess::MergedChannels);
         demo.start(qEnvironmentVariable("UPCOACH_OPS_BINARY"),
-                   {QStringLiteral("demo"), QStringLiteral("--regions"), QStringLiteral("1"), QStringLiteral("--state-dir"),
-                    dir.filePath(QStringLiteral("state")), QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")),
+                   {QStringLiteral("demo"), QStringLiteral("--regions"), QStringLiteral("1"),
+                    QStringLiteral("--state-dir"), dir.filePath(QStringLiteral("state")),
+                    QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")),
                     QStringLiteral("--page"), QStringLiteral("nowhere")});
         QVERIFY(demo.waitForFinished(120'000));
         const QString output = QString::fromLocal8Bit(demo.readAll());
         QCOMPARE(demo.exitCode(), 2);
-        QVERIFY2(output.contains(QStringLiteral("nowhere")) && output.contains(QStringLiteral("regions")), qPrintable(output));
-        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("state/clusters/us-east-1/postmaster.pid"))));
+        QVERIFY2(output.contains(QStringLiteral("nowhere")) &&
+                     output.contains(QStringLiteral("regions")),
+                 qPrintable(output));
+        QVERIFY(!QFile::exists(
+            dir.filePath(QStringLiteral("state/clusters/us-east-1/postmaster.pid"))));
     }
 };
 

@@ -1,0 +1,179 @@
+// Test plumbing for the API suites: a running ApiServer over real clusters, and clients that
+// wait by spinning the event loop (the test thread is the server's thread, and is marked so
+// that any blocking database call on it fails).
+#pragma once
+
+#include "testcluster.h"
+#include "upcoach/api/apiserver.h"
+#include "upcoach/identity/apitokens.h"
+#include "upcoach/storage/connectionpool.h"
+#include "upcoach/storage/regionmonitor.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+#include <QtConcurrent/QtConcurrentRun>
+#include <memory>
+
+namespace upcoach::testing {
+
+// Runs blocking work (token issue/revoke) on a worker thread and waits with the event loop
+// running, because the test thread refuses blocking database calls.
+template<typename Fn> auto offThread(Fn &&fn)
+{
+    auto future = QtConcurrent::run(std::forward<Fn>(fn));
+    while (!future.isFinished())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    return future.result();
+}
+
+struct HttpReply
+{
+    int status = 0;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+
+    QByteArray header(const char *name) const { return headers.value(QByteArray(name).toLower()); }
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+inline HttpReply httpRequest(QNetworkAccessManager &nam, const QUrl &url,
+                             const QByteArray &authorization = {}, const QByteArray &verb = "GET",
+                             const QByteArray &body = {})
+{
+    QNetworkRequest request(url);
+    if (!authorization.isNull())
+        request.setRawHeader("Authorization", authorization);
+    std::unique_ptr<QNetworkReply> reply(nam.sendCustomRequest(request, verb, body));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(10000);
+    HttpReply result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.error = reply->error();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    return result;
+}
+
+// Writes raw bytes and collects what comes back until the server closes or `waitMs` passes.
+struct RawExchange
+{
+    QByteArray received;
+    bool closedByServer = false;
+};
+
+inline RawExchange rawExchange(quint16 port, const QByteArray &request, int waitMs = 3000)
+{
+    RawExchange result;
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(3000))
+        return result;
+    QSignalSpy disconnected(&socket, &QTcpSocket::disconnected);
+    socket.write(request);
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < waitMs && disconnected.isEmpty()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        result.received += socket.readAll();
+    }
+    result.received += socket.readAll();
+    result.closedByServer = !disconnected.isEmpty();
+    return result;
+}
+
+inline int statusOf(const QByteArray &response)
+{
+    // "HTTP/1.1 414 ..." → 414
+    return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0;
+}
+
+// Everything a suite needs: clusters, monitor, token store, tokens, server.
+struct ApiFixture
+{
+    std::unique_ptr<TestCluster> cluster;
+    std::unique_ptr<storage::ConnectionPool> controlPlane;
+    std::unique_ptr<identity::ApiTokenStore> tokens;
+    std::unique_ptr<storage::RegionMonitor> monitor;
+    std::unique_ptr<api::ApiServer> server;
+    quint16 port = 0;
+    QByteArray adminToken;
+    QByteArray viewerToken;
+    QByteArray revokedToken;
+
+    // Starts everything; returns an error text or an empty string.
+    QString start(int regions, api::ServerLimits limits = {})
+    {
+        cluster = std::make_unique<TestCluster>(regions);
+        if (!cluster->ok())
+            return cluster->error();
+        controlPlane = std::make_unique<storage::ConnectionPool>(cluster->endpoint(0));
+        tokens = std::make_unique<identity::ApiTokenStore>(*controlPlane);
+        auto admin = tokens->issue(QStringLiteral("ops-admin"));
+        auto viewer = tokens->issue(QStringLiteral("ops-viewer"));
+        auto revoked = tokens->issue(QStringLiteral("ops-viewer"));
+        if (!admin || !viewer || !revoked)
+            return QStringLiteral("cannot issue tokens");
+        if (auto gone = tokens->revoke(revoked->id); !gone)
+            return gone.error().message;
+        adminToken = admin->secret;
+        viewerToken = viewer->secret;
+        revokedToken = revoked->secret;
+
+        MonitorSettings settings;
+        settings.interval = std::chrono::milliseconds(200);
+        settings.timeout = std::chrono::milliseconds(2000);
+        monitor = std::make_unique<storage::RegionMonitor>(cluster->endpoints(), settings);
+        monitor->start();
+
+        api::ServerDeps deps;
+        deps.catalog = &RegionCatalog::builtin();
+        deps.monitor = monitor.get();
+        deps.tokens = tokens.get();
+        deps.build = {QStringLiteral("1.2.3-test"), QStringLiteral("abc\"def")};
+        deps.limits = limits;
+        server = std::make_unique<api::ApiServer>(deps);
+        auto listening = server->listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});
+        if (!listening)
+            return listening.error().message;
+        port = listening.value();
+        // From here on nothing may block on this thread: the server's event loop.
+        storage::forbidBlockingOn(QThread::currentThread());
+        return {};
+    }
+
+    void stop()
+    {
+        storage::forbidBlockingOn(nullptr);
+        server.reset();
+        if (monitor)
+            monitor->stop();
+        monitor.reset();
+        tokens.reset();
+        controlPlane.reset();
+        cluster.reset();
+    }
+
+    QUrl url(const QString &path) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path));
+    }
+    QUrl wsUrl(const QString &pathAndQuery) const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(pathAndQuery));
+    }
+};
+
+} // namespace upcoach::testing
