@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QThread>
 #include <algorithm>
@@ -44,11 +45,16 @@ qint64 referenceRegion(const QString &dir, int index)
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(command.takeFirst(), command);
         p.waitForFinished(120'000);
+        if (p.exitCode() != 0)
+            std::fprintf(stderr, "reference step failed: %s\n", p.readAll().constData());
         return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
     };
     QElapsedTimer timer;
     timer.start();
-    const QString port = QString::number(40000 + ::getpid() % 10000 + index);
+    QTcpServer probe; // a free loopback port for this reference cluster
+    probe.listen(QHostAddress::LocalHost, 0);
+    const QString port = QString::number(probe.serverPort());
+    probe.close();
     bool ok = run({bin + QStringLiteral("initdb"), QStringLiteral("-D"), data, QStringLiteral("-U"),
                    QStringLiteral("upcoach"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),
                    QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"),

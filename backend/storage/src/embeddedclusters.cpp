@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QThread>
 #include <arpa/inet.h>
@@ -65,36 +66,38 @@ bool portIsFree(quint16 port)
     return free;
 }
 
-quint16 ephemeralLoopbackPort()
+// Ports for clusters come from below the kernel's ephemeral range: an ephemeral port can be
+// taken at any moment as the local end of a client connection (pg_ctl polling a starting
+// server does exactly that), which made parallel starts collide.
+std::pair<int, int> clusterPortRange()
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = 0;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    quint16 port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    return port;
+    int ephemeralLow = 32768;
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (range.open(QIODevice::ReadOnly)) {
+        const int low = QString::fromLatin1(range.readAll())
+                            .simplified()
+                            .section(QLatin1Char(' '), 0, 0)
+                            .toInt();
+        if (low > 12000)
+            ephemeralLow = low;
+    }
+    return {10000, ephemeralLow - 1};
 }
 
-// Ports this process handed out, so regions starting in parallel never get the same one (the
-// kernel may return a just-released ephemeral port again).
+// Ports this process handed out, so regions starting in parallel never get the same one.
 std::mutex handedOutMutex;
 std::set<quint16> handedOut;
 
 quint16 freeLoopbackPort()
 {
-    for (int attempt = 0; attempt < 16; ++attempt) {
-        const quint16 port = ephemeralLoopbackPort();
+    const auto [low, high] = clusterPortRange();
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        const auto port = quint16(QRandomGenerator::global()->bounded(low, high + 1));
         std::lock_guard lock(handedOutMutex);
-        if (port != 0 && handedOut.insert(port).second)
+        if (!handedOut.contains(port) && portIsFree(port)) {
+            handedOut.insert(port);
             return port;
+        }
     }
     return 0;
 }
@@ -246,16 +249,18 @@ Result<std::unique_ptr<EmbeddedClusters>> EmbeddedClusters::start(EmbeddedOption
         Cluster cluster;
         cluster.regionId = region.id;
         cluster.dataDir = options.stateDir + QStringLiteral("/clusters/") + region.id;
-        if (auto s = self->ensureRegionDataDir(cluster); !s)
-            return s.error();
         self->m_clusters.push_back(cluster);
     }
 
-    // Start every region in parallel; each start is mostly waiting for the postmaster.
+    // Every region in parallel: copy the template if the region is new, then start it. Both
+    // are mostly waiting (disk, postmaster start-up).
     std::vector<std::future<Status>> starts;
     for (Cluster &cluster : self->m_clusters)
-        starts.push_back(std::async(std::launch::async,
-                                    [&self, &cluster] { return self->startCluster(cluster); }));
+        starts.push_back(std::async(std::launch::async, [&self, &cluster]() -> Status {
+            if (auto s = self->ensureRegionDataDir(cluster); !s)
+                return s;
+            return self->startCluster(cluster);
+        }));
     std::optional<Error> firstError;
     for (auto &start : starts) {
         Status s = start.get();
@@ -374,7 +379,10 @@ Status EmbeddedClusters::ensureTemplate()
                 {QStringLiteral("-D"), templateDir, QStringLiteral("-U"), kSuperuser,
                  QStringLiteral("--pwfile=") + pwfile, QStringLiteral("--auth=scram-sha-256"),
                  QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"),
-                 QStringLiteral("--no-sync"), QStringLiteral("--no-instructions")},
+                 // 1 MiB WAL segments: every region starts as a copy of the template, and 16 MiB
+                 // of empty WAL per region was a third of what the copies moved.
+                 QStringLiteral("--wal-segsize=1"), QStringLiteral("--no-sync"),
+                 QStringLiteral("--no-instructions")},
                 m_runAsUid, m_runAsGid, clustersDir, 120'000);
     QFile::remove(pwfile);
     if (initdb.exitCode != 0)
@@ -427,7 +435,14 @@ Status EmbeddedClusters::ensureTemplate()
                          QStringLiteral("stopping the template cluster failed: ") + stopped.output);
     // The template's own postmaster.pid and port must not travel into the copies.
     QFile::remove(templateDir + QLatin1Char('/') + kPortFile);
-    ::sync();
+    // initdb ran with --no-sync; make the finished template durable before marking it ready.
+    const ProcessResult synced =
+        runTool(m_binDir + QStringLiteral("/initdb"),
+                {QStringLiteral("--sync-only"), QStringLiteral("-D"), templateDir}, m_runAsUid,
+                m_runAsGid, clustersDir, 120'000);
+    if (synced.exitCode != 0)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("syncing the template cluster failed: ") + synced.output);
     return writeFile(marker, "1\n", QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
@@ -451,6 +466,7 @@ Status EmbeddedClusters::ensureRegionDataDir(Cluster &cluster)
     if (!QDir().rename(partial, cluster.dataDir))
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("cannot move %1 into place").arg(partial));
+    std::lock_guard lock(m_reportMutex);
     ++m_report.createdRegions;
     return {};
 }
