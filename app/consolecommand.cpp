@@ -7,7 +7,6 @@
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
-#include <QRegularExpression>
 
 namespace upcoach::app {
 
@@ -33,13 +32,10 @@ Status validateConsoleOptions(const ConsoleOptions &options)
         return makeError(ErrorCode::InvalidInput,
                          QStringLiteral("--page: unknown page \"%1\" (pages: %2)")
                              .arg(options.page, consolePages().join(QStringLiteral(", "))));
-    if (!consoleLanguages().contains(options.language))
-        return makeError(
-            ErrorCode::InvalidInput,
-            QStringLiteral("--lang: unknown language \"%1\" (languages: %2)")
-                .arg(options.language, consoleLanguages()
-                                           .filter(QRegularExpression(QStringLiteral(".")))
-                                           .join(QStringLiteral(", "))));
+    if (!options.language.isEmpty() && !consoleLanguages().contains(options.language))
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("--lang: unknown language \"%1\" (languages: %2)")
+                             .arg(options.language, consoleLanguages().join(QStringLiteral(", "))));
     return {};
 }
 

@@ -6,7 +6,9 @@
 #     probe intervals;
 #  4. SIGTERM stops the server and every cluster cleanly;
 #  5. a warm restart recovers the killed region (stale postmaster.pid) and is ready again;
-#  6. a second demo on the same state dir, a taken port and a bad config end with clear errors.
+#  6. a second demo on the same state dir, a taken port and a bad config end with clear errors;
+#  7. serve --config against the same databases, tokens issued via --config and --state-dir;
+#  8. the demo killed with SIGKILL: the next start adopts the orphaned postmasters.
 # Usage: demo_headless.sh PATH/TO/upcoach-ops
 set -euo pipefail
 bin=$1
@@ -66,13 +68,16 @@ kill -KILL "$victim_pid"
 killed_at=$(date +%s%N)
 down() { [ "$(status_of "$base/readyz")" = 503 ] && grep -q 'eu-west-1' "$work/body"; }
 wait_for 10 down || fail "/readyz did not turn 503 naming eu-west-1"
-grep -q 'application/problem+json' <(curl -s -D - -o /dev/null "$base/readyz") || fail "/readyz 503 is not problem+json"
-metrics_down() { curl -s "$base/metrics" | grep -q '^upcoach_region_up{region="eu-west-1"} 0'; }
+curl -s -D "$work/headers" -o /dev/null "$base/readyz"
+grep -qi '^content-type: application/problem+json' "$work/headers" || fail "/readyz 503 is not problem+json"
+# (grep -q on a pipe would stop reading early, and curl's SIGPIPE fails the pipeline under pipefail)
+metrics() { curl -s -o "$work/metrics" "$base/metrics"; }
+metrics_down() { metrics; grep -q '^upcoach_region_up{region="eu-west-1"} 0' "$work/metrics"; }
 wait_for 10 metrics_down || fail "/metrics does not show eu-west-1 down"
 elapsed=$(( ($(date +%s%N) - killed_at) / 1000000 ))
 echo "postmaster killed to /readyz 503 and /metrics down: $elapsed ms (probe interval 1000 ms)"
 [ "$elapsed" -le 3000 ] || fail "took $elapsed ms, more than two probe intervals and a probe timeout"
-curl -s "$base/metrics" | grep -q '^upcoach_region_up{region="us-east-1"} 1' || fail "us-east-1 should still be up"
+metrics; grep -q '^upcoach_region_up{region="us-east-1"} 1' "$work/metrics" || fail "us-east-1 should still be up"
 
 # 4. SIGTERM
 kill -TERM "$pid"
@@ -99,6 +104,34 @@ start_demo
 wait_for 30 ready || fail "/readyz not 200 after a warm restart"
 echo "warm restart to /readyz 200: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
+# 7. serve --config against the demo's databases, and tokens issued through the config
+port_of() { sed -n 4p "$state/clusters/$1/postmaster.pid"; }
+cat >"$work/serve.yaml" <<YAML
+control_plane: { region: us-east-1 }
+regions:
+  - id: us-east-1
+    dsn: "host=127.0.0.1 port=$(port_of us-east-1) dbname=upcoach user=upcoach"
+    password_file: $state/secrets/superuser
+  - id: us-west-2
+    dsn: "postgresql://upcoach@127.0.0.1:$(port_of us-west-2)/upcoach"
+    password_env: E2E_PG_PASSWORD
+monitor: { interval: 500ms, timeout: 1s }
+YAML
+serve_port=$(free_port)
+E2E_PG_PASSWORD=$(cat "$state/secrets/superuser") "$bin" serve --config "$work/serve.yaml" --listen "127.0.0.1:$serve_port" \
+  >"$work/serve.log" 2>&1 &
+serve_pid=$!
+serve_ready() { kill -0 $serve_pid 2>/dev/null || { cat "$work/serve.log"; fail "serve exited"; }
+  [ "$(status_of "http://127.0.0.1:$serve_port/readyz")" = 200 ]; }
+wait_for 20 serve_ready || fail "serve --config did not become ready"
+viewer=$("$bin" token issue --role ops-viewer --config "$work/serve.yaml" 2>/dev/null) || fail "token issue --config"
+[ "$(status_of -H "Authorization: Bearer $viewer" "http://127.0.0.1:$serve_port/api/v1/regions")" = 200 ] ||
+  fail "a token issued with --config is not accepted"
+# A token issued against the running demo's state directory works on both servers (one control plane).
+admin2=$("$bin" token issue --role ops-admin --state-dir "$state" 2>/dev/null) || fail "token issue --state-dir"
+[ "$(status_of -H "Authorization: Bearer $admin2" "$base/api/v1/regions")" = 200 ] || fail "token from --state-dir rejected"
+kill -TERM $serve_pid; wait $serve_pid || fail "serve exited with status $? on SIGTERM"
+
 # 6b. a second demo on the same state directory
 if "$bin" demo --headless --regions 3 --state-dir "$state" --listen 127.0.0.1:0 >"$work/second.log" 2>&1; then
   fail "a second demo on the same state dir started"
@@ -112,4 +145,14 @@ if "$bin" serve --config "$work/bad.yaml" >"$work/bad.log" 2>&1; then fail "serv
 grep -q 'regions\[0\].dsn: contains an inline password' "$work/bad.log" || { cat "$work/bad.log"; fail "unclear config error"; }
 grep -q hunter2 "$work/bad.log" && fail "the config error repeats the password"
 
+# 8. the demo process itself crashes: its postmasters are orphaned, the next start adopts them
+kill -KILL "$pid"; wait "$pid" 2>/dev/null || true; pid=
+[ -f "$state/clusters/us-east-1/postmaster.pid" ] || fail "expected the orphaned postmaster to keep running"
+start_demo
+wait_for 30 ready || fail "/readyz not 200 after restarting over orphaned postmasters"
+grep -q "adopted the postmaster" "$work/demo.log" || fail "the orphaned postmasters were not adopted"
+
 kill -TERM "$pid"; wait "$pid" || fail "demo exited with status $? on SIGTERM"; pid=
+for region in us-east-1 us-west-2 eu-west-1; do
+  [ ! -f "$state/clusters/$region/postmaster.pid" ] || fail "$region still running after SIGTERM"
+done
