@@ -44,16 +44,13 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
 {
     // Decide the application type before parsing fully: a GUI application needs a display.
     const bool headless = arguments.contains(QStringLiteral("--headless"));
-    const bool screenshot = std::any_of(arguments.begin(), arguments.end(), [](const QString &a) {
-        return a == QLatin1String("--screenshot") || a.startsWith(QLatin1String("--screenshot="));
-    });
-    if (!headless) {
-        if (auto display = prepareDisplay(screenshot); !display)
+    if (!headless && !wantsHelp(arguments)) {
+        if (auto display = prepareDisplay(wantsScreenshot(arguments)); !display)
             return fail(display.error().message, 2);
     }
     std::unique_ptr<QCoreApplication> application =
-        headless ? std::make_unique<QCoreApplication>(argc, argv)
-                 : std::make_unique<QGuiApplication>(argc, argv);
+        headless || wantsHelp(arguments) ? std::make_unique<QCoreApplication>(argc, argv)
+                                         : std::make_unique<QGuiApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("upcoach-ops"));
 
     QCommandLineParser parser;
@@ -76,16 +73,8 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
          QStringLiteral("ADDR:PORT")},
         {QStringLiteral("probe-interval"),
          QStringLiteral("How often regions are probed (default 2s)."), QStringLiteral("DURATION")},
-        {QStringLiteral("kiosk"), QStringLiteral("Full screen, read-only console.")},
-        {QStringLiteral("screenshot"),
-         QStringLiteral(
-             "Render --page offscreen once its data has loaded, write the PNG and exit."),
-         QStringLiteral("FILE.png")},
-        {QStringLiteral("page"), QStringLiteral("Page to open (default regions)."),
-         QStringLiteral("NAME")},
-        {QStringLiteral("lang"), QStringLiteral("Interface language: en, de or ar."),
-         QStringLiteral("LANG")},
     });
+    addConsoleOptions(parser);
     parser.process(arguments);
     logging::install(headless ? logging::Format::JsonLines : logging::Format::Text);
 
@@ -117,14 +106,11 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         listen = parsed.value();
     }
     ConsoleOptions consoleOptions;
-    consoleOptions.screenshotPath = parser.value(QStringLiteral("screenshot"));
-    if (parser.isSet(QStringLiteral("page")))
-        consoleOptions.page = parser.value(QStringLiteral("page"));
-    consoleOptions.language = parser.value(QStringLiteral("lang"));
-    consoleOptions.kiosk = parser.isSet(QStringLiteral("kiosk"));
     if (!headless) {
-        if (auto valid = validateConsoleOptions(consoleOptions); !valid)
-            return fail(valid.error().message, 2);
+        auto parsed = consoleOptionsFrom(parser);
+        if (!parsed)
+            return fail(parsed.error().message, 2);
+        consoleOptions = parsed.value();
     }
 
     const std::vector<Region> regions = RegionCatalog::builtin().firstN(count);

@@ -6,6 +6,8 @@
 
 #include <QStringList>
 
+class QCommandLineParser;
+
 namespace upcoach::app {
 
 // argc/argv are the process's (for the application object); arguments has the command removed.
@@ -34,8 +36,14 @@ int runServer(const ServerSetup &setup, UnixSignals &signals);
 Status prepareDisplay(bool screenshotOnly);
 
 struct ConsoleOptions;
-// Checks --page and --lang before anything slow starts (the clusters, the monitor).
-Status validateConsoleOptions(const ConsoleOptions &options);
+// The console's options (--kiosk, --screenshot, --page, --lang), shared by demo and console.
+void addConsoleOptions(QCommandLineParser &parser);
+// Reads them back, checking --page and --lang before anything slow starts.
+Result<ConsoleOptions> consoleOptionsFrom(const QCommandLineParser &parser);
+// Whether the arguments ask for a screenshot, or only for help; decided before the application
+// object exists (help must work where there is no display).
+bool wantsScreenshot(const QStringList &arguments);
+bool wantsHelp(const QStringList &arguments);
 
 // Prints "upcoach-ops: error: <message>" to stderr and returns the exit code for it.
 int fail(const QString &message, int exitCode = 1);
