@@ -1,4 +1,5 @@
 // serve: the headless control plane, and the server half of demo --headless.
+#include "buildinfo.h"
 #include "modes.h"
 #include "unixsignals.h"
 #include "upcoach/api/apiserver.h"
