@@ -12,8 +12,10 @@
 
 #include <QCommandLineParser>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QTextStream>
+#include <QtConcurrent/QtConcurrentRun>
 #include <memory>
 
 namespace upcoach::app {
@@ -36,6 +38,33 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(token->secret + '\n');
     return {};
+}
+
+struct EmbeddedStart
+{
+    std::shared_ptr<storage::EmbeddedClusters> clusters;
+    std::vector<RegionEndpoint> endpoints;
+};
+
+// Starts the regional clusters, prepares their databases and writes a fresh admin token.
+// Blocking; runs on a worker thread when the console is up meanwhile.
+Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
+{
+    auto clusters = storage::EmbeddedClusters::start(options);
+    if (!clusters)
+        return clusters.error();
+    EmbeddedStart started{std::move(clusters.value()), {}};
+    started.endpoints = started.clusters->endpoints();
+    const QString controlPlane = started.endpoints.front().regionId;
+    if (auto prepared = storage::prepareDatabases(started.endpoints, controlPlane); !prepared)
+        return prepared.error();
+    QString tokenPath;
+    if (auto written =
+            writeAdminToken(started.endpoints.front(), started.clusters->stateDir(), &tokenPath);
+        !written)
+        return written.error();
+    qCInfo(lcApp).noquote() << "an ops-admin API token is in" << tokenPath << "(mode 0600)";
+    return started;
 }
 
 } // namespace
@@ -119,34 +148,45 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
                            ? parser.value(QStringLiteral("state-dir"))
                            : storage::EmbeddedClusters::defaultStateDir();
     options.regions = regions;
-    // Signals during the start are held until the event loop runs; the clusters still stop.
     UnixSignals signals;
-    auto clusters = storage::EmbeddedClusters::start(options);
-    if (!clusters)
-        return fail(clusters.error().message);
-    const std::vector<RegionEndpoint> endpoints = clusters.value()->endpoints();
-    const QString controlPlane = endpoints.front().regionId;
-    if (auto prepared = storage::prepareDatabases(endpoints, controlPlane); !prepared)
-        return fail(prepared.error().message);
-    QString tokenPath;
-    if (auto written = writeAdminToken(endpoints.front(), clusters.value()->stateDir(), &tokenPath);
-        !written)
-        return fail(written.error().message);
-    qCInfo(lcApp).noquote() << "an ops-admin API token is in" << tokenPath << "(mode 0600)";
 
-    int code = 0;
     if (headless) {
-        code = runServer({endpoints, controlPlane, monitorSettings, listen}, signals);
-    } else {
-        storage::RegionMonitor monitor(endpoints, monitorSettings);
-        monitor.start();
-        QObject::connect(&signals, &UnixSignals::terminationRequested, qApp,
-                         &QCoreApplication::quit);
-        code = runConsole(consoleOptions, regions, monitor);
-        monitor.stop();
+        // Nothing to show while the clusters start, so the start runs right here.
+        auto started = startEmbedded(options);
+        if (!started)
+            return fail(started.error().message);
+        const QString controlPlane = started->endpoints.front().regionId;
+        const int code =
+            runServer({started->endpoints, controlPlane, monitorSettings, listen}, signals);
+        if (auto stopped = started->clusters->stop(); !stopped)
+            return fail(stopped.error().message);
+        return code;
     }
-    if (auto stopped = clusters.value()->stop(); !stopped)
-        return fail(stopped.error().message);
+
+    // The console: the window comes up at once ("waiting for data") while the clusters start on
+    // a worker thread; the monitor starts probing when they are ready.
+    storage::RegionMonitor monitor({}, monitorSettings);
+    QFutureWatcher<Result<EmbeddedStart>> startup;
+    QObject::connect(&startup, &QFutureWatcher<Result<EmbeddedStart>>::finished, &monitor, [&] {
+        const Result<EmbeddedStart> started = startup.result();
+        if (!started) {
+            fail(started.error().message);
+            QCoreApplication::exit(1);
+            return;
+        }
+        monitor.setEndpoints(started->endpoints);
+        monitor.start();
+    });
+    startup.setFuture(QtConcurrent::run(startEmbedded, options));
+    QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
+    const int code = runConsole(consoleOptions, regions, monitor);
+    monitor.stop();
+    // Closed before the start finished: let it finish, then stop what it started.
+    startup.waitForFinished();
+    if (const Result<EmbeddedStart> started = startup.result(); started) {
+        if (auto stopped = started->clusters->stop(); !stopped)
+            return fail(stopped.error().message);
+    }
     return code;
 }
 

@@ -78,6 +78,24 @@ private Q_SLOTS:
         monitor.stop();
     }
 
+    void endpointsCanBeSetOnlyBeforeProbingStarts()
+    {
+        RegionEndpoint endpoint;
+        endpoint.regionId = QStringLiteral("af-south-1");
+        endpoint.dsn = QStringLiteral("host=127.0.0.1 port=1 dbname=x user=y");
+        MonitorSettings settings;
+        settings.interval = std::chrono::milliseconds(200);
+        RegionMonitor monitor({}, settings);
+        QVERIFY(monitor.setEndpoints({endpoint}));
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.latest() != nullptr, 5000);
+        QCOMPARE(monitor.latest()->regions.size(), size_t(1));
+        QCOMPARE(monitor.latest()->regions[0].status, HealthStatus::Down);
+        QVERIFY(!monitor.setEndpoints({}));
+        QTest::qWait(300);
+        QCOMPARE(monitor.latest()->regions.size(), size_t(1));
+    }
+
     void hysteresisWaitsForConsecutiveFailures()
     {
         testing::TestCluster cluster(1);

@@ -82,6 +82,14 @@ RegionMonitor::~RegionMonitor()
     stop();
 }
 
+bool RegionMonitor::setEndpoints(std::vector<RegionEndpoint> endpoints)
+{
+    if (m_thread.isRunning())
+        return false;
+    m_endpoints = std::move(endpoints);
+    return true;
+}
+
 void RegionMonitor::start()
 {
     if (m_thread.isRunning())

@@ -25,6 +25,10 @@ public:
                   const Clock &clock = Clock::system(), QObject *parent = nullptr);
     ~RegionMonitor() override;
 
+    // Replaces the regions to probe; only before start() (the demo learns its endpoints while
+    // the console is already up). Returns false, changing nothing, once probing has started.
+    bool setEndpoints(std::vector<RegionEndpoint> endpoints);
+
     // Starts probing at once and then every interval. Idempotent.
     void start();
     // Stops probing and waits for the probes in flight to finish.
