@@ -85,5 +85,5 @@ QtObject {
     readonly property int integerDecimals: 0
     readonly property string timeFormat: "HH:mm:ss"
     readonly property string dateTimeFormat: "d MMM HH:mm"
-    readonly property string placeholder: "\u2014"
+    readonly property string unknownValue: "\u2014"
 }

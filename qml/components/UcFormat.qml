@@ -4,7 +4,7 @@ import QtQuick
 import UpCoach.Ops
 
 // Locale-aware formatting of the figures the view models deliver. Unknown values (-1, null,
-// empty) become Theme.placeholder so a page never shows a made-up number.
+// empty) become Theme.unknownValue (an em dash) so a page never shows a made-up number.
 QtObject {
     function isKnownNumber(value: var): bool {
         return value !== undefined && value !== null && value >= 0
@@ -12,13 +12,13 @@ QtObject {
 
     function integer(value: var): string {
         if (!isKnownNumber(value))
-            return Theme.placeholder
+            return Theme.unknownValue
         return Number(value).toLocaleString(Qt.locale(), "f", Theme.integerDecimals)
     }
 
     function milliseconds(value: var): string {
         if (!isKnownNumber(value))
-            return Theme.placeholder
+            return Theme.unknownValue
         return qsTr("%1 ms").arg(Number(value).toLocaleString(Qt.locale(), "f", Theme.latencyDecimals))
     }
 
@@ -29,21 +29,21 @@ QtObject {
 
     function time(value: var): string {
         if (!isKnownDate(value))
-            return Theme.placeholder
+            return Theme.unknownValue
         return value.toLocaleTimeString(Qt.locale(), Theme.timeFormat)
     }
 
     // A time today, or a date and time when it was on another day.
     function moment(value: var): string {
         if (!isKnownDate(value))
-            return Theme.placeholder
+            return Theme.unknownValue
         if (value.toDateString() === new Date().toDateString())
             return value.toLocaleTimeString(Qt.locale(), Theme.timeFormat)
         return value.toLocaleString(Qt.locale(), Theme.dateTimeFormat)
     }
 
-    function textOrPlaceholder(value: string): string {
-        return value.length > 0 ? value : Theme.placeholder
+    function textOrUnknown(value: string): string {
+        return value.length > 0 ? value : Theme.unknownValue
     }
 
     function statusText(status: string): string {
@@ -59,7 +59,7 @@ QtObject {
             return qsTr("Primary")
         if (role === "standby")
             return qsTr("Standby")
-        return Theme.placeholder
+        return Theme.unknownValue
     }
 
     function statusColor(status: string): color {

@@ -138,13 +138,13 @@ Item {
                     UcMetric {
                         width: metrics.cellWidth
                         label: qsTr("PostgreSQL")
-                        value: UcFormat.textOrPlaceholder(root.serverVersion)
+                        value: UcFormat.textOrUnknown(root.serverVersion)
                     }
 
                     UcMetric {
                         width: metrics.cellWidth
                         label: qsTr("Database size")
-                        value: UcFormat.textOrPlaceholder(root.databaseSizeText)
+                        value: UcFormat.textOrUnknown(root.databaseSizeText)
                     }
                 }
             }

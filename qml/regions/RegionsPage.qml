@@ -43,7 +43,7 @@ Item {
                     large: true
                     label: qsTr("Regions up")
                     value: root.regionModel.loading
-                           ? Theme.placeholder
+                           ? Theme.unknownValue
                            : qsTr("%1 of %2").arg(UcFormat.integer(root.regionModel.upCount))
                                              .arg(UcFormat.integer(root.regionModel.count))
                     valueColor: root.regionModel.downCount > 0 ? Theme.statusDown : Theme.textPrimary
@@ -83,7 +83,7 @@ Item {
                     large: true
                     label: qsTr("Slowest round trip")
                     value: UcFormat.milliseconds(root.regionModel.slowestLatencyMs)
-                    detail: UcFormat.textOrPlaceholder(root.regionModel.slowestRegionName)
+                    detail: UcFormat.textOrUnknown(root.regionModel.slowestRegionName)
                 }
             }
 
