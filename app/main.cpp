@@ -1,4 +1,4 @@
-// upcoach-ops: one binary, four modes. Only argument dispatch lives here; each mode is its own
+// upcoach-ops: one binary, five modes. Only argument dispatch lives here; each mode is its own
 // composition root (modes.h).
 #include "modes.h"
 
@@ -18,6 +18,7 @@ Commands:
   console   Open the operations console against the regions in a configuration file.
   serve     Run the headless control plane (REST API, /metrics, /healthz, /readyz, events).
   token     Issue or revoke API bearer tokens.
+  audit     Verify an exported audit bundle offline (no database, no network).
 
 Run 'upcoach-ops <command> --help' for a command's options.
 Options:
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
         return upcoach::app::serveCommand(argc, argv, rest);
     if (command == QLatin1String("token"))
         return upcoach::app::tokenCommand(argc, argv, rest);
+    if (command == QLatin1String("audit"))
+        return upcoach::app::auditCommand(argc, argv, rest);
     std::fprintf(stderr, "upcoach-ops: unknown command '%s'\n\n%s", argv[1], kUsage);
     return 2;
 }

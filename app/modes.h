@@ -15,6 +15,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments);
 int consoleCommand(int &argc, char **argv, const QStringList &arguments);
 int serveCommand(int &argc, char **argv, const QStringList &arguments);
 int tokenCommand(int &argc, char **argv, const QStringList &arguments);
+int auditCommand(int &argc, char **argv, const QStringList &arguments);
 
 // What serve and demo --headless share: the regions to monitor and where to listen.
 struct ServerSetup

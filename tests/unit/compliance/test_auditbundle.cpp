@@ -1,0 +1,752 @@
+// Audit events' canonical encoding and audit bundles: a 300-event log over three tenants with a
+// real Ed25519 signer, a complete and a tenant-filtered bundle that verify, and a tamper matrix in
+// which every kind of change fails verification and is located.
+#include "upcoach/compliance/auditbundle.h"
+#include "upcoach/compliance/auditevent.h"
+#include "upcoach/compliance/merkle.h"
+#include "upcoach/compliance/signedtreehead.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+#include <functional>
+
+using namespace upcoach;
+using namespace upcoach::compliance;
+
+namespace {
+
+template<typename R> QByteArray why(const R &result)
+{
+    return result.ok() ? QByteArray() : result.error().message.toUtf8();
+}
+
+const QStringList kTenants{QStringLiteral("acme"), QStringLiteral("globex"),
+                           QStringLiteral("initech")};
+constexpr int kEventCount = 300;
+constexpr int kHeadEvery = 50;
+
+AuditEvent sampleEvent()
+{
+    AuditEvent event;
+    event.id = QStringLiteral("0b6f4a52-2f1e-4c3a-9d7e-5a8b1c2d3e4f");
+    event.sequence = 42;
+    event.time = QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26, 535), Qt::UTC);
+    event.actor = QStringLiteral("user:alice@example.com");
+    event.impersonator = QStringLiteral("user:support@upcoach.example");
+    event.tenant = QStringLiteral("acme");
+    event.action = QStringLiteral("api-token.issue");
+    event.target = QStringLiteral("token:7f3a");
+    event.outcome = QStringLiteral("success");
+    event.sourceIp = QStringLiteral("192.0.2.10");
+    event.requestId = QStringLiteral("req-1");
+    event.classification = QStringLiteral("security");
+    event.details = QJsonObject{{QStringLiteral("scopes"), QJsonArray{QStringLiteral("read")}},
+                                {QStringLiteral("ttlDays"), 30}};
+    return event;
+}
+
+QList<QByteArray> readLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = file.readAll().split('\n');
+    if (!lines.isEmpty() && lines.back().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+void writeLines(const QString &path, const QList<QByteArray> &lines)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    for (const QByteArray &line : lines)
+        file.write(line + '\n');
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+QByteArray editJson(const QByteArray &line, const std::function<void(QJsonObject &)> &edit)
+{
+    QJsonObject object = QJsonDocument::fromJson(line).object();
+    edit(object);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QString flipHexDigit(const QString &hex)
+{
+    QString changed = hex;
+    changed[0] = hex[0] == QLatin1Char('0') ? QLatin1Char('1') : QLatin1Char('0');
+    return changed;
+}
+
+} // namespace
+
+class TestAuditBundle : public QObject
+{
+    Q_OBJECT
+
+    std::vector<AuditEvent> m_events;
+    std::vector<Hash> m_leaves;
+    std::vector<SignedTreeHead> m_heads;
+    QByteArray m_publicKey;
+    QTemporaryDir m_tmp;
+    QString m_full;
+    QString m_tenant;
+    int m_copies = 0;
+
+    QString copyOf(const QString &bundle)
+    {
+        const QString copy = m_tmp.filePath(QStringLiteral("copy-%1").arg(++m_copies));
+        QDir().mkpath(copy);
+        for (const QString &name : QDir(bundle).entryList(QDir::Files))
+            QFile::copy(QDir(bundle).filePath(name), QDir(copy).filePath(name));
+        return copy;
+    }
+
+    // The sequence number written on line `lineNumber` (1-based) of a bundle's events.jsonl.
+    qint64 sequenceAt(const QString &bundle, int lineNumber)
+    {
+        const QList<QByteArray> lines =
+            readLines(QDir(bundle).filePath(QStringLiteral("events.jsonl")));
+        return QJsonDocument::fromJson(lines.value(lineNumber - 1))
+            .object()
+            .value(QLatin1String("sequence"))
+            .toInteger(-1);
+    }
+
+    static Result<std::vector<SignedTreeHead>> signHeads(const Ed25519Signer &signer,
+                                                         const std::vector<Hash> &leaves)
+    {
+        std::vector<SignedTreeHead> heads;
+        const QDateTime base(QDate(2026, 5, 1), QTime(12, 0), Qt::UTC);
+        for (size_t size = kHeadEvery; size <= leaves.size(); size += kHeadEvery) {
+            TreeHead head{size, base.addSecs(qint64(size)),
+                          rootOf(std::span<const Hash>(leaves).first(size))};
+            Result<QByteArray> signature = signer.sign(head);
+            if (!signature)
+                return signature.error();
+            heads.push_back({head, *signature});
+        }
+        return heads;
+    }
+
+    BundleInput inputWith(const BundleFilter &filter) const
+    {
+        BundleInput input;
+        input.leafHashes = m_leaves;
+        input.events = m_events;
+        input.treeHeads = m_heads;
+        input.publicKeyRaw = m_publicKey;
+        input.filter = filter;
+        input.created = QDateTime(QDate(2026, 5, 2), QTime(9, 0), Qt::UTC);
+        return input;
+    }
+
+    void expectFailure(const QString &bundle, const QString &expected)
+    {
+        Result<VerifyReport> report = verifyBundle(bundle);
+        QVERIFY2(!report.ok(),
+                 qPrintable(QStringLiteral("tampered bundle verified; expected: ") + expected));
+        QVERIFY2(report.error().message.contains(expected),
+                 qPrintable(QStringLiteral("message '%1' does not contain '%2'")
+                                .arg(report.error().message, expected)));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        // For trying `upcoach-ops audit verify` by hand on the bundles this test writes.
+        if (qEnvironmentVariableIsSet("UPCOACH_KEEP_TEST_BUNDLES")) {
+            m_tmp.setAutoRemove(false);
+            qInfo("bundles kept in %s", qPrintable(m_tmp.path()));
+        }
+        const QDateTime base(QDate(2026, 5, 1), QTime(8, 0), Qt::UTC);
+        for (int i = 0; i < kEventCount; ++i) {
+            AuditEvent event;
+            event.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            event.sequence = uint64_t(i);
+            event.time = base.addMSecs(qint64(i) * 1500 + 7);
+            event.actor = QStringLiteral("user:user%1@example.com").arg(i % 7);
+            event.impersonator =
+                i % 11 == 0 ? QStringLiteral("user:support@upcoach.example") : QString();
+            event.tenant = kTenants[i % 3];
+            event.action =
+                i % 2 ? QStringLiteral("api-token.issue") : QStringLiteral("config.update");
+            event.target = QStringLiteral("object:%1").arg(i);
+            event.outcome = i % 5 == 0 ? QStringLiteral("denied") : QStringLiteral("success");
+            event.sourceIp = QStringLiteral("192.0.2.%1").arg(i % 250);
+            event.requestId = QStringLiteral("req-%1").arg(i);
+            event.classification =
+                i % 4 == 0 ? QStringLiteral("phi-access") : QStringLiteral("security");
+            event.details = QJsonObject{{QStringLiteral("n"), i},
+                                        {QStringLiteral("note"), QStringLiteral("é \"quoted\"\n")}};
+            Result<Hash> leaf = leafHashOf(event);
+            QVERIFY2(leaf.ok(), why(leaf));
+            m_leaves.push_back(*leaf);
+            m_events.push_back(event);
+        }
+        Result<Ed25519Signer> signer = Ed25519Signer::generate();
+        QVERIFY(signer.ok());
+        m_publicKey = signer->publicKeyRaw();
+        Result<std::vector<SignedTreeHead>> heads = signHeads(*signer, m_leaves);
+        QVERIFY2(heads.ok(), why(heads));
+        m_heads = *heads;
+        QCOMPARE(m_heads.size(), size_t(kEventCount / kHeadEvery));
+
+        m_full = m_tmp.filePath(QStringLiteral("full"));
+        Status written = writeBundle(m_full, inputWith({}));
+        QVERIFY2(written.ok(), why(written));
+        BundleFilter filter;
+        filter.tenant = QStringLiteral("globex");
+        m_tenant = m_tmp.filePath(QStringLiteral("tenant"));
+        written = writeBundle(m_tenant, inputWith(filter));
+        QVERIFY2(written.ok(), why(written));
+    }
+
+    // --- canonical encoding -------------------------------------------------------------
+
+    void canonicalBytesFollowTheDocumentedLayout()
+    {
+        const AuditEvent event = sampleEvent();
+        Result<QByteArray> bytes = canonicalBytes(event);
+        QVERIFY2(bytes.ok(), why(bytes));
+        QCOMPARE(bytes->left(3), QByteArray("ua1"));
+        QCOMPARE(bytes->mid(3, 4).toHex(), QByteArray("00000024")); // 36-byte UUID
+        QCOMPARE(bytes->mid(7, 36), event.id.toUtf8());
+        QCOMPARE(bytes->mid(43, 8).toHex(), QByteArray("000000000000002a"));
+        QCOMPARE(bytes->mid(51, 8).toHex(), QByteArray("0000019cece52687")); // 1773500966535 ms
+        QCOMPARE(bytes->mid(59, 4).toHex(), QByteArray("00000016"));         // actor, 22 bytes
+        QCOMPARE(bytes->mid(63, 22), QByteArray("user:alice@example.com"));
+        const QByteArray details = R"({"scopes":["read"],"ttlDays":30})";
+        QVERIFY(bytes->endsWith(details));
+        const auto detailsLength = uint32_t(details.size());
+        QCOMPARE(bytes->mid(bytes->size() - details.size() - 4, 4),
+                 QByteArray::fromHex(QByteArray::number(detailsLength, 16).rightJustified(8, '0')));
+        // leafHashOf is RFC 9162's leaf hash of exactly these bytes, computed here independently.
+        QByteArray prefixed = QByteArray(1, '\0') + *bytes;
+        QCOMPARE(toBytes(*leafHashOf(event)),
+                 QCryptographicHash::hash(prefixed, QCryptographicHash::Sha256));
+    }
+
+    void canonicalBytesAreDeterministic()
+    {
+        const AuditEvent event = sampleEvent();
+        QCOMPARE(*canonicalBytes(event), *canonicalBytes(event));
+        Result<QByteArray> json = eventToJson(event);
+        QVERIFY2(json.ok(), why(json));
+        Result<AuditEvent> back = eventFromJson(*json);
+        QVERIFY2(back.ok(), why(back));
+        QCOMPARE(*back, event);
+        QCOMPARE(*canonicalBytes(*back), *canonicalBytes(event));
+        // The same instant in another time zone encodes the same.
+        AuditEvent shifted = event;
+        shifted.time = event.time.toOffsetFromUtc(3600 * 5);
+        QCOMPARE(*canonicalBytes(shifted), *canonicalBytes(event));
+    }
+
+    void everyFieldChangeChangesTheBytes()
+    {
+        const AuditEvent base = sampleEvent();
+        const QByteArray original = *canonicalBytes(base);
+        const std::vector<std::function<void(AuditEvent &)>> changes = {
+            [](AuditEvent &e) { e.id = QStringLiteral("0b6f4a52-2f1e-4c3a-9d7e-5a8b1c2d3e40"); },
+            [](AuditEvent &e) { e.sequence += 1; },
+            [](AuditEvent &e) { e.time = e.time.addMSecs(1); },
+            [](AuditEvent &e) { e.actor += QLatin1Char('x'); },
+            [](AuditEvent &e) { e.impersonator.clear(); },
+            [](AuditEvent &e) { e.tenant = QStringLiteral("globex"); },
+            [](AuditEvent &e) { e.action = QStringLiteral("api-token.revoke"); },
+            [](AuditEvent &e) { e.target = QStringLiteral("token:7f3b"); },
+            [](AuditEvent &e) { e.outcome = QStringLiteral("denied"); },
+            [](AuditEvent &e) { e.sourceIp = QStringLiteral("192.0.2.11"); },
+            [](AuditEvent &e) { e.requestId.clear(); },
+            [](AuditEvent &e) { e.classification = QStringLiteral("phi-access"); },
+            [](AuditEvent &e) { e.details.insert(QStringLiteral("ttlDays"), 31); },
+            // Moving bytes between adjacent fields must not collide (length prefixes).
+            [](AuditEvent &e) {
+                e.impersonator = e.actor.right(3);
+                e.actor.chop(3);
+            },
+        };
+        QSet<QByteArray> seen{original};
+        for (size_t i = 0; i < changes.size(); ++i) {
+            AuditEvent changed = base;
+            changes[i](changed);
+            Result<QByteArray> bytes = canonicalBytes(changed);
+            QVERIFY2(bytes.ok(), why(bytes));
+            QVERIFY2(!seen.contains(*bytes),
+                     qPrintable(QStringLiteral("change %1 collides").arg(i)));
+            seen.insert(*bytes);
+        }
+    }
+
+    void detailsKeyOrderIsIrrelevant()
+    {
+        const QJsonObject a =
+            QJsonDocument::fromJson(
+                R"({"b":{"y":[1,{"q":2,"p":true}],"x":null},"a":"s","é":1,"z":-5})")
+                .object();
+        const QJsonObject b =
+            QJsonDocument::fromJson(
+                R"({"z":-5,"é":1,"a":"s","b":{"x":null,"y":[1,{"p":true,"q":2}]}})")
+                .object();
+        QCOMPARE(*canonicalDetailsJson(a), *canonicalDetailsJson(b));
+        QCOMPARE(*canonicalDetailsJson(a),
+                 QByteArray(R"({"a":"s","b":{"x":null,"y":[1,{"p":true,"q":2}]},"z":-5,"é":1})"));
+        // Escapes: only '"', '\' and control characters (as \u00xx); the rest is raw UTF-8.
+        const QJsonObject escapes{{QStringLiteral("k"), QStringLiteral("a\"b\\c\n\x01/é")}};
+        QCOMPARE(*canonicalDetailsJson(escapes),
+                 QByteArray("{\"k\":\"a\\\"b\\\\c\\u000a\\u0001/\xc3\xa9\"}"));
+        // Integral doubles are integers.
+        QCOMPARE(*canonicalDetailsJson(QJsonDocument::fromJson("{\"n\":2.0}").object()),
+                 QByteArray(R"({"n":2})"));
+    }
+
+    void nonDeterministicDetailsAreRejected()
+    {
+        AuditEvent event = sampleEvent();
+        event.details.insert(QStringLiteral("ratio"), 1.5);
+        Result<QByteArray> bytes = canonicalBytes(event);
+        QVERIFY(!bytes.ok());
+        QVERIFY2(bytes.error().message.startsWith(QLatin1String("details.ratio: not an integer")),
+                 why(bytes));
+        event = sampleEvent();
+        event.details.insert(QStringLiteral("big"), 9007199254740993.0 * 4);
+        QVERIFY(!canonicalBytes(event).ok());
+        event = sampleEvent();
+        event.details.insert(QStringLiteral("nested"),
+                             QJsonObject{{QStringLiteral("x"), QJsonArray{1, 0.25}}});
+        bytes = canonicalBytes(event);
+        QVERIFY(!bytes.ok());
+        QVERIFY2(bytes.error().message.startsWith(QLatin1String("details.nested.x[1]")),
+                 why(bytes));
+        event = sampleEvent();
+        event.target = QString(QChar(0xd800)); // a lone surrogate has no UTF-8 form
+        bytes = canonicalBytes(event);
+        QVERIFY(!bytes.ok());
+        QVERIFY2(bytes.error().message.startsWith(QLatin1String("target")), why(bytes));
+        event = sampleEvent();
+        event.outcome = QStringLiteral("ok");
+        QVERIFY(!canonicalBytes(event).ok());
+    }
+
+    void eventJsonIsStrict_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QString>("expected");
+        const QByteArray good = *eventToJson(sampleEvent());
+        auto edited = [&](const std::function<void(QJsonObject &)> &edit) {
+            return editJson(good, edit);
+        };
+        QTest::newRow("unknown field")
+            << edited([](QJsonObject &o) { o.insert(QStringLiteral("extra"), 1); })
+            << QStringLiteral("unknown field 'extra'");
+        QTest::newRow("missing field")
+            << edited([](QJsonObject &o) { o.remove(QStringLiteral("actor")); })
+            << QStringLiteral("actor: missing");
+        QTest::newRow("wrong type")
+            << edited([](QJsonObject &o) { o.insert(QStringLiteral("outcome"), 1); })
+            << QStringLiteral("outcome: not a string");
+        QTest::newRow("negative sequence")
+            << edited([](QJsonObject &o) { o.insert(QStringLiteral("sequence"), -1); })
+            << QStringLiteral("sequence: not an integer");
+        QTest::newRow("fractional sequence")
+            << edited([](QJsonObject &o) { o.insert(QStringLiteral("sequence"), 1.5); })
+            << QStringLiteral("sequence: not an integer");
+        QTest::newRow("time without ms") << edited([](QJsonObject &o) {
+            o.insert(QStringLiteral("time"), QStringLiteral("2026-03-14T15:09:26Z"));
+        }) << QStringLiteral("time: not a UTC time");
+        QTest::newRow("time with offset") << edited([](QJsonObject &o) {
+            o.insert(QStringLiteral("time"), QStringLiteral("2026-03-14T15:09:26.535+01:00"));
+        }) << QStringLiteral("time: not a UTC time");
+        QTest::newRow("oversized field") << edited([](QJsonObject &o) {
+            o.insert(QStringLiteral("target"), QString(2000, QLatin1Char('x')));
+        }) << QStringLiteral("target: longer than 1024 bytes");
+        QTest::newRow("float in details") << edited([](QJsonObject &o) {
+            o.insert(QStringLiteral("details"), QJsonObject{{QStringLiteral("f"), 0.5}});
+        }) << QStringLiteral("details.f: not an integer");
+        QTest::newRow("oversized line")
+            << QByteArray(70000, ' ') << QStringLiteral("longer than 65536 bytes");
+        QTest::newRow("not json") << QByteArray("{\"id\":") << QStringLiteral("not valid JSON");
+        QTest::newRow("array") << QByteArray("[]") << QStringLiteral("not a JSON object");
+    }
+
+    void eventJsonIsStrict()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(QString, expected);
+        Result<AuditEvent> event = eventFromJson(line);
+        QVERIFY(!event.ok());
+        QVERIFY2(event.error().message.contains(expected), why(event));
+    }
+
+    void batchInclusionProofsEqualSingleOnes()
+    {
+        for (size_t size : {1, 2, 3, 7, 8, 9, 31, 100, 300}) {
+            std::span<const Hash> leaves = std::span<const Hash>(m_leaves).first(size);
+            std::vector<uint64_t> indices;
+            for (uint64_t i = 0; i < size; i += 1 + i % 3)
+                indices.push_back(i);
+            Result<std::vector<std::vector<Hash>>> proofs = inclusionProofs(leaves, indices);
+            QVERIFY2(proofs.ok(), why(proofs));
+            for (size_t k = 0; k < indices.size(); ++k)
+                QCOMPARE((*proofs)[k], *inclusionProof(leaves, indices[k]));
+        }
+        const std::vector<uint64_t> unsorted{3, 2};
+        QVERIFY(!inclusionProofs(m_leaves, unsorted).ok());
+    }
+
+    // --- intact bundles -----------------------------------------------------------------
+
+    void fullBundleVerifies()
+    {
+        Result<VerifyReport> report = verifyBundle(m_full);
+        QVERIFY2(report.ok(), why(report));
+        QVERIFY(report->complete);
+        QCOMPARE(report->eventCount, uint64_t(kEventCount));
+        QCOMPARE(report->firstSequence, std::optional<uint64_t>(0));
+        QCOMPARE(report->lastSequence, std::optional<uint64_t>(kEventCount - 1));
+        QCOMPARE(report->firstTime, m_events.front().time);
+        QCOMPARE(report->lastTime, m_events.back().time);
+        QCOMPARE(report->treeHeadCount, kEventCount / kHeadEvery);
+        QCOMPARE(report->finalTreeSize, uint64_t(kEventCount));
+        QCOMPARE(report->finalRoot, rootOf(m_leaves));
+        QCOMPARE(report->keyFingerprint,
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(m_publicKey, QCryptographicHash::Sha256).toHex()));
+        QVERIFY(!report->filter.tenant);
+        QVERIFY(!report->keyPinned);
+        QVERIFY(QFile::exists(QDir(m_full).filePath(QStringLiteral("leaves.txt"))));
+        QVERIFY(!QFile::exists(QDir(m_full).filePath(QStringLiteral("proofs.jsonl"))));
+
+        VerifyOptions pinned;
+        pinned.expectedKeyFingerprint = report->keyFingerprint;
+        Result<VerifyReport> pinnedReport = verifyBundle(m_full, pinned);
+        QVERIFY2(pinnedReport.ok(), why(pinnedReport));
+        QVERIFY(pinnedReport->keyPinned);
+    }
+
+    void tenantBundleVerifiesAndHoldsOnlyThatTenant()
+    {
+        Result<VerifyReport> report = verifyBundle(m_tenant);
+        QVERIFY2(report.ok(), why(report));
+        QVERIFY(!report->complete);
+        QCOMPARE(report->filter.tenant, std::optional<QString>(QStringLiteral("globex")));
+        QCOMPARE(report->eventCount, uint64_t(kEventCount / 3));
+        QCOMPARE(report->firstSequence, std::optional<uint64_t>(1));
+        QCOMPARE(report->lastSequence, std::optional<uint64_t>(kEventCount - 2));
+        QCOMPARE(report->finalTreeSize, uint64_t(kEventCount));
+        QCOMPARE(report->finalRoot, rootOf(m_leaves));
+        QCOMPARE(report->firstTime, m_events[1].time);
+        QCOMPARE(report->lastTime, m_events[kEventCount - 2].time);
+        // The text itself: no other tenant's name or event anywhere in the bundle.
+        for (const QString &name : QDir(m_tenant).entryList(QDir::Files)) {
+            const QByteArray text = readFile(QDir(m_tenant).filePath(name));
+            // (Names only in the text files that carry tenant data: base64 could spell anything.)
+            if (name == QLatin1String("events.jsonl") || name == QLatin1String("proofs.jsonl"))
+                QVERIFY2(!text.contains("acme") && !text.contains("initech"), qPrintable(name));
+            for (const AuditEvent &event : m_events)
+                if (event.tenant != QLatin1String("globex"))
+                    QVERIFY(!text.contains(event.id.toLatin1()));
+        }
+        QCOMPARE(readLines(QDir(m_tenant).filePath(QStringLiteral("events.jsonl"))).size(),
+                 kEventCount / 3);
+    }
+
+    void timeFilteredBundleVerifies()
+    {
+        BundleFilter filter;
+        filter.from = m_events[60].time;
+        filter.to = m_events[120].time;
+        const QString dir = m_tmp.filePath(QStringLiteral("time"));
+        Status written = writeBundle(dir, inputWith(filter));
+        QVERIFY2(written.ok(), why(written));
+        Result<VerifyReport> report = verifyBundle(dir);
+        QVERIFY2(report.ok(), why(report));
+        QCOMPARE(report->eventCount, uint64_t(60));
+        QCOMPARE(report->firstSequence, std::optional<uint64_t>(60));
+        QCOMPARE(report->lastSequence, std::optional<uint64_t>(119));
+    }
+
+    void writerRefusesBadInput()
+    {
+        BundleInput input = inputWith({});
+        input.events[5].actor = QStringLiteral("user:mallory@example.com");
+        QVERIFY(!writeBundle(m_tmp.filePath(QStringLiteral("bad1")), input).ok());
+        input = inputWith({});
+        input.treeHeads[2].signature[0] = char(input.treeHeads[2].signature[0] ^ 1);
+        QVERIFY(!writeBundle(m_tmp.filePath(QStringLiteral("bad2")), input).ok());
+        QCOMPARE(writeBundle(m_full, inputWith({})).error().code, ErrorCode::Conflict);
+        QCOMPARE(verifyBundle(m_tmp.filePath(QStringLiteral("nothing-here"))).error().code,
+                 ErrorCode::NotFound);
+    }
+
+    // --- tamper matrix ------------------------------------------------------------------
+
+    void tamperIsDetectedAndLocated_data()
+    {
+        QTest::addColumn<bool>("tenantBundle");
+        QTest::addColumn<QString>("kind");
+        const QStringList kinds{
+            QStringLiteral("actor"),         QStringLiteral("outcome"),
+            QStringLiteral("details"),       QStringLiteral("delete"),
+            QStringLiteral("insert"),        QStringLiteral("swap"),
+            QStringLiteral("truncate"),      QStringLiteral("proof"),
+            QStringLiteral("head-root"),     QStringLiteral("signature"),
+            QStringLiteral("consistency"),   QStringLiteral("key-swap"),
+            QStringLiteral("key-file-only"), QStringLiteral("manifest-json"),
+            QStringLiteral("oversized"),     QStringLiteral("whitespace"),
+            QStringLiteral("partial-line"),  QStringLiteral("manifest-count"),
+        };
+        for (const bool tenant : {false, true})
+            for (const QString &kind : kinds)
+                QTest::newRow(qPrintable(
+                    (tenant ? QStringLiteral("tenant/") : QStringLiteral("full/")) + kind))
+                    << tenant << kind;
+    }
+
+    void tamperIsDetectedAndLocated()
+    {
+        QFETCH(bool, tenantBundle);
+        QFETCH(QString, kind);
+        const QString dir = copyOf(tenantBundle ? m_tenant : m_full);
+        const QString events = QDir(dir).filePath(QStringLiteral("events.jsonl"));
+        const QString heads = QDir(dir).filePath(QStringLiteral("tree-heads.jsonl"));
+        const QString manifest = QDir(dir).filePath(QStringLiteral("manifest.json"));
+        QList<QByteArray> lines = readLines(events);
+        const int eventLines = int(lines.size());
+        auto at = [&](int line) {
+            return QStringLiteral("events.jsonl line %1 (sequence %2)")
+                .arg(line)
+                .arg(sequenceAt(dir, line));
+        };
+        auto editEvent = [&](int line, const std::function<void(QJsonObject &)> &edit) {
+            lines[line - 1] = editJson(lines[line - 1], edit);
+            writeLines(events, lines);
+        };
+        const QString leafOrProof = tenantBundle ? QStringLiteral("inclusion proof does not match")
+                                                 : QStringLiteral("does not match leaf");
+
+        if (kind == QLatin1String("actor")) {
+            editEvent(17, [](QJsonObject &o) {
+                o.insert(QStringLiteral("actor"), QStringLiteral("user:mallory@example.com"));
+            });
+            expectFailure(dir, at(17) + QStringLiteral(": ") + leafOrProof);
+        } else if (kind == QLatin1String("outcome")) {
+            editEvent(5, [](QJsonObject &o) {
+                o.insert(QStringLiteral("outcome"), QStringLiteral("failure"));
+            });
+            expectFailure(dir, at(5) + QStringLiteral(": ") + leafOrProof);
+        } else if (kind == QLatin1String("details")) {
+            editEvent(33, [](QJsonObject &o) {
+                QJsonObject details = o.value(QLatin1String("details")).toObject();
+                details.insert(QStringLiteral("n"), 999);
+                o.insert(QStringLiteral("details"), details);
+            });
+            expectFailure(dir, at(33) + QStringLiteral(": ") + leafOrProof);
+        } else if (kind == QLatin1String("delete")) {
+            lines.removeAt(16);
+            writeLines(events, lines);
+            expectFailure(
+                dir, at(17) + (tenantBundle ? QStringLiteral(
+                                                  ": proofs.jsonl line 17 is the proof of sequence")
+                                            : QStringLiteral(": expected sequence 16")));
+        } else if (kind == QLatin1String("insert")) {
+            const QByteArray forged = editJson(lines[9], [](QJsonObject &o) {
+                o.insert(QStringLiteral("id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+                o.insert(QStringLiteral("action"), QStringLiteral("audit.purge"));
+            });
+            lines.insert(9, forged);
+            writeLines(events, lines);
+            expectFailure(dir, at(10) + QStringLiteral(": ") + leafOrProof);
+        } else if (kind == QLatin1String("swap")) {
+            std::swap(lines[19], lines[20]);
+            writeLines(events, lines);
+            expectFailure(
+                dir, at(20) + (tenantBundle ? QStringLiteral(
+                                                  ": proofs.jsonl line 20 is the proof of sequence")
+                                            : QStringLiteral(": expected sequence 19")));
+        } else if (kind == QLatin1String("truncate")) {
+            lines.resize(eventLines - 5);
+            writeLines(events, lines);
+            expectFailure(
+                dir, tenantBundle
+                         ? QStringLiteral("proofs.jsonl line %1: has no event").arg(eventLines - 4)
+                         : QStringLiteral(
+                               "events.jsonl ends after line %1: events %1..%2 of the signed tree")
+                               .arg(eventLines - 5)
+                               .arg(kEventCount - 1));
+        } else if (kind == QLatin1String("proof")) {
+            if (tenantBundle) {
+                const QString proofs = QDir(dir).filePath(QStringLiteral("proofs.jsonl"));
+                QList<QByteArray> proofLines = readLines(proofs);
+                proofLines[7] = editJson(proofLines[7], [](QJsonObject &o) {
+                    QJsonArray proof = o.value(QLatin1String("proof")).toArray();
+                    proof[2] = flipHexDigit(proof[2].toString());
+                    o.insert(QStringLiteral("proof"), proof);
+                });
+                writeLines(proofs, proofLines);
+                expectFailure(dir,
+                              at(8) + QStringLiteral(
+                                          ": inclusion proof does not match the signed tree head"));
+            } else {
+                const QString leaves = QDir(dir).filePath(QStringLiteral("leaves.txt"));
+                QList<QByteArray> leafLines = readLines(leaves);
+                leafLines[120] = flipHexDigit(QString::fromLatin1(leafLines[120])).toLatin1();
+                writeLines(leaves, leafLines);
+                expectFailure(dir, QStringLiteral("leaves.txt lines 101..150: do not match the "
+                                                  "signed tree head of size 150"));
+            }
+        } else if (kind == QLatin1String("head-root") || kind == QLatin1String("signature")) {
+            QList<QByteArray> headLines = readLines(heads);
+            const bool root = kind == QLatin1String("head-root");
+            headLines[1] = editJson(headLines[1], [root](QJsonObject &o) {
+                if (root) {
+                    o.insert(QStringLiteral("rootHash"),
+                             flipHexDigit(o.value(QLatin1String("rootHash")).toString()));
+                } else {
+                    QByteArray signature = QByteArray::fromBase64(
+                        o.value(QLatin1String("signature")).toString().toLatin1());
+                    signature[10] = char(signature[10] ^ 0x40);
+                    o.insert(QStringLiteral("signature"),
+                             QString::fromLatin1(signature.toBase64()));
+                }
+            });
+            writeLines(heads, headLines);
+            expectFailure(
+                dir, QStringLiteral("tree-heads.jsonl line 2 (treeSize 100): signature mismatch"));
+        } else if (kind == QLatin1String("consistency")) {
+            const QString path = QDir(dir).filePath(QStringLiteral("consistency.jsonl"));
+            QList<QByteArray> proofLines = readLines(path);
+            proofLines[2] = editJson(proofLines[2], [](QJsonObject &o) {
+                QJsonArray proof = o.value(QLatin1String("proof")).toArray();
+                proof[0] = flipHexDigit(proof[0].toString());
+                o.insert(QStringLiteral("proof"), proof);
+            });
+            writeLines(path, proofLines);
+            expectFailure(dir, QStringLiteral("consistency.jsonl line 3 (150 -> 200): the signed "
+                                              "tree heads are not consistent"));
+        } else if (kind == QLatin1String("key-swap") || kind == QLatin1String("key-file-only")) {
+            // Another key, signatures unchanged: the heads no longer verify.
+            Result<Ed25519Signer> other = Ed25519Signer::generate();
+            QVERIFY(other.ok());
+            writeFile(QDir(dir).filePath(QStringLiteral("public-key.pem")), *other->publicKeyPem());
+            if (kind == QLatin1String("key-file-only")) {
+                expectFailure(dir,
+                              QStringLiteral("public-key.pem: not the key named in manifest.json"));
+            } else {
+                QJsonObject object = QJsonDocument::fromJson(readFile(manifest)).object();
+                const QByteArray raw = other->publicKeyRaw();
+                object.insert(
+                    QStringLiteral("publicKey"),
+                    QJsonObject{{QStringLiteral("algorithm"), QStringLiteral("ed25519")},
+                                {QStringLiteral("raw"), QString::fromLatin1(raw.toBase64())},
+                                {QStringLiteral("sha256"), keyFingerprint(raw)}});
+                writeFile(manifest, QJsonDocument(object).toJson());
+                expectFailure(
+                    dir,
+                    QStringLiteral("tree-heads.jsonl line 1 (treeSize 50): signature mismatch"));
+            }
+        } else if (kind == QLatin1String("manifest-json")) {
+            QByteArray text = readFile(manifest);
+            text.chop(3);
+            writeFile(manifest, text);
+            expectFailure(dir, QStringLiteral("manifest.json: not valid JSON"));
+        } else if (kind == QLatin1String("oversized")) {
+            lines[2] = QByteArray(70000, 'x');
+            writeLines(events, lines);
+            expectFailure(dir, QStringLiteral("events.jsonl line 3: longer than 65536 bytes"));
+        } else if (kind == QLatin1String("whitespace")) {
+            // Same content, different bytes: only the manifest's file hash can tell.
+            lines[4] = lines[4] + ' ';
+            writeLines(events, lines);
+            expectFailure(dir,
+                          QStringLiteral("manifest.json: events.jsonl does not match its SHA-256"));
+        } else if (kind == QLatin1String("partial-line")) {
+            QByteArray text = readFile(events);
+            text.chop(10);
+            writeFile(events, text);
+            expectFailure(
+                dir, QStringLiteral("events.jsonl line %1: no newline at the end").arg(eventLines));
+        } else if (kind == QLatin1String("manifest-count")) {
+            QJsonObject object = QJsonDocument::fromJson(readFile(manifest)).object();
+            object.insert(QStringLiteral("eventCount"),
+                          object.value(QLatin1String("eventCount")).toInteger() - 1);
+            writeFile(manifest, QJsonDocument(object).toJson());
+            expectFailure(dir, QStringLiteral("manifest.json: eventCount is"));
+        } else {
+            QFAIL("unknown tamper kind");
+        }
+    }
+
+    // An attacker with their own key can re-sign everything and rewrite the manifest: the bundle
+    // is then internally consistent, so only the pinned fingerprint can tell (README.md).
+    void resignedBundleFailsOnlyAgainstAPinnedKey()
+    {
+        Result<Ed25519Signer> attacker = Ed25519Signer::generate();
+        QVERIFY(attacker.ok());
+        std::vector<AuditEvent> forgedEvents = m_events;
+        forgedEvents[17].outcome = QStringLiteral("failure");
+        std::vector<Hash> forgedLeaves;
+        for (const AuditEvent &event : forgedEvents)
+            forgedLeaves.push_back(*leafHashOf(event));
+        Result<std::vector<SignedTreeHead>> forgedHeads = signHeads(*attacker, forgedLeaves);
+        QVERIFY(forgedHeads.ok());
+        BundleInput input;
+        input.leafHashes = forgedLeaves;
+        input.events = forgedEvents;
+        input.treeHeads = *forgedHeads;
+        input.publicKeyRaw = attacker->publicKeyRaw();
+        const QString dir = m_tmp.filePath(QStringLiteral("forged"));
+        QVERIFY(writeBundle(dir, input).ok());
+
+        Result<VerifyReport> unpinned = verifyBundle(dir);
+        QVERIFY2(unpinned.ok(), why(unpinned));
+        QVERIFY(unpinned->keyFingerprint != keyFingerprint(m_publicKey)); // visible in the summary
+        VerifyOptions pinned;
+        pinned.expectedKeyFingerprint = keyFingerprint(m_publicKey);
+        Result<VerifyReport> report = verifyBundle(dir, pinned);
+        QVERIFY(!report.ok());
+        QCOMPARE(report.error().code, ErrorCode::Unauthorized);
+        QVERIFY2(report.error().message.contains(QLatin1String("is not the trusted key")),
+                 why(report));
+    }
+
+    void garbageNeverCrashes()
+    {
+        // Every file of the bundle replaced by junk in turn: an error, never a crash.
+        for (const QString &name : QDir(m_tenant).entryList(QDir::Files)) {
+            for (const QByteArray &junk :
+                 {QByteArray(), QByteArray("\n"), QByteArray("{}\n"), QByteArray("[1,2]\n"),
+                  QByteArray("{\"treeSize\":-1,\"proof\":\"x\"}\n"),
+                  QByteArray(3 * 1024 * 1024, '\n')}) {
+                const QString dir = copyOf(m_tenant);
+                writeFile(QDir(dir).filePath(name), junk);
+                QVERIFY2(!verifyBundle(dir).ok(), qPrintable(name));
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuditBundle)
+#include "test_auditbundle.moc"
