@@ -49,46 +49,37 @@ void PrometheusWriter::sample(QByteArrayView name, const Labels &labels, quint64
     m_text += QByteArray::number(value) + '\n';
 }
 
-QByteArray PrometheusWriter::escapeLabelValue(const QString &value)
+namespace {
+
+// The text format escapes backslash and newline everywhere, and the double quote only inside
+// label values.
+QByteArray escapeText(QByteArrayView text, bool escapeQuote)
 {
-    const QByteArray utf8 = value.toUtf8();
     QByteArray escaped;
-    escaped.reserve(utf8.size());
-    for (const char c : utf8) {
-        switch (c) {
-        case '\\':
+    escaped.reserve(text.size());
+    for (const char c : text) {
+        if (c == '\\')
             escaped += "\\\\";
-            break;
-        case '"':
-            escaped += "\\\"";
-            break;
-        case '\n':
+        else if (c == '\n')
             escaped += "\\n";
-            break;
-        default:
+        else if (c == '"' && escapeQuote)
+            escaped += "\\\"";
+        else
             escaped += c;
-        }
     }
     return escaped;
 }
 
+} // namespace
+
+QByteArray PrometheusWriter::escapeLabelValue(const QString &value)
+{
+    return escapeText(value.toUtf8(), true);
+}
+
 QByteArray PrometheusWriter::escapeHelp(QByteArrayView help)
 {
-    QByteArray escaped;
-    escaped.reserve(help.size());
-    for (const char c : help) {
-        switch (c) {
-        case '\\':
-            escaped += "\\\\";
-            break;
-        case '\n':
-            escaped += "\\n";
-            break;
-        default:
-            escaped += c;
-        }
-    }
-    return escaped;
+    return escapeText(help, false);
 }
 
 QByteArray PrometheusWriter::formatValue(double value)

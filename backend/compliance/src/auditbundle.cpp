@@ -1,5 +1,7 @@
 #include "upcoach/compliance/auditbundle.h"
 
+#include "strictjson.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -7,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QJsonValue>
 #include <QSet>
 #include <algorithm>
@@ -214,19 +215,6 @@ Result<QByteArray> readSmallFile(const QString &dir, const QString &name, qint64
 }
 
 // --- strict JSON accessors -------------------------------------------------------------
-
-Result<QJsonObject> parseObject(const QByteArray &text)
-{
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return invalid(QStringLiteral("not valid JSON (%1 at offset %2)")
-                           .arg(parseError.errorString())
-                           .arg(parseError.offset));
-    if (!document.isObject())
-        return invalid(QStringLiteral("not a JSON object"));
-    return document.object();
-}
 
 Status requireExactKeys(const QJsonObject &object, std::initializer_list<const char *> names)
 {
@@ -576,7 +564,7 @@ Result<VerifyReport> verifyBundle(const QString &dir, const VerifyOptions &optio
     Result<QByteArray> manifestText = readSmallFile(dir, kManifest, kMaxManifestBytes);
     if (!manifestText)
         return manifestText.error();
-    Result<QJsonObject> manifestObject = parseObject(*manifestText);
+    Result<QJsonObject> manifestObject = parseJsonObject(*manifestText);
     if (!manifestObject)
         return manifestObject.error().context(kManifest);
     const QJsonObject &manifest = *manifestObject;
@@ -726,7 +714,7 @@ Result<VerifyReport> verifyBundle(const QString &dir, const VerifyOptions &optio
         if (heads.size() >= kMaxTreeHeads)
             return invalid(headReader.where() +
                            QStringLiteral(": more than %1 tree heads").arg(kMaxTreeHeads));
-        Result<QJsonObject> object = parseObject(line);
+        Result<QJsonObject> object = parseJsonObject(line);
         if (!object)
             return object.error().context(headReader.where());
         if (Status status =
@@ -793,7 +781,7 @@ Result<VerifyReport> verifyBundle(const QString &dir, const VerifyOptions &optio
             return invalid(where + QStringLiteral(": more proofs than consecutive tree heads"));
         const TreeHead &older = heads[i - 1].signedHead.head;
         const TreeHead &newer = heads[i].signedHead.head;
-        Result<QJsonObject> object = parseObject(line);
+        Result<QJsonObject> object = parseJsonObject(line);
         if (!object)
             return object.error().context(where);
         if (Status status = requireExactKeys(*object, {"fromSize", "toSize", "proof"}); !status)
@@ -931,7 +919,7 @@ Result<VerifyReport> verifyBundle(const QString &dir, const VerifyOptions &optio
                                                       "after line %1)")
                                            .arg(proofReader->lineNumber()));
             const QString proofWhere = proofReader->where();
-            Result<QJsonObject> object = parseObject(proofLine);
+            Result<QJsonObject> object = parseJsonObject(proofLine);
             if (!object)
                 return object.error().context(proofWhere);
             if (Status status =

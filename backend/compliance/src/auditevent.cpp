@@ -1,8 +1,9 @@
 #include "upcoach/compliance/auditevent.h"
 
+#include "strictjson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonParseError>
 #include <QJsonValue>
 #include <QUuid>
 #include <algorithm>
@@ -332,16 +333,10 @@ Result<AuditEvent> eventFromJson(QByteArrayView line)
 {
     if (line.size() > kMaxEventLineBytes)
         return invalid(QStringLiteral("longer than %1 bytes").arg(kMaxEventLineBytes));
-    QJsonParseError parseError;
-    const QJsonDocument document =
-        QJsonDocument::fromJson(QByteArray::fromRawData(line.data(), line.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return invalid(QStringLiteral("not valid JSON (%1 at offset %2)")
-                           .arg(parseError.errorString())
-                           .arg(parseError.offset));
-    if (!document.isObject())
-        return invalid(QStringLiteral("not a JSON object"));
-    const QJsonObject object = document.object();
+    auto parsed = parseJsonObject(line);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject object = parsed.value();
 
     static const char *const stringFields[] = {
         "id",     "time",    "actor",    "impersonator", "tenant",        "action",

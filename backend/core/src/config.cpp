@@ -55,8 +55,11 @@ Result<QString> scalarString(const YAML::Node &node, const QString &key)
     return str(node);
 }
 
-// Checks a libpq connection string, refusing an inline password.
-Status validateDsn(const QString &dsn, const QString &key)
+using ConninfoPairs = QList<std::pair<QString, QString>>;
+
+// The keyword/value pairs a libpq connection string (key=value or URI form) sets. The error is
+// libpq's reason, which never quotes a password.
+Result<ConninfoPairs> parseConninfo(const QString &dsn)
 {
     char *errorMessage = nullptr;
     std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
@@ -65,11 +68,26 @@ Status validateDsn(const QString &dsn, const QString &key)
         const QString reason = errorMessage ? QString::fromUtf8(errorMessage).trimmed()
                                             : QStringLiteral("cannot be parsed");
         PQfreemem(errorMessage);
-        return configError(key,
-                           QStringLiteral("not a valid libpq connection string (%1)").arg(reason));
+        return makeError(ErrorCode::Config, reason);
     }
+    ConninfoPairs pairs;
     for (PQconninfoOption *option = options.get(); option->keyword; ++option) {
-        if (qstrcmp(option->keyword, "password") == 0 && option->val && *option->val)
+        if (option->val && *option->val)
+            pairs.append({QString::fromUtf8(option->keyword), QString::fromUtf8(option->val)});
+    }
+    return pairs;
+}
+
+// Checks a libpq connection string, refusing an inline password.
+Status validateDsn(const QString &dsn, const QString &key)
+{
+    auto pairs = parseConninfo(dsn);
+    if (!pairs)
+        return configError(
+            key,
+            QStringLiteral("not a valid libpq connection string (%1)").arg(pairs.error().message));
+    for (const auto &[keyword, value] : pairs.value()) {
+        if (keyword == QLatin1String("password"))
             return configError(key, QStringLiteral("contains an inline password; put it in an "
                                                    "environment variable (password_env) or a "
                                                    "file (password_file) instead"));
@@ -316,20 +334,12 @@ RegionEndpoint::connectionString(const QList<std::pair<QString, QString>> &extra
         secret = QString::fromUtf8(file.readAll()).trimmed();
     }
 
-    char *errorMessage = nullptr;
-    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
-        PQconninfoParse(dsn.toUtf8().constData(), &errorMessage), PQconninfoFree);
-    if (!options) {
-        PQfreemem(errorMessage);
+    auto parsed = parseConninfo(dsn);
+    if (!parsed)
         return makeError(ErrorCode::Config,
                          QStringLiteral("region %1: the DSN is not a valid libpq connection string")
                              .arg(regionId));
-    }
-    QList<std::pair<QString, QString>> pairs;
-    for (PQconninfoOption *option = options.get(); option->keyword; ++option) {
-        if (option->val && *option->val)
-            pairs.append({QString::fromUtf8(option->keyword), QString::fromUtf8(option->val)});
-    }
+    ConninfoPairs pairs = parsed.value();
     auto set = [&pairs](const QString &key, const QString &value) {
         for (auto &pair : pairs) {
             if (pair.first == key) {

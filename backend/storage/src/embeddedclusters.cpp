@@ -130,6 +130,21 @@ QString logTail(const QString &logPath, int lines = 6)
     return all.mid(std::max<qsizetype>(0, all.size() - lines)).join(QStringLiteral(" | "));
 }
 
+// What a data directory's postmaster.pid says: line 1 the pid, line 4 the port. Zero when the
+// file is missing or unreadable.
+struct PidFile
+{
+    qint64 pid = 0;
+    quint16 port = 0;
+};
+
+PidFile readPidFile(const QString &dataDir)
+{
+    const QStringList lines =
+        readSmallFile(dataDir + QStringLiteral("/postmaster.pid")).split(QLatin1Char('\n'));
+    return {lines.value(0).trimmed().toLongLong(), quint16(lines.value(3).trimmed().toUInt())};
+}
+
 // True when a live process is the postmaster of dataDir (its working directory is dataDir).
 bool isPostmasterOf(qint64 pid, const QString &dataDir)
 {
@@ -481,10 +496,10 @@ Status EmbeddedClusters::startCluster(Cluster &cluster)
     // A postmaster.pid may be left by a crashed run: either its postmaster is still running
     // (adopt it) or the pid is dead or belongs to another process now (remove the file).
     if (QFile::exists(pidFile)) {
-        const QStringList lines = readSmallFile(pidFile).split(QLatin1Char('\n'));
-        const qint64 pid = lines.value(0).trimmed().toLongLong();
+        const PidFile left = readPidFile(cluster.dataDir);
+        const qint64 pid = left.pid;
         if (isPostmasterOf(pid, cluster.dataDir)) {
-            cluster.port = quint16(lines.value(3).trimmed().toUInt());
+            cluster.port = left.port;
             cluster.running = true;
             std::lock_guard lock(m_reportMutex);
             ++m_report.adoptedRegions;
@@ -567,10 +582,7 @@ Status EmbeddedClusters::stop()
         cluster.running = false;
         names.push_back(cluster.regionId);
         stops.push_back(std::async(std::launch::async, [this, dir = cluster.dataDir] {
-            const qint64 pid = readSmallFile(dir + QStringLiteral("/postmaster.pid"))
-                                   .section(QLatin1Char('\n'), 0, 0)
-                                   .toLongLong();
-            if (!isPostmasterOf(pid, dir))
+            if (!isPostmasterOf(readPidFile(dir).pid, dir))
                 return ProcessResult{0, {}, true}; // already gone (killed or crashed)
             return runTool(m_binDir + QStringLiteral("/pg_ctl"),
                            {QStringLiteral("stop"), QStringLiteral("-D"), dir, QStringLiteral("-m"),
@@ -621,9 +633,8 @@ Result<RegionEndpoint> EmbeddedClusters::runningEndpoint(const QString &stateDir
                                                          const QString &regionId)
 {
     const QString dataDir = QDir(stateDir).absolutePath() + QStringLiteral("/clusters/") + regionId;
-    const QStringList lines =
-        readSmallFile(dataDir + QStringLiteral("/postmaster.pid")).split(QLatin1Char('\n'));
-    if (!isPostmasterOf(lines.value(0).trimmed().toLongLong(), dataDir))
+    const PidFile running = readPidFile(dataDir);
+    if (!isPostmasterOf(running.pid, dataDir))
         return makeError(
             ErrorCode::NotFound,
             QStringLiteral("the %1 cluster in %2 is not running").arg(regionId, stateDir));
@@ -636,7 +647,7 @@ Result<RegionEndpoint> EmbeddedClusters::runningEndpoint(const QString &stateDir
             QStringLiteral(
                 "cannot read %1/secrets/superuser (run as the user that started the demo)")
                 .arg(stateDir));
-    return embeddedEndpoint(regionId, quint16(lines.value(3).trimmed().toUInt()), password);
+    return embeddedEndpoint(regionId, running.port, password);
 }
 
 std::vector<RegionEndpoint> EmbeddedClusters::endpoints() const
@@ -651,10 +662,7 @@ qint64 EmbeddedClusters::postmasterPid(const QString &regionId) const
 {
     for (const Cluster &cluster : m_clusters) {
         if (cluster.regionId == regionId)
-            return readSmallFile(cluster.dataDir + QStringLiteral("/postmaster.pid"))
-                .section(QLatin1Char('\n'), 0, 0)
-                .trimmed()
-                .toLongLong(nullptr);
+            return readPidFile(cluster.dataDir).pid;
     }
     return -1;
 }
