@@ -3,6 +3,7 @@
 #include <QtGlobal>
 #include <bit>
 #include <cstring>
+#include <functional>
 #include <openssl/evp.h>
 
 namespace upcoach::compliance {
@@ -74,36 +75,40 @@ uint64_t splitPoint(uint64_t n)
     return std::bit_floor(n - 1);
 }
 
-void path(uint64_t m, std::span<const Hash> leaves, std::vector<Hash> &out)
+// PATH(m, D[begin:begin+n]) as subtree ranges, deepest first.
+void pathRanges(uint64_t m, LeafRange range, std::vector<LeafRange> &out)
 {
-    const uint64_t n = leaves.size();
+    const uint64_t n = range.size();
     if (n <= 1)
         return;
     const uint64_t k = splitPoint(n);
+    const uint64_t mid = range.begin + k;
     if (m < k) {
-        path(m, leaves.first(k), out);
-        out.push_back(rootOf(leaves.subspan(k)));
+        pathRanges(m, {range.begin, mid}, out);
+        out.push_back({mid, range.end});
     } else {
-        path(m - k, leaves.subspan(k), out);
-        out.push_back(rootOf(leaves.first(k)));
+        pathRanges(m - k, {mid, range.end}, out);
+        out.push_back({range.begin, mid});
     }
 }
 
-void subproof(uint64_t m, std::span<const Hash> leaves, bool complete, std::vector<Hash> &out)
+// SUBPROOF(m, D[begin:begin+n], complete) as subtree ranges.
+void subproofRanges(uint64_t m, LeafRange range, bool complete, std::vector<LeafRange> &out)
 {
-    const uint64_t n = leaves.size();
+    const uint64_t n = range.size();
     if (m == n) {
         if (!complete)
-            out.push_back(rootOf(leaves));
+            out.push_back(range);
         return;
     }
     const uint64_t k = splitPoint(n);
+    const uint64_t mid = range.begin + k;
     if (m <= k) {
-        subproof(m, leaves.first(k), complete, out);
-        out.push_back(rootOf(leaves.subspan(k)));
+        subproofRanges(m, {range.begin, mid}, complete, out);
+        out.push_back({mid, range.end});
     } else {
-        subproof(m - k, leaves.subspan(k), false, out);
-        out.push_back(rootOf(leaves.first(k)));
+        subproofRanges(m - k, {mid, range.end}, false, out);
+        out.push_back({range.begin, mid});
     }
 }
 
@@ -230,12 +235,7 @@ Result<MerkleTree> MerkleTree::fromFrontier(uint64_t size, std::span<const Hash>
 void MerkleTree::append(const Hash &leaf)
 {
     Q_ASSERT(m_size != UINT64_MAX);
-    Hash carry = leaf;
-    size_t level = 0;
-    for (uint64_t bits = m_size; bits & 1; bits >>= 1, ++level)
-        carry = nodeHash(m_levels[level], carry);
-    m_levels[level] = carry;
-    ++m_size;
+    append(leaf, [](uint32_t, uint64_t, const Hash &) {});
 }
 
 Hash MerkleTree::root() const
@@ -266,32 +266,138 @@ std::vector<Hash> MerkleTree::frontier() const
     return out;
 }
 
+std::vector<LeafRange> inclusionProofRanges(uint64_t index, uint64_t size)
+{
+    std::vector<LeafRange> out;
+    if (index >= size)
+        return out;
+    out.reserve(size_t(inclusionProofLength(index, size)));
+    pathRanges(index, {0, size}, out);
+    return out;
+}
+
+std::vector<LeafRange> consistencyProofRanges(uint64_t oldSize, uint64_t newSize)
+{
+    std::vector<LeafRange> out;
+    if (oldSize == 0 || oldSize >= newSize)
+        return out;
+    out.reserve(size_t(consistencyProofLength(oldSize, newSize)));
+    subproofRanges(oldSize, {0, newSize}, true, out);
+    return out;
+}
+
+void perfectSubtreesOf(LeafRange range, std::vector<NodeId> &out)
+{
+    uint64_t begin = range.begin;
+    while (begin < range.end) {
+        const uint64_t remaining = range.end - begin;
+        // The largest power of two strictly below the remaining size splits it (RFC 9162), or
+        // the remaining size itself when it is one.
+        const uint64_t width =
+            std::has_single_bit(remaining) ? remaining : std::bit_floor(remaining - 1);
+        const auto level = uint32_t(std::countr_zero(width));
+        Q_ASSERT(begin % width == 0);
+        out.push_back({level, begin >> level});
+        begin += width;
+    }
+}
+
+Hash foldSubtreeRoots(std::span<const Hash> roots)
+{
+    Q_ASSERT(!roots.empty());
+    Hash acc = roots.back();
+    for (size_t i = roots.size() - 1; i-- > 0;)
+        acc = nodeHash(roots[i], acc);
+    return acc;
+}
+
+namespace {
+
+Result<std::vector<Hash>> rangesToProof(const std::vector<LeafRange> &ranges,
+                                        const std::function<Hash(LeafRange)> &rootOfRange)
+{
+    std::vector<Hash> out;
+    out.reserve(ranges.size());
+    for (const LeafRange &range : ranges)
+        out.push_back(rootOfRange(range));
+    return out;
+}
+
+Error indexOutOfRange(uint64_t index, uint64_t size)
+{
+    return makeError(
+        ErrorCode::InvalidInput,
+        QStringLiteral("index out of range: leaf %1 of a tree of %2 leaves").arg(index).arg(size));
+}
+
+Error sizeOutOfRange(uint64_t oldSize, uint64_t newSize)
+{
+    return makeError(ErrorCode::InvalidInput,
+                     QStringLiteral("size out of range: old size %1 exceeds the %2 leaves")
+                         .arg(oldSize)
+                         .arg(newSize));
+}
+
+} // namespace
+
 Result<std::vector<Hash>> inclusionProof(std::span<const Hash> leafHashes, uint64_t index)
 {
     if (index >= leafHashes.size())
-        return makeError(ErrorCode::InvalidInput,
-                         QStringLiteral("index out of range: leaf %1 of a tree of %2 leaves")
-                             .arg(index)
-                             .arg(leafHashes.size()));
-    std::vector<Hash> out;
-    out.reserve(size_t(inclusionProofLength(index, leafHashes.size())));
-    path(index, leafHashes, out);
-    return out;
+        return indexOutOfRange(index, leafHashes.size());
+    return rangesToProof(inclusionProofRanges(index, leafHashes.size()), [&](LeafRange r) {
+        return rootOf(leafHashes.subspan(r.begin, r.size()));
+    });
 }
 
 Result<std::vector<Hash>> consistencyProof(std::span<const Hash> leafHashes, uint64_t oldSize)
 {
     if (oldSize > leafHashes.size())
-        return makeError(ErrorCode::InvalidInput,
-                         QStringLiteral("size out of range: old size %1 exceeds the %2 leaves")
-                             .arg(oldSize)
-                             .arg(leafHashes.size()));
-    std::vector<Hash> out;
-    if (oldSize == 0)
-        return out;
-    out.reserve(size_t(consistencyProofLength(oldSize, leafHashes.size())));
-    subproof(oldSize, leafHashes, true, out);
-    return out;
+        return sizeOutOfRange(oldSize, leafHashes.size());
+    return rangesToProof(consistencyProofRanges(oldSize, leafHashes.size()), [&](LeafRange r) {
+        return rootOf(leafHashes.subspan(r.begin, r.size()));
+    });
+}
+
+MerkleNodeCache::MerkleNodeCache(std::span<const Hash> leafHashes)
+{
+    m_levels.emplace_back(leafHashes.begin(), leafHashes.end());
+    while (m_levels.back().size() >= 2) {
+        const std::vector<Hash> &below = m_levels.back();
+        std::vector<Hash> level(below.size() / 2);
+        for (size_t i = 0; i < level.size(); ++i)
+            level[i] = nodeHash(below[2 * i], below[2 * i + 1]);
+        m_levels.push_back(std::move(level));
+    }
+}
+
+Hash MerkleNodeCache::rangeRoot(LeafRange range) const
+{
+    if (range.size() == 0)
+        return emptyTreeHash();
+    thread_local std::vector<NodeId> nodes;
+    nodes.clear();
+    perfectSubtreesOf(range, nodes);
+    Hash acc = node(nodes.back());
+    for (size_t i = nodes.size() - 1; i-- > 0;)
+        acc = nodeHash(node(nodes[i]), acc);
+    return acc;
+}
+
+Result<std::vector<Hash>> MerkleNodeCache::inclusionProof(uint64_t index, uint64_t treeSize) const
+{
+    if (treeSize > size() || index >= treeSize)
+        return indexOutOfRange(index, std::min(treeSize, size()));
+    return rangesToProof(inclusionProofRanges(index, treeSize),
+                         [this](LeafRange r) { return rangeRoot(r); });
+}
+
+Result<std::vector<Hash>> MerkleNodeCache::consistencyProof(uint64_t oldSize,
+                                                            uint64_t newSize) const
+{
+    if (newSize > size() || oldSize > newSize)
+        return sizeOutOfRange(oldSize, std::min(newSize, size()));
+    return rangesToProof(consistencyProofRanges(oldSize, newSize),
+                         [this](LeafRange r) { return rangeRoot(r); });
 }
 
 uint64_t inclusionProofLength(uint64_t index, uint64_t treeSize)

@@ -5,6 +5,7 @@
 
 #include <QCryptographicHash>
 #include <QTest>
+#include <bit>
 
 using namespace upcoach;
 using namespace upcoach::compliance;
@@ -386,6 +387,60 @@ private Q_SLOTS:
             QVERIFY(backwards.error().message.startsWith(u"size out of range"));
             QVERIFY(!consistencyProof(leaves, n + 1).ok());
         }
+    }
+
+    // The node cache and the range form of proofs give exactly the naive RFC 9162 proofs; the
+    // nodes reported by append() are exactly the cache's perfect subtrees.
+    void nodeCacheAndRangeProofsMatchNaive()
+    {
+        const QList<QByteArray> data = testData(37);
+        const std::vector<Hash> all = leafHashesOf(data);
+        const MerkleNodeCache cache(all);
+        QCOMPARE(cache.size(), uint64_t(37));
+        for (uint64_t n = 1; n <= 37; ++n) {
+            QCOMPARE(bytes(cache.rangeRoot({0, n})), naiveMth(data.mid(0, qsizetype(n))));
+            for (uint64_t i = 0; i < n; ++i) {
+                Result<std::vector<Hash>> proof = cache.inclusionProof(i, n);
+                QVERIFY(proof.ok());
+                QCOMPARE(bytesList(*proof), naivePath(qsizetype(i), data.mid(0, qsizetype(n))));
+                // The ranges are subtrees whose perfect decomposition folds to their MTH.
+                for (const LeafRange &r : inclusionProofRanges(i, n)) {
+                    std::vector<NodeId> nodes;
+                    perfectSubtreesOf(r, nodes);
+                    std::vector<Hash> roots;
+                    for (const NodeId &id : nodes) {
+                        QVERIFY(id.range().begin >= r.begin && id.range().end <= r.end);
+                        roots.push_back(cache.node(id));
+                    }
+                    QCOMPARE(bytes(foldSubtreeRoots(roots)),
+                             naiveMth(data.mid(qsizetype(r.begin), qsizetype(r.size()))));
+                }
+            }
+            for (uint64_t m = 0; m <= n; ++m) {
+                Result<std::vector<Hash>> proof = cache.consistencyProof(m, n);
+                QVERIFY(proof.ok());
+                const QList<QByteArray> expected =
+                    (m == 0 || m == n)
+                        ? QList<QByteArray>{}
+                        : naiveSubproof(qsizetype(m), data.mid(0, qsizetype(n)), true);
+                QCOMPARE(bytesList(*proof), expected);
+            }
+        }
+        QVERIFY(!cache.inclusionProof(5, 38).ok());
+        QVERIFY(!cache.inclusionProof(5, 5).ok());
+        QVERIFY(!cache.consistencyProof(6, 5).ok());
+
+        MerkleTree tree;
+        int reported = 0;
+        for (const Hash &leaf : all) {
+            tree.append(leaf, [&](uint32_t level, uint64_t index, const Hash &hash) {
+                ++reported;
+                QVERIFY(level >= 1);
+                QCOMPARE(toHex(hash), toHex(cache.node({level, index})));
+            });
+        }
+        QCOMPARE(reported, 37 - std::popcount(37u)); // n - popcount(n) interior nodes complete
+        QCOMPARE(toHex(tree.root()), toHex(rootOf(all)));
     }
 
     void hexRoundTripAndBadHex()

@@ -53,6 +53,20 @@ public:
     static Result<MerkleTree> fromFrontier(uint64_t size, std::span<const Hash> frontier);
 
     void append(const Hash &leafHash);
+    // append(), calling onCompleted(level, index, hash) for every interior node (level >= 1)
+    // the new leaf completes, lowest level first: the perfect subtree of leaves
+    // [index << level, (index + 1) << level). A log that stores interior nodes persists these.
+    template<typename OnCompleted> void append(const Hash &leafHash, OnCompleted &&onCompleted)
+    {
+        Hash carry = leafHash;
+        uint32_t level = 0;
+        for (uint64_t bits = m_size; bits & 1; bits >>= 1, ++level) {
+            carry = nodeHash(m_levels[level], carry);
+            onCompleted(level + 1, m_size >> (level + 1), static_cast<const Hash &>(carry));
+        }
+        m_levels[level] = carry;
+        ++m_size;
+    }
     void appendData(QByteArrayView data) { append(leafHash(data)); }
 
     uint64_t size() const { return m_size; }
@@ -68,6 +82,60 @@ private:
     uint64_t m_size = 0;
     mutable Hash m_root{};
     mutable uint64_t m_rootSize = UINT64_MAX; // the size m_root was computed for
+};
+
+// Leaves [begin, end) of the log.
+struct LeafRange
+{
+    uint64_t begin = 0;
+    uint64_t end = 0;
+    uint64_t size() const { return end - begin; }
+    bool operator==(const LeafRange &other) const = default;
+};
+
+// A perfect subtree: the 2^level leaves [index << level, (index + 1) << level). Level 0 is a
+// leaf.
+struct NodeId
+{
+    uint32_t level = 0;
+    uint64_t index = 0;
+    LeafRange range() const { return {index << level, (index + 1) << level}; }
+    bool operator==(const NodeId &other) const = default;
+};
+
+// An RFC 9162 proof is the list of MTH of certain subtrees; which subtrees depends only on the
+// sizes, never on the data. These give them in proof order, so a store can fetch every hash it
+// needs in one round trip. Precondition: index < size, oldSize <= newSize.
+std::vector<LeafRange> inclusionProofRanges(uint64_t index, uint64_t size);
+std::vector<LeafRange> consistencyProofRanges(uint64_t oldSize, uint64_t newSize);
+
+// The perfect subtrees whose roots make up MTH(range), leftmost (largest) first, appended to
+// `out`. `range` must be a subtree that occurs in some RFC 9162 tree (every range in a proof
+// and every prefix [0, n) is one): its begin is a multiple of the largest power of two not
+// above its size.
+void perfectSubtreesOf(LeafRange range, std::vector<NodeId> &out);
+
+// MTH of a range from the roots of perfectSubtreesOf(range), in that order (a right fold).
+// Precondition: roots is not empty.
+Hash foldSubtreeRoots(std::span<const Hash> roots);
+
+// Every perfect subtree root of a list of leaves, kept in memory (about 2n hashes), so any
+// subtree root costs O(log n) and any proof O(log^2 n) instead of O(n). Built in one O(n) pass.
+class MerkleNodeCache
+{
+public:
+    explicit MerkleNodeCache(std::span<const Hash> leafHashes);
+    uint64_t size() const { return m_levels.empty() ? 0 : m_levels[0].size(); }
+    // Precondition: the node lies inside size().
+    const Hash &node(NodeId id) const { return m_levels[id.level][id.index]; }
+    // MTH(D[range]); range as for perfectSubtreesOf and inside size().
+    Hash rangeRoot(LeafRange range) const;
+    // As the free functions below, over the first treeSize leaves (treeSize <= size()).
+    Result<std::vector<Hash>> inclusionProof(uint64_t index, uint64_t treeSize) const;
+    Result<std::vector<Hash>> consistencyProof(uint64_t oldSize, uint64_t newSize) const;
+
+private:
+    std::vector<std::vector<Hash>> m_levels; // m_levels[l][i] = node (l, i)
 };
 
 // PATH(index, D[n]) of RFC 9162 §2.1.3.1: the audit path of leaf `index`, deepest sibling first.
