@@ -48,7 +48,7 @@ private Q_SLOTS:
 
     void builtinMigrationsAreApplied()
     {
-        auto c = openConnection(m_cluster->endpoint());
+        auto c = openConnection(m_cluster->endpoint().asOwner());
         QVERIFY(tableExists(*c, "region_identity"));
         QVERIFY(tableExists(*c, "api_tokens")); // control plane: the first region
         pqxx::work work(*c);
@@ -70,7 +70,7 @@ private Q_SLOTS:
         writeFile(dir.filePath(QStringLiteral("0003_never.sql")), "CREATE TABLE never (id int);");
         auto set = MigrationSet::fromDirectory(QStringLiteral("test-broken"), dir.path());
         QVERIFY(set.ok());
-        auto c = openConnection(m_cluster->endpoint());
+        auto c = openConnection(m_cluster->endpoint().asOwner());
         auto applied = set->apply(*c);
         QVERIFY(!applied.ok());
         QVERIFY2(applied.error().message.contains(QStringLiteral(
@@ -93,7 +93,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         writeFile(dir.filePath(QStringLiteral("0001_things.sql")), "CREATE TABLE things (id int);");
-        auto c = openConnection(m_cluster->endpoint());
+        auto c = openConnection(m_cluster->endpoint().asOwner());
         QCOMPARE(
             MigrationSet::fromDirectory(QStringLiteral("test-edit"), dir.path())->apply(*c).value(),
             1);
@@ -129,7 +129,7 @@ private Q_SLOTS:
         std::vector<std::thread> threads;
         for (int i = 0; i < 4; ++i) {
             threads.emplace_back([&] {
-                auto c = openConnection(m_cluster->endpoint());
+                auto c = openConnection(m_cluster->endpoint().asOwner());
                 auto result = set.apply(*c);
                 result.ok() ? applied += result.value() : ++failed;
             });
@@ -196,7 +196,7 @@ private Q_SLOTS:
         auto pid = pool.withConnection([](pqxx::connection &c) { return c.backendpid(); });
         QVERIFY(pid.ok());
         {
-            auto admin = openConnection(m_cluster->endpoint());
+            auto admin = openConnection(m_cluster->endpoint().asOwner());
             pqxx::work w(*admin);
             w.exec_params("SELECT pg_terminate_backend($1)", pid.value());
             w.commit();

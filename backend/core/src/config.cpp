@@ -95,6 +95,34 @@ Status validateDsn(const QString &dsn, const QString &key)
     return {};
 }
 
+namespace {
+
+// password_env or password_file (at most one) of a mapping at `path`.
+Status parsePasswordSource(const YAML::Node &node, const QString &path, QString &env, QString &file)
+{
+    if (node["password_env"] && node["password_file"])
+        return configError(path, QStringLiteral("set password_env or password_file, not both"));
+    if (node["password_env"]) {
+        auto name = scalarString(node["password_env"], path + QStringLiteral(".password_env"));
+        if (!name)
+            return name.error();
+        static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+        if (!envName.match(name.value()).hasMatch())
+            return configError(path + QStringLiteral(".password_env"),
+                               QStringLiteral("not an environment variable name"));
+        env = name.value();
+    }
+    if (node["password_file"]) {
+        auto name = scalarString(node["password_file"], path + QStringLiteral(".password_file"));
+        if (!name)
+            return name.error();
+        file = name.value();
+    }
+    return {};
+}
+
+} // namespace
+
 Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
 {
     AppConfig config;
@@ -114,7 +142,9 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
         const YAML::Node node = regions[i];
         if (!node.IsMap())
             return configError(path, QStringLiteral("must be a mapping with id and dsn"));
-        if (auto s = onlyKnownKeys(node, path, {"id", "dsn", "password_env", "password_file"}); !s)
+        if (auto s =
+                onlyKnownKeys(node, path, {"id", "dsn", "password_env", "password_file", "owner"});
+            !s)
             return s.error();
         RegionEndpoint endpoint;
         auto id = scalarString(node["id"], path + QStringLiteral(".id"));
@@ -138,24 +168,29 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
         if (auto s = validateDsn(dsn.value(), path + QStringLiteral(".dsn")); !s)
             return s.error();
         endpoint.dsn = dsn.value();
-        if (node["password_env"] && node["password_file"])
-            return configError(path, QStringLiteral("set password_env or password_file, not both"));
-        if (node["password_env"]) {
-            auto env = scalarString(node["password_env"], path + QStringLiteral(".password_env"));
-            if (!env)
-                return env.error();
-            static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-            if (!envName.match(env.value()).hasMatch())
-                return configError(path + QStringLiteral(".password_env"),
-                                   QStringLiteral("not an environment variable name"));
-            endpoint.passwordEnv = env.value();
-        }
-        if (node["password_file"]) {
-            auto file =
-                scalarString(node["password_file"], path + QStringLiteral(".password_file"));
-            if (!file)
-                return file.error();
-            endpoint.passwordFile = file.value();
+        if (auto s = parsePasswordSource(node, path, endpoint.passwordEnv, endpoint.passwordFile);
+            !s)
+            return s.error();
+        if (const YAML::Node owner = node["owner"]) {
+            const QString ownerPath = path + QStringLiteral(".owner");
+            if (!owner.IsMap())
+                return configError(ownerPath,
+                                   QStringLiteral("must be a mapping with user and password_env "
+                                                  "or password_file"));
+            if (auto s = onlyKnownKeys(owner, ownerPath, {"user", "password_env", "password_file"});
+                !s)
+                return s.error();
+            auto user = scalarString(owner["user"], ownerPath + QStringLiteral(".user"));
+            if (!user)
+                return user.error();
+            if (user.value().isEmpty())
+                return configError(ownerPath + QStringLiteral(".user"),
+                                   QStringLiteral("must not be empty"));
+            endpoint.owner.user = user.value();
+            if (auto s = parsePasswordSource(owner, ownerPath, endpoint.owner.passwordEnv,
+                                             endpoint.owner.passwordFile);
+                !s)
+                return s.error();
         }
         config.regions.push_back(std::move(endpoint));
     }
@@ -349,6 +384,8 @@ RegionEndpoint::connectionString(const QList<std::pair<QString, QString>> &extra
         }
         pairs.append({key, value});
     };
+    if (!userOverride.isEmpty())
+        set(QStringLiteral("user"), userOverride);
     if (!secret.isEmpty())
         set(QStringLiteral("password"), secret);
     for (const auto &[key, value] : extra)
@@ -357,6 +394,19 @@ RegionEndpoint::connectionString(const QList<std::pair<QString, QString>> &extra
     for (const auto &[key, value] : pairs)
         parts << key + QLatin1Char('=') + quoteConninfoValue(value);
     return parts.join(QLatin1Char(' '));
+}
+
+RegionEndpoint RegionEndpoint::asOwner() const
+{
+    if (owner.user.isEmpty())
+        return *this;
+    RegionEndpoint result = *this;
+    result.userOverride = owner.user;
+    result.passwordEnv = owner.passwordEnv;
+    result.passwordFile = owner.passwordFile;
+    result.password = owner.password;
+    result.owner = {};
+    return result;
 }
 
 const RegionEndpoint *AppConfig::endpoint(const QString &regionId) const

@@ -13,7 +13,8 @@ namespace {
 
 Status prepareRegion(const RegionEndpoint &endpoint, bool controlPlane)
 {
-    auto dsn = endpoint.connectionString(
+    // Migrations run as the schema owner; the application's own login owns nothing.
+    auto dsn = endpoint.asOwner().connectionString(
         {{QStringLiteral("connect_timeout"), QStringLiteral("10")},
          {QStringLiteral("application_name"), QStringLiteral("upcoach-ops migrations")}});
     if (!dsn)

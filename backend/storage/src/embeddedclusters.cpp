@@ -32,6 +32,8 @@ namespace {
 const QString kTemplate = QStringLiteral("template");
 const QString kPortFile = QStringLiteral("upcoach-port");
 const QString kSuperuser = QStringLiteral("upcoach");
+// The application's login: a member of upcoach_app (regional migration 0002), owning nothing.
+const QString kServiceUser = QStringLiteral("upcoach_service");
 const QString kDatabase = QStringLiteral("upcoach");
 constexpr int kStartAttempts = 4;
 
@@ -122,6 +124,56 @@ Status writeFile(const QString &path, const QByteArray &content,
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
+}
+
+// A random password kept in a 0600 file: read it, or create it on first use.
+Result<QString> readOrCreateSecret(const QString &path)
+{
+    QString secret = readSmallFile(path).trimmed();
+    if (!secret.isEmpty())
+        return secret;
+    auto random = crypto::randomBytes(24);
+    if (!random)
+        return random.error();
+    secret = QString::fromLatin1(crypto::base64Url(random.value()));
+    if (auto s = writeFile(path, secret.toUtf8(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        !s)
+        return s.error();
+    return secret;
+}
+
+// Creates (or re-keys) the application's login in one cluster and makes it a member of
+// upcoach_app. DDL takes no parameters; the password is our own base64url text, quoted by libpq.
+Status ensureServiceLogin(quint16 port, const QString &superuserPassword,
+                          const QString &servicePassword)
+{
+    try {
+        pqxx::connection admin(QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=%3 "
+                                              "password='%4' connect_timeout=10")
+                                   .arg(port)
+                                   .arg(kDatabase, kSuperuser, superuserPassword)
+                                   .toStdString());
+        pqxx::work work(admin);
+        work.exec("SELECT pg_advisory_xact_lock(hashtext('upcoach_service role'))");
+        const bool appRole =
+            !work.exec("SELECT 1 FROM pg_roles WHERE rolname = 'upcoach_app'").empty();
+        if (!appRole)
+            work.exec("CREATE ROLE upcoach_app NOLOGIN");
+        const bool exists = !work.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1",
+                                              kServiceUser.toStdString())
+                                 .empty();
+        const std::string name = work.quote_name(kServiceUser.toStdString());
+        const std::string password = work.quote(servicePassword.toStdString());
+        work.exec((exists ? "ALTER ROLE " : "CREATE ROLE ") + name +
+                  " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD " + password);
+        work.exec("GRANT upcoach_app TO " + name);
+        work.commit();
+        return {};
+    } catch (const std::exception &e) {
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("creating the application login failed: ") +
+                             QString::fromUtf8(e.what()).trimmed());
+    }
 }
 
 QString logTail(const QString &logPath, int lines = 6)
@@ -274,7 +326,13 @@ Result<std::unique_ptr<EmbeddedClusters>> EmbeddedClusters::start(EmbeddedOption
         starts.push_back(std::async(std::launch::async, [&self, &cluster]() -> Status {
             if (auto s = self->ensureRegionDataDir(cluster); !s)
                 return s;
-            return self->startCluster(cluster);
+            if (auto s = self->startCluster(cluster); !s)
+                return s;
+            if (auto s =
+                    ensureServiceLogin(cluster.port, self->m_password, self->m_servicePassword);
+                !s)
+                return s.error().context(QStringLiteral("region ") + cluster.regionId);
+            return {};
         }));
     std::optional<Error> firstError;
     for (auto &start : starts) {
@@ -350,18 +408,14 @@ Status EmbeddedClusters::prepareStateDir()
         }
     }
 
-    const QString passwordPath = dir + QStringLiteral("/secrets/superuser");
-    m_password = readSmallFile(passwordPath).trimmed();
-    if (m_password.isEmpty()) {
-        auto random = crypto::randomBytes(24);
-        if (!random)
-            return random.error();
-        m_password = QString::fromLatin1(crypto::base64Url(random.value()));
-        if (auto s = writeFile(passwordPath, m_password.toUtf8(),
-                               QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-            !s)
-            return s;
-    }
+    auto superuser = readOrCreateSecret(dir + QStringLiteral("/secrets/superuser"));
+    if (!superuser)
+        return superuser.error();
+    m_password = superuser.value();
+    auto service = readOrCreateSecret(dir + QStringLiteral("/secrets/service"));
+    if (!service)
+        return service.error();
+    m_servicePassword = service.value();
     return {};
 }
 
@@ -616,14 +670,17 @@ EmbeddedClusters::~EmbeddedClusters()
 
 namespace {
 
-RegionEndpoint embeddedEndpoint(const QString &regionId, quint16 port, const QString &password)
+RegionEndpoint embeddedEndpoint(const QString &regionId, quint16 port,
+                                const QString &superuserPassword, const QString &servicePassword)
 {
     RegionEndpoint endpoint;
     endpoint.regionId = regionId;
     endpoint.dsn = QStringLiteral("host=127.0.0.1 port=%1 dbname=%2 user=%3")
                        .arg(port)
-                       .arg(kDatabase, kSuperuser);
-    endpoint.password = password;
+                       .arg(kDatabase, kServiceUser);
+    endpoint.password = servicePassword;
+    endpoint.owner.user = kSuperuser;
+    endpoint.owner.password = superuserPassword;
     return endpoint;
 }
 
@@ -638,23 +695,24 @@ Result<RegionEndpoint> EmbeddedClusters::runningEndpoint(const QString &stateDir
         return makeError(
             ErrorCode::NotFound,
             QStringLiteral("the %1 cluster in %2 is not running").arg(regionId, stateDir));
-    const QString password =
-        readSmallFile(QDir(stateDir).absolutePath() + QStringLiteral("/secrets/superuser"))
-            .trimmed();
-    if (password.isEmpty())
+    const QString secrets = QDir(stateDir).absolutePath() + QStringLiteral("/secrets/");
+    const QString password = readSmallFile(secrets + QStringLiteral("superuser")).trimmed();
+    const QString servicePassword = readSmallFile(secrets + QStringLiteral("service")).trimmed();
+    if (password.isEmpty() || servicePassword.isEmpty())
         return makeError(
             ErrorCode::Unavailable,
-            QStringLiteral(
-                "cannot read %1/secrets/superuser (run as the user that started the demo)")
+            QStringLiteral("cannot read the passwords in %1/secrets (run as the user that started "
+                           "the demo)")
                 .arg(stateDir));
-    return embeddedEndpoint(regionId, running.port, password);
+    return embeddedEndpoint(regionId, running.port, password, servicePassword);
 }
 
 std::vector<RegionEndpoint> EmbeddedClusters::endpoints() const
 {
     std::vector<RegionEndpoint> result;
     for (const Cluster &cluster : m_clusters)
-        result.push_back(embeddedEndpoint(cluster.regionId, cluster.port, m_password));
+        result.push_back(
+            embeddedEndpoint(cluster.regionId, cluster.port, m_password, m_servicePassword));
     return result;
 }
 

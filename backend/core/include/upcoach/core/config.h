@@ -5,6 +5,7 @@
 //     - id: us-east-1
 //       dsn: "host=db1.internal port=5432 dbname=upcoach user=upcoach sslmode=verify-full"
 //       password_env: UPCOACH_PG_US_EAST_1     # or password_file: /run/secrets/pg-use1
+//       owner: { user: upcoach_owner, password_env: UPCOACH_PG_OWNER }   # runs migrations
 //   monitor: { interval: 5s, timeout: 3s, failures_before_down: 1 }
 //   server:  { listen: "0.0.0.0:8080" }
 //   log:     { format: json }                   # or text
@@ -25,6 +26,15 @@
 
 namespace upcoach {
 
+// A database login other than the endpoint's own: its user and where its password comes from.
+struct DatabaseLogin
+{
+    QString user;
+    QString passwordEnv;
+    QString passwordFile;
+    QString password; // already resolved (embedded clusters); never from a config file
+};
+
 struct RegionEndpoint
 {
     QString regionId;
@@ -35,6 +45,15 @@ struct RegionEndpoint
     QString passwordFile;
     // An already-resolved password (embedded clusters); never read from a config file.
     QString password;
+    // The schema owner that runs migrations (regions[i].owner in YAML). The DSN's own user is
+    // the application's login, which owns nothing and may only do what the migrations grant
+    // to the role upcoach_app. Empty user: the DSN's user does both (development setups).
+    DatabaseLogin owner;
+    // Replaces the DSN's user (set by asOwner()).
+    QString userOverride;
+
+    // The same server and database, logged in as the owner; *this when there is no owner.
+    RegionEndpoint asOwner() const;
 
     // The DSN (key=value or URI form) rewritten as key=value pairs with the password resolved
     // (env or file) and `extra` settings added or overriding — for libpq only, never for logs.

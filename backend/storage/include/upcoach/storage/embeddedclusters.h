@@ -2,7 +2,10 @@
 //
 // Layout of STATE_DIR:
 //   upcoach-ops.lock         one process per state directory (QLockFile; stale locks recovered)
-//   secrets/superuser        the clusters' superuser password (0600)
+//   secrets/superuser        the clusters' superuser password (0600); owns the schema and runs
+//                            the migrations
+//   secrets/service          the password of upcoach_service (0600), the application's login: a
+//                            member of upcoach_app, owning nothing
 //   clusters/template/       initdb'ed and migrated once; copied for each new region (cold start)
 //   clusters/template.ready  written when the template is complete
 //   clusters/<region-id>/    a region's data directory (port in postgresql.auto.conf)
@@ -54,6 +57,8 @@ public:
     // Stops every cluster (fast shutdown, in parallel). Idempotent.
     Status stop();
 
+    // The application's endpoints (login upcoach_service), with the superuser as owner() so
+    // prepareDatabases migrates as the owner.
     std::vector<RegionEndpoint> endpoints() const;
     const StartReport &report() const { return m_report; }
     const QString &stateDir() const { return m_options.stateDir; }
@@ -63,8 +68,8 @@ public:
     int runAsUid() const { return m_runAsUid; }
     int runAsGid() const { return m_runAsGid; }
 
-    // The endpoint of a region whose cluster another process (a running demo) started in
-    // stateDir; NotFound when that cluster is not running.
+    // The application's endpoint (as endpoints()) of a region whose cluster another process (a
+    // running demo) started in stateDir; NotFound when that cluster is not running.
     static Result<RegionEndpoint> runningEndpoint(const QString &stateDir, const QString &regionId);
 
     // The default state directory: $XDG_DATA_HOME/upcoach-ops, or /var/lib/upcoach-ops as root
@@ -92,6 +97,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QString m_binDir;
     QString m_password;
+    QString m_servicePassword;
     int m_runAsUid = -1;
     int m_runAsGid = -1;
     std::vector<Cluster> m_clusters;
