@@ -1,5 +1,6 @@
 #include "console.h"
 
+#include "auditlogmodel.h"
 #include "regionlistmodel.h"
 #include "upcoach/core/logging.h"
 
@@ -27,11 +28,15 @@ namespace upcoach::app {
 
 namespace {
 
+using viewmodels::AuditLogModel;
 using viewmodels::RegionListModel;
 
 constexpr auto screenshotDataTimeout = std::chrono::seconds(30);
-// Frames rendered after the first snapshot arrived before grabbing: the first may still carry
-// layout from before the data; the second is settled.
+// A bundle always finishes loading (or fails) by itself; this only guards against a hang. A
+// million events take well under a minute to read and verify.
+constexpr auto screenshotAuditTimeout = std::chrono::minutes(10);
+// Frames rendered after the data arrived before grabbing: the first may still carry layout from
+// before the data; the second is settled.
 constexpr int screenshotSettleFrames = 2;
 
 const QString mainQml = QStringLiteral("qrc:/UpCoach/Ops/Main.qml");
@@ -66,7 +71,17 @@ bool isEnglish(const QString &language)
 
 QStringList consolePages()
 {
-    return {QStringLiteral("regions")};
+    return {QStringLiteral("regions"), QStringLiteral("audit")};
+}
+
+QStringList availablePages(const ConsoleModels &models)
+{
+    QStringList pages;
+    if (models.regions)
+        pages << QStringLiteral("regions");
+    if (models.audit)
+        pages << QStringLiteral("audit");
+    return pages;
 }
 
 QStringList consoleLanguages()
@@ -87,10 +102,24 @@ ConsoleView::~ConsoleView()
 Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
                                                        RegionListModel &regionModel)
 {
-    if (!consolePages().contains(options.page)) {
+    return createConsoleView(options, ConsoleModels{&regionModel, nullptr});
+}
+
+Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
+                                                       const ConsoleModels &models)
+{
+    const QStringList available = availablePages(models);
+    if (available.isEmpty())
+        return makeError(ErrorCode::Internal, QStringLiteral("the console has no page to show"));
+    if (!options.page.isEmpty() && !consolePages().contains(options.page)) {
         return makeError(ErrorCode::InvalidInput,
                          QStringLiteral("unknown page \"%1\"; valid pages: %2")
                              .arg(options.page, consolePages().join(QStringLiteral(", "))));
+    }
+    if (!options.page.isEmpty() && !available.contains(options.page)) {
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("page \"%1\" has no data in this console; pages here: %2")
+                             .arg(options.page, available.join(QStringLiteral(", "))));
     }
     if (!options.language.isEmpty() && !consoleLanguages().contains(options.language)) {
         return makeError(ErrorCode::InvalidInput,
@@ -121,9 +150,11 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
     // Qt 6.4 puts static QML modules under :/<URI as path>; the engine only searches there when
     // the resource root is an import path.
     view->m_engine->addImportPath(QStringLiteral("qrc:/"));
+    const QString page = options.page.isEmpty() ? available.constFirst() : options.page;
     view->m_engine->setInitialProperties({
-        {QStringLiteral("regionModel"), QVariant::fromValue(&regionModel)},
-        {QStringLiteral("initialPage"), options.page},
+        {QStringLiteral("regionModel"), QVariant::fromValue(models.regions)},
+        {QStringLiteral("auditModel"), QVariant::fromValue(models.audit)},
+        {QStringLiteral("initialPage"), page},
     });
     view->m_engine->load(QUrl(mainQml));
     const QList<QObject *> roots = view->m_engine->rootObjects();
@@ -132,27 +163,45 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
         return makeError(ErrorCode::Internal,
                          QStringLiteral("%1 did not load (see the QML errors above)").arg(mainQml));
     }
-    qCDebug(lcApp) << "console loaded, page" << options.page << "language" << language;
+    qCDebug(lcApp) << "console loaded, page" << page << "language" << language;
     return view;
 }
 
 namespace {
 
-// Shows the window and, once the first snapshot has been on screen for screenshotSettleFrames
+// Whether every model of the console has its data on screen.
+bool modelsReady(const ConsoleModels &models)
+{
+    return !(models.regions && models.regions->loading()) &&
+           !(models.audit && models.audit->loading());
+}
+
+// Shows the window and, once every model's data has been on screen for screenshotSettleFrames
 // frames, grabs it to a PNG. Returns the exit code.
-int runScreenshot(const QString &path, QQuickWindow &window, RegionListModel &model, bool kiosk)
+int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels &models,
+                  bool kiosk)
 {
     int framesWithData = 0;
     bool finished = false;
 
-    QObject::connect(&model, &RegionListModel::loadingChanged, &window, &QQuickWindow::update);
+    if (models.regions)
+        QObject::connect(models.regions, &RegionListModel::loadingChanged, &window,
+                         &QQuickWindow::update);
+    if (models.audit)
+        QObject::connect(models.audit, &AuditLogModel::loadingChanged, &window,
+                         &QQuickWindow::update);
     // frameSwapped comes from the render thread with the threaded render loop; the receiver
-    // context (the model, on the GUI thread) makes the grab happen on the GUI thread.
+    // context (on the GUI thread) makes the grab happen on the GUI thread.
+    QObject context;
     QObject::connect(
-        &window, &QQuickWindow::frameSwapped, &model,
+        &window, &QQuickWindow::frameSwapped, &context,
         [&] {
-            if (finished || model.loading())
+            if (finished)
                 return;
+            if (!modelsReady(models)) {
+                framesWithData = 0;
+                return;
+            }
             if (++framesWithData < screenshotSettleFrames) {
                 window.update();
                 return;
@@ -172,13 +221,20 @@ int runScreenshot(const QString &path, QQuickWindow &window, RegionListModel &mo
         },
         Qt::QueuedConnection);
 
-    QTimer::singleShot(screenshotDataTimeout, &model, [&] {
+    const auto timeout = models.audit ? std::chrono::duration_cast<std::chrono::seconds>(
+                                            screenshotAuditTimeout)
+                                      : screenshotDataTimeout;
+    QTimer::singleShot(timeout, &context, [&] {
         if (finished)
             return;
         finished = true;
-        printError(QStringLiteral("no region health data arrived within %1 s; is the monitor "
-                                  "running and are the regional databases reachable?")
-                       .arg(std::chrono::seconds(screenshotDataTimeout).count()));
+        if (models.regions && models.regions->loading())
+            printError(QStringLiteral("no region health data arrived within %1 s; is the monitor "
+                                      "running and are the regional databases reachable?")
+                           .arg(timeout.count()));
+        else
+            printError(QStringLiteral("the audit log did not finish loading within %1 s")
+                           .arg(timeout.count()));
         QCoreApplication::exit(1);
     });
 
@@ -200,8 +256,12 @@ int runConsole(const ConsoleOptions &options, const std::vector<upcoach::Region>
     QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &model,
                      &RegionListModel::applySnapshot, Qt::QueuedConnection);
     model.applySnapshot(monitor.latest());
+    return runConsole(options, ConsoleModels{&model, nullptr});
+}
 
-    auto view = createConsoleView(options, model);
+int runConsole(const ConsoleOptions &options, const ConsoleModels &models)
+{
+    auto view = createConsoleView(options, models);
     if (!view) {
         printError(view.error().message);
         return exitCodeFor(view.error());
@@ -209,7 +269,7 @@ int runConsole(const ConsoleOptions &options, const std::vector<upcoach::Region>
     QQuickWindow &window = *(*view)->window();
 
     if (!options.screenshotPath.isEmpty())
-        return runScreenshot(options.screenshotPath, window, model, options.kiosk);
+        return runScreenshot(options.screenshotPath, window, models, options.kiosk);
 
     if (options.kiosk)
         window.showFullScreen();

@@ -1,5 +1,6 @@
-// The desktop console: builds the view models over a RegionMonitor, loads the QML shell and
-// runs it. Also the one place that loads Main.qml, so the UI tests take the same path.
+// The desktop console: loads the QML shell over the view models the composition root built
+// (regions over a RegionMonitor, the audit log over an AuditEventStore) and runs it. Also the one
+// place that loads Main.qml, so the UI tests take the same path.
 #pragma once
 
 #include "upcoach/core/regioncatalog.h"
@@ -16,22 +17,33 @@ class QQuickWindow;
 class QTranslator;
 
 namespace upcoach::viewmodels {
+class AuditLogModel;
 class RegionListModel;
-}
+} // namespace upcoach::viewmodels
 
 namespace upcoach::app {
 
 struct ConsoleOptions
 {
-    // When set, render once the first health snapshot is on screen, save a PNG here and exit.
+    // When set, render once every page's data has loaded, save a PNG here and exit.
     QString screenshotPath;
-    QString page = QStringLiteral("regions");
+    QString page; // one of consolePages(); empty = the first page the models can show
     QString language; // "", "en", "de", "ar"
     bool kiosk = false;
 };
 
+// The view models a console shows; a page whose model is absent is not offered. The models are
+// owned by the caller and outlive the view.
+struct ConsoleModels
+{
+    viewmodels::RegionListModel *regions = nullptr; // needs a configuration (regional databases)
+    viewmodels::AuditLogModel *audit = nullptr;      // an audit bundle (console --audit DIR)
+};
+
 // What --page accepts, in navigation order.
 QStringList consolePages();
+// The pages these models can show, in navigation order.
+QStringList availablePages(const ConsoleModels &models);
 // What --lang accepts ("" and "en" are the untranslated English UI).
 QStringList consoleLanguages();
 
@@ -48,8 +60,8 @@ public:
     QQuickWindow *window() const { return m_window; }
 
 private:
-    friend Result<std::unique_ptr<ConsoleView>>
-    createConsoleView(const ConsoleOptions &options, viewmodels::RegionListModel &regionModel);
+    friend Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
+                                                                  const ConsoleModels &models);
     ConsoleView();
 
     std::unique_ptr<QTranslator> m_translator;
@@ -57,16 +69,24 @@ private:
     QQuickWindow *m_window = nullptr;
 };
 
-// Validates page and language (ErrorCode::InvalidInput, naming the valid values), installs the
-// translator and layout direction for the language, sets the Quick Controls style and loads
-// qrc:/UpCoach/Ops/Main.qml with the model as a required property. The window is created but
-// not shown. Needs a QGuiApplication; GUI thread only.
+// Validates page and language (ErrorCode::InvalidInput, naming the valid values; a page whose
+// model is absent is InvalidInput too), installs the translator and layout direction for the
+// language, sets the Quick Controls style and loads qrc:/UpCoach/Ops/Main.qml with the models as
+// required properties (null when absent). At least one model must be given. The window is
+// created but not shown. Needs a QGuiApplication; GUI thread only.
+Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
+                                                       const ConsoleModels &models);
+// The Regions console only.
 Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
                                                        viewmodels::RegionListModel &regionModel);
 
-// Runs the console until the window closes (or, with screenshotPath, until the PNG is written).
-// Returns the process exit code: 0 success, 1 runtime failure (QML did not load, no data within
-// 30 s for a screenshot, PNG not writable), 2 bad options. The QGuiApplication exists already.
+// Runs the console until the window closes (or, with screenshotPath, until every model has its
+// data and the PNG is written). Returns the process exit code: 0 success, 1 runtime failure (QML
+// did not load, no data in time for a screenshot — 30 s for region health, 10 min for an audit
+// bundle —, PNG not writable), 2 bad options. The QGuiApplication exists already.
+int runConsole(const ConsoleOptions &options, const ConsoleModels &models);
+// The Regions console over a monitor: builds the region model, feeds it the monitor's snapshots
+// (queued) and runs the console with it.
 int runConsole(const ConsoleOptions &options, const std::vector<upcoach::Region> &regions,
                upcoach::storage::RegionMonitor &monitor);
 

@@ -1,13 +1,20 @@
-// console: the operations console against the regions of a configuration file; and the console
-// options that demo shares.
+// console: the operations console against the regions of a configuration file and/or an offline
+// audit bundle (--audit DIR, no database, no configuration); and the console options that demo
+// shares.
+#include "auditbundlesource.h"
+#include "auditeventstore.h"
+#include "auditlogmodel.h"
 #include "console.h"
 #include "modes.h"
+#include "regionlistmodel.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/storage/regionmonitor.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QGuiApplication>
+#include <optional>
 
 namespace upcoach::app {
 
@@ -50,7 +57,7 @@ void addConsoleOptions(QCommandLineParser &parser)
              "Render --page offscreen once its data has loaded, write the PNG and exit."),
          QStringLiteral("FILE.png")},
         {QStringLiteral("page"),
-         QStringLiteral("Page to open: %1 (default regions).")
+         QStringLiteral("Page to open: %1 (default: the first one there is data for).")
              .arg(consolePages().join(QStringLiteral(", "))),
          QStringLiteral("NAME")},
         {QStringLiteral("lang"),
@@ -68,7 +75,7 @@ Result<ConsoleOptions> consoleOptionsFrom(const QCommandLineParser &parser)
         options.page = parser.value(QStringLiteral("page"));
     options.language = parser.value(QStringLiteral("lang"));
     options.kiosk = parser.isSet(QStringLiteral("kiosk"));
-    if (!consolePages().contains(options.page))
+    if (!options.page.isEmpty() && !consolePages().contains(options.page))
         return makeError(ErrorCode::InvalidInput,
                          QStringLiteral("--page: unknown page \"%1\" (pages: %2)")
                              .arg(options.page, consolePages().join(QStringLiteral(", "))));
@@ -91,36 +98,83 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
              : std::make_unique<QGuiApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("upcoach-ops"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Open the operations console."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Open the operations console: the regions of a configuration file (--config), an "
+        "exported audit bundle (--audit, no database and no configuration needed), or both."));
     parser.addHelpOption();
     parser.addOption({QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."),
                       QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("audit"),
+                      QStringLiteral("Audit bundle directory to review on the Audit page "
+                                     "(verified on opening)."),
+                      QStringLiteral("BUNDLE_DIR")});
     addConsoleOptions(parser);
     parser.process(arguments);
     logging::install(logging::Format::Text);
-    if (!parser.isSet(QStringLiteral("config")))
-        return fail(
-            QStringLiteral(
-                "console needs --config FILE (or run 'upcoach-ops demo' for the embedded default)"),
-            2);
+    const bool withConfig = parser.isSet(QStringLiteral("config"));
+    const bool withAudit = parser.isSet(QStringLiteral("audit"));
+    if (!withConfig && !withAudit)
+        return fail(QStringLiteral("console needs --config FILE or --audit BUNDLE_DIR (or run "
+                                   "'upcoach-ops demo' for the embedded default)"),
+                    2);
     auto options = consoleOptionsFrom(parser);
     if (!options)
         return fail(options.error().message, 2);
-    auto config = AppConfig::load(parser.value(QStringLiteral("config")));
-    if (!config)
-        return fail(config.error().message, 2);
+    if (options->page == QLatin1String("regions") && !withConfig)
+        return fail(QStringLiteral("--page regions needs --config FILE"), 2);
+    if (options->page == QLatin1String("audit") && !withAudit)
+        return fail(QStringLiteral("--page audit needs --audit BUNDLE_DIR"), 2);
+    const QString bundleDir = parser.value(QStringLiteral("audit"));
+    if (withAudit && !QFileInfo(bundleDir).isDir())
+        return fail(QStringLiteral("--audit: %1 is not a directory (give the directory that "
+                                   "'audit verify' checks)")
+                        .arg(bundleDir),
+                    2);
 
+    // Regions: only with a configuration. The console only reads; migrations are the job of
+    // serve (and demo) at start.
+    std::optional<AppConfig> config;
+    if (withConfig) {
+        auto loaded = AppConfig::load(parser.value(QStringLiteral("config")));
+        if (!loaded)
+            return fail(loaded.error().message, 2);
+        config = std::move(loaded).value();
+    }
     std::vector<Region> regions;
-    for (const RegionEndpoint &endpoint : config->regions)
-        regions.push_back(
-            *RegionCatalog::builtin().find(endpoint.regionId)); // validated by the config
-    // The console only reads; migrations are the job of serve (and demo) at start.
-    storage::RegionMonitor monitor(config->regions, config->monitor);
-    monitor.start();
+    std::unique_ptr<storage::RegionMonitor> monitor;
+    std::unique_ptr<viewmodels::RegionListModel> regionModel;
+    if (config) {
+        for (const RegionEndpoint &endpoint : config->regions)
+            regions.push_back(
+                *RegionCatalog::builtin().find(endpoint.regionId)); // validated by the config
+        monitor = std::make_unique<storage::RegionMonitor>(config->regions, config->monitor);
+        regionModel = std::make_unique<viewmodels::RegionListModel>(regions);
+        // The monitor publishes from its worker thread; the model only sees queued snapshots.
+        QObject::connect(monitor.get(), &storage::RegionMonitor::snapshotPublished,
+                         regionModel.get(), &viewmodels::RegionListModel::applySnapshot,
+                         Qt::QueuedConnection);
+        monitor->start();
+        regionModel->applySnapshot(monitor->latest());
+    }
+
+    // Audit: the bundle is verified and read on worker threads while the window is up.
+    // Declared in this order so the model and the loader go before the store.
+    std::unique_ptr<viewmodels::AuditEventStore> auditStore;
+    std::unique_ptr<viewmodels::AuditLogModel> auditModel;
+    std::unique_ptr<viewmodels::AuditBundleSource> bundleSource;
+    if (withAudit) {
+        auditStore = std::make_unique<viewmodels::AuditEventStore>();
+        auditModel = std::make_unique<viewmodels::AuditLogModel>(*auditStore);
+        bundleSource = std::make_unique<viewmodels::AuditBundleSource>(*auditStore);
+        bundleSource->load(bundleDir);
+    }
+
     UnixSignals signals;
     QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
-    const int code = runConsole(options.value(), regions, monitor);
-    monitor.stop();
+    const int code =
+        runConsole(options.value(), ConsoleModels{regionModel.get(), auditModel.get()});
+    if (monitor)
+        monitor->stop();
     return code;
 }
 

@@ -1,6 +1,7 @@
 // demo: the embedded default. Starts one private PostgreSQL cluster per region, prepares them,
 // writes a fresh ops-admin token, then opens the console or (--headless) serves.
 #include "console.h"
+#include "controlplane.h"
 #include "modes.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
@@ -29,6 +30,20 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
     auto token = tokens.issue(QStringLiteral("ops-admin"));
     if (!token)
         return token.error();
+    auto log = openAuditLog({controlPlane, embeddedSigningKeyPath(stateDir), true, {}});
+    if (!log)
+        return log.error();
+    compliance::AuditRecord issued;
+    issued.actor = QStringLiteral("service:upcoach-ops");
+    issued.action = QStringLiteral("api-token.issue");
+    issued.target = QStringLiteral("api-token:") + token->id;
+    issued.details = {{QStringLiteral("tokenId"), token->id},
+                      {QStringLiteral("role"), token->role},
+                      {QStringLiteral("purpose"), QStringLiteral("demo admin token")}};
+    if (auto recorded = log.value()->record(issued).result(); !recorded) {
+        (void)tokens.revoke(token->id);
+        return recorded.error();
+    }
     *path = stateDir + QStringLiteral("/admin-token");
     QFile file(*path);
     QFile::remove(*path); // a fresh file, so its permissions are ours from the first byte
@@ -156,8 +171,14 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         if (!started)
             return fail(started.error().message);
         const QString controlPlane = started->endpoints.front().regionId;
-        const int code =
-            runServer({started->endpoints, controlPlane, monitorSettings, listen}, signals);
+        ServerSetup setup;
+        setup.regions = started->endpoints;
+        setup.controlPlaneRegion = controlPlane;
+        setup.monitor = monitorSettings;
+        setup.listen = listen;
+        setup.signingKeyFile = embeddedSigningKeyPath(started->clusters->stateDir());
+        setup.createSigningKey = true;
+        const int code = runServer(setup, signals);
         if (auto stopped = started->clusters->stop(); !stopped)
             return fail(stopped.error().message);
         return code;

@@ -15,10 +15,12 @@ Operations console and headless control plane for the UpCoach multi-region platf
 Commands:
   demo      Embedded default: start one private PostgreSQL 15 cluster per region under a state
             directory, migrate them, and open the console (or serve with --headless).
-  console   Open the operations console against the regions in a configuration file.
+  console   Open the operations console against the regions in a configuration file, or on an
+            exported audit bundle (--audit DIR, no database needed).
   serve     Run the headless control plane (REST API, /metrics, /healthz, /readyz, events).
   token     Issue or revoke API bearer tokens.
-  audit     Verify an exported audit bundle offline (no database, no network).
+  audit     Verify an exported audit bundle offline (no database, no network); to browse
+            one, use 'console --audit DIR'.
 
 Run 'upcoach-ops <command> --help' for a command's options.
 Options:

@@ -24,6 +24,10 @@ struct ServerSetup
     QString controlPlaneRegion;
     MonitorSettings monitor;
     ListenAddress listen;
+    // The audit log's tree-head key and settings (ControlPlaneTarget without the endpoint).
+    QString signingKeyFile;
+    bool createSigningKey = false;
+    AuditConfig audit;
 };
 
 class UnixSignals;

@@ -1,5 +1,6 @@
 // serve: the headless control plane, and the server half of demo --headless.
 #include "buildinfo.h"
+#include "controlplane.h"
 #include "modes.h"
 #include "unixsignals.h"
 #include "upcoach/api/apiserver.h"
@@ -46,6 +47,21 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
         return fail(QStringLiteral("control-plane region %1 is not configured")
                         .arg(setup.controlPlaneRegion));
 
+    // Nothing runs unaudited: without its audit log the server does not start.
+    auto auditLog = openAuditLog(
+        {*controlPlane, setup.signingKeyFile, setup.createSigningKey, setup.audit});
+    if (!auditLog)
+        return fail(auditLog.error().message);
+    compliance::AuditRecord started;
+    started.actor = QStringLiteral("service:upcoach-ops");
+    started.action = QStringLiteral("server.start");
+    started.classification = QStringLiteral("operations");
+    started.target = QStringLiteral("control-plane:") + setup.controlPlaneRegion;
+    started.details = {{QStringLiteral("version"), versionString()},
+                       {QStringLiteral("listen"), setup.listen.toString()}};
+    if (auto recorded = auditLog.value()->record(started).result(); !recorded)
+        return fail(recorded.error().message);
+
     storage::RegionMonitor monitor(setup.regions, setup.monitor);
     storage::ConnectionPool controlPool(*controlPlane);
     identity::ApiTokenStore tokens(controlPool);
@@ -77,6 +93,11 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     const int code = QCoreApplication::exec();
     monitor.stop();
     storage::forbidBlockingOn(nullptr);
+    compliance::AuditRecord stopped = started;
+    stopped.action = QStringLiteral("server.stop");
+    stopped.details = {{QStringLiteral("version"), versionString()}};
+    if (auto recorded = auditLog.value()->record(stopped).result(); !recorded)
+        qCWarning(lcApp).noquote() << recorded.error().message;
     qCInfo(lcApp) << "server stopped";
     return code;
 }
@@ -113,8 +134,14 @@ int serveCommand(int &argc, char **argv, const QStringList &arguments)
                                                   storage::RegionsRequired::ControlPlaneOnly);
         !prepared)
         return fail(prepared.error().message);
-    return runServer({config->regions, config->controlPlaneRegion, config->monitor, config->listen},
-                     signals);
+    ServerSetup setup;
+    setup.regions = config->regions;
+    setup.controlPlaneRegion = config->controlPlaneRegion;
+    setup.monitor = config->monitor;
+    setup.listen = config->listen;
+    setup.signingKeyFile = config->audit.signingKeyFile;
+    setup.audit = config->audit;
+    return runServer(setup, signals);
 }
 
 } // namespace upcoach::app

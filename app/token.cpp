@@ -1,55 +1,36 @@
 // token: issue and revoke API bearer tokens in the control-plane database.
+#include "controlplane.h"
 #include "modes.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
-#include "upcoach/storage/bootstrap.h"
 #include "upcoach/storage/connectionpool.h"
-#include "upcoach/storage/embeddedclusters.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
-#include <functional>
+#include <QJsonObject>
 
 namespace upcoach::app {
 
 namespace {
 
-// Runs fn against the control-plane database: from --config, or the demo's state directory
-// (attaching to a running demo, or starting its control-plane cluster just for this).
-int withControlPlane(const QCommandLineParser &parser,
-                     const std::function<int(const RegionEndpoint &)> &fn)
+// Records a token change; the change only counts once this is durable.
+Status recordTokenEvent(const ControlPlaneTarget &target, const QString &action,
+                        const QString &tokenId, QJsonObject details)
 {
-    if (parser.isSet(QStringLiteral("config"))) {
-        auto config = AppConfig::load(parser.value(QStringLiteral("config")));
-        if (!config)
-            return fail(config.error().message, 2);
-        if (auto s =
-                storage::prepareDatabases({*config->controlPlane()}, config->controlPlaneRegion);
-            !s)
-            return fail(s.error().message);
-        return fn(*config->controlPlane());
-    }
-    const QString stateDir = parser.isSet(QStringLiteral("state-dir"))
-                                 ? parser.value(QStringLiteral("state-dir"))
-                                 : storage::EmbeddedClusters::defaultStateDir();
-    const Region &controlRegion = RegionCatalog::builtin().regions().front();
-    if (auto running = storage::EmbeddedClusters::runningEndpoint(stateDir, controlRegion.id))
-        return fn(running.value());
-    storage::EmbeddedOptions options;
-    options.stateDir = stateDir;
-    options.regions = {controlRegion};
-    options.progress = [](const QString &) {};
-    auto clusters = storage::EmbeddedClusters::start(options);
-    if (!clusters)
-        return fail(clusters.error().message);
-    const RegionEndpoint endpoint = clusters.value()->endpoints().front();
-    if (auto s = storage::prepareDatabases({endpoint}, endpoint.regionId); !s)
-        return fail(s.error().message);
-    const int code = fn(endpoint);
-    if (auto stopped = clusters.value()->stop(); !stopped)
-        return fail(stopped.error().message);
-    return code;
+    auto log = openAuditLog(target);
+    if (!log)
+        return log.error();
+    compliance::AuditRecord record;
+    record.actor = cliActor();
+    record.action = action;
+    record.target = QStringLiteral("api-token:") + tokenId;
+    record.classification = QStringLiteral("security");
+    record.details = std::move(details);
+    Result<compliance::AuditReceipt> receipt = log.value()->record(record).result();
+    if (!receipt)
+        return receipt.error();
+    return {};
 }
 
 } // namespace
@@ -75,11 +56,8 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
         {QStringLiteral("expires-in"),
          QStringLiteral("Lifetime, like 12h or 30d (default: no expiry)."),
          QStringLiteral("DURATION")},
-        {QStringLiteral("config"), QStringLiteral("Configuration file (YAML)."),
-         QStringLiteral("FILE")},
-        {QStringLiteral("state-dir"), QStringLiteral("The demo's state directory."),
-         QStringLiteral("DIR")},
     });
+    addControlPlaneOptions(parser);
     parser.process(arguments);
     logging::install(logging::Format::Text);
     const QStringList positional = parser.positionalArguments();
@@ -97,13 +75,28 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
                 return fail(QStringLiteral("--expires-in: ") + lifetime.error().message, 2);
             expiresAt = QDateTime::currentDateTimeUtc().addMSecs(lifetime.value().count());
         }
-        return withControlPlane(parser, [&](const RegionEndpoint &controlPlane) {
-            storage::ConnectionPool pool(controlPlane, storage::PoolOptions{.maxConnections = 1});
+        return withControlPlane(parser, [&](const ControlPlaneTarget &controlPlane) {
+            storage::ConnectionPool pool(controlPlane.endpoint,
+                                         storage::PoolOptions{.maxConnections = 1});
             identity::ApiTokenStore store(pool);
             auto token = store.issue(parser.value(QStringLiteral("role")), expiresAt);
             if (!token)
                 return fail(token.error().message,
                             token.error().code == ErrorCode::InvalidInput ? 2 : 1);
+            // Never the secret: only what identifies the token.
+            QJsonObject details{{QStringLiteral("tokenId"), token->id},
+                                {QStringLiteral("role"), token->role}};
+            if (token->expiresAt.isValid())
+                details.insert(QStringLiteral("expiresAt"),
+                               compliance::auditTimeToString(token->expiresAt));
+            if (auto recorded = recordTokenEvent(controlPlane, QStringLiteral("api-token.issue"),
+                                                 token->id, details);
+                !recorded) {
+                (void)store.revoke(token->id); // an unrecorded token must not stay usable
+                return fail(QStringLiteral("the audit log could not record the token, so it was "
+                                           "revoked again: ") +
+                            recorded.error().message);
+            }
             QTextStream(stderr) << "issued token " << token->id << " for role " << token->role
                                 << "; it is shown once:\n";
             QTextStream(stdout) << token->secret << '\n';
@@ -111,11 +104,18 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
         });
     }
     if (action == QLatin1String("revoke") && positional.size() == 2) {
-        return withControlPlane(parser, [&](const RegionEndpoint &controlPlane) {
-            storage::ConnectionPool pool(controlPlane, storage::PoolOptions{.maxConnections = 1});
+        return withControlPlane(parser, [&](const ControlPlaneTarget &controlPlane) {
+            storage::ConnectionPool pool(controlPlane.endpoint,
+                                         storage::PoolOptions{.maxConnections = 1});
             identity::ApiTokenStore store(pool);
             if (auto revoked = store.revoke(positional.value(1)); !revoked)
                 return fail(revoked.error().message);
+            if (auto recorded = recordTokenEvent(controlPlane, QStringLiteral("api-token.revoke"),
+                                                 positional.value(1), {});
+                !recorded)
+                return fail(QStringLiteral("the token was revoked, but the audit log could not "
+                                           "record it: ") +
+                            recorded.error().message);
             QTextStream(stderr) << "revoked token " << positional.value(1) << '\n';
             return 0;
         });

@@ -5,24 +5,35 @@ import UpCoach.Ops
 import UpCoach.ViewModels
 
 // The console shell: navigation rail, header and the pages. Everything it shows comes from the
-// view models handed in by the composition root (app/console.cpp).
+// view models handed in by the composition root (app/console.cpp); a model that is null (no
+// configuration, no audit bundle) hides its page.
 ApplicationWindow {
     id: window
 
     required property RegionListModel regionModel
+    required property AuditLogModel auditModel
     required property string initialPage
 
     // Only pages that really work are listed. The keys are what --page accepts (console.cpp).
-    readonly property var pages: [
-        { key: "regions", title: qsTr("Regions"), icon: globeIcon }
-    ]
+    readonly property var pages: {
+        const list = []
+        if (window.regionModel)
+            list.push({ key: "regions", title: qsTr("Regions"), icon: globeIcon })
+        if (window.auditModel)
+            list.push({ key: "audit", title: qsTr("Audit"), icon: shieldIcon })
+        return list
+    }
     readonly property int currentIndex: navList.currentIndex
+    readonly property string currentKey: window.pages.length > 0
+                                         ? window.pages[Math.max(0, window.currentIndex)].key : ""
 
     function pageIndex(key: string): int {
         return window.pages.findIndex(page => page.key === key)
     }
 
     function overallStatusText(): string {
+        if (window.currentKey === "audit")
+            return window.auditStatusText()
         if (window.regionModel.loading)
             return qsTr("Waiting for data")
         if (window.regionModel.downCount > 0)
@@ -33,9 +44,32 @@ ApplicationWindow {
     }
 
     function overallStatus(): string {
+        if (window.currentKey === "audit")
+            return window.auditStatus()
         if (window.regionModel.loading || window.regionModel.unknownCount > 0)
             return "unknown"
         return window.regionModel.downCount > 0 ? "down" : "up"
+    }
+
+    function auditStatusText(): string {
+        if (window.auditModel.loadState === AuditLogModel.Failed)
+            return qsTr("Bundle unreadable")
+        const state = window.auditModel.verification.state
+        if (state === AuditVerificationStatus.Verified)
+            return qsTr("Verified")
+        if (state === AuditVerificationStatus.Failed)
+            return qsTr("Verification failed")
+        if (state === AuditVerificationStatus.Verifying)
+            return qsTr("Verifying")
+        return qsTr("Not verified")
+    }
+
+    function auditStatus(): string {
+        const state = window.auditModel.verification.state
+        if (window.auditModel.loadState === AuditLogModel.Failed
+                || state === AuditVerificationStatus.Failed)
+            return "down"
+        return state === AuditVerificationStatus.Verified ? "up" : "unknown"
     }
 
     width: Theme.windowWidth
@@ -51,6 +85,14 @@ ApplicationWindow {
         id: globeIcon
 
         UcGlobeIcon {
+            strokeColor: Theme.textSecondary
+        }
+    }
+
+    Component {
+        id: shieldIcon
+
+        UcShieldIcon {
             strokeColor: Theme.textSecondary
         }
     }
@@ -164,7 +206,7 @@ ApplicationWindow {
                         Text {
                             objectName: "pageTitle"
                             Layout.fillWidth: true
-                            text: window.pages[window.currentIndex].title
+                            text: window.pages.length > 0 ? window.pages[window.currentIndex].title : ""
                             color: Theme.textSecondary
                             elide: Text.ElideRight
                             font.family: Theme.fontFamily
@@ -201,14 +243,31 @@ ApplicationWindow {
                     }
                 }
 
+                // One slot per page of consolePages(); a slot stays empty when its model is absent.
+                // (The pages get their models as initial properties: qmllint 6.4 cannot follow
+                // ids into inline components.)
                 StackLayout {
                     objectName: "pageStack"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    currentIndex: window.currentIndex
+                    currentIndex: window.currentKey === "audit" ? 1 : 0
 
-                    RegionsPage {
-                        regionModel: window.regionModel
+                    Loader {
+                        objectName: "page-regions"
+                        Component.onCompleted: {
+                            if (window.regionModel)
+                                setSource("regions/RegionsPage.qml",
+                                          { regionModel: window.regionModel })
+                        }
+                    }
+
+                    Loader {
+                        objectName: "page-audit"
+                        Component.onCompleted: {
+                            if (window.auditModel)
+                                setSource("compliance/AuditPage.qml",
+                                          { auditModel: window.auditModel })
+                        }
                     }
                 }
             }

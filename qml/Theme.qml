@@ -31,6 +31,23 @@ QtObject {
     readonly property color statusUnknown: "#8b96a3"
     readonly property color statusUnknownSoft: "#232a33"
     readonly property color statusWarn: "#d29922"
+    readonly property color statusWarnSoft: "#33280f"
+    readonly property color statusBusy: "#4c8dff"
+    readonly property color statusBusySoft: "#15223a"
+
+    // Controls, tables and code
+    readonly property color inputBackground: "#0f141b"
+    readonly property color inputBorder: "#2d3645"
+    readonly property color inputBorderFocus: "#4c8dff"
+    readonly property color inputInvalid: "#f85149"
+    readonly property color buttonBackground: "#1f2733"
+    readonly property color buttonHover: "#273142"
+    readonly property color buttonPressed: "#2f3b50"
+    readonly property color popupBackground: "#1c2230"
+    readonly property color rowAlternate: "#12171f"
+    readonly property color rowHover: "#1a212c"
+    readonly property color rowSelected: "#1a2a45"
+    readonly property color codeBackground: "#0f141b"
 
     // Typography
     readonly property string fontFamily: "DejaVu Sans"
@@ -42,8 +59,10 @@ QtObject {
     readonly property int fontTitle: 15
     readonly property int fontHeading: 19
     readonly property int fontDisplay: 22
+    readonly property int fontMono: 11
 
     // Spacing scale
+    readonly property int spacingXxs: 2
     readonly property int spacingXs: 4
     readonly property int spacingS: 8
     readonly property int spacingM: 12
@@ -80,10 +99,54 @@ QtObject {
     readonly property int errorMaximumLines: 3
     readonly property int metricColumns: 3
 
+    // Controls
+    readonly property int controlHeight: 30
+    readonly property int controlPadding: 8
+    readonly property int comboIndicatorWidth: 14
+    readonly property int popupMaximumHeight: 320
+    readonly property int progressHeight: 4
+    readonly property int statusIconSize: 20
+    readonly property real disabledOpacity: 0.45
+    readonly property int spinnerDuration: 1100
+
+    // Audit page
+    readonly property int auditRowHeight: 28
+    readonly property int auditHeaderHeight: 30
+    readonly property int auditDetailWidth: 380
+    readonly property int auditDetailMinimumWidth: 260
+    readonly property int auditDetailLabelWidth: 92
+    readonly property int auditProofIndexWidth: 18
+    readonly property int auditColumnCount: 6
+    readonly property int auditColumnSequence: 56
+    readonly property int auditColumnTime: 160
+    readonly property int auditColumnTenant: 88
+    readonly property int auditColumnAction: 136
+    readonly property int auditColumnOutcome: 80
+    readonly property int auditFilterTimeWidth: 176
+    readonly property int auditFilterWidth: 150
+    readonly property int auditMessageMaximumLines: 3
+
     // Formats
     readonly property int latencyDecimals: 1
     readonly property int integerDecimals: 0
     readonly property string timeFormat: "HH:mm:ss"
     readonly property string dateTimeFormat: "d MMM HH:mm"
     readonly property string unknownValue: "\u2014"
+    readonly property string separator: "  \u00b7  "
+    readonly property string ellipsis: "\u2026"
+    readonly property string leftToRightIsolate: "\u2066"
+    readonly property string popDirectionalIsolate: "\u2069"
+    readonly property string csvSuffix: "csv"
+    readonly property string checkMark: "\u2713"
+    readonly property string crossMark: "\u2715"
+    readonly property string exclamationMark: "!"
+    readonly property string sortAscendingMark: "\u25b2"
+    readonly property string sortDescendingMark: "\u25bc"
+
+    // The Audit table's Actor column takes what its fixed columns and the gaps leave of a row.
+    function auditActorWidth(rowWidth: real): int {
+        const fixed = auditColumnSequence + auditColumnTime + auditColumnTenant + auditColumnAction
+                      + auditColumnOutcome
+        return Math.max(auditColumnTenant, rowWidth - fixed - (auditColumnCount + 1) * spacingS)
+    }
 }

@@ -42,6 +42,12 @@ QtObject {
         return value.toLocaleString(Qt.locale(), Theme.dateTimeFormat)
     }
 
+    // Technical text (paths, times, hashes, messages) kept left to right inside a sentence of a
+    // right-to-left language.
+    function ltr(value: string): string {
+        return Theme.leftToRightIsolate + value + Theme.popDirectionalIsolate
+    }
+
     function textOrUnknown(value: string): string {
         return value.length > 0 ? value : Theme.unknownValue
     }
@@ -76,5 +82,41 @@ QtObject {
         if (status === "down")
             return Theme.statusDownSoft
         return Theme.statusUnknownSoft
+    }
+
+    // Audit events: outcome ("success", "failure", "denied") in words and colours.
+    function outcomeText(outcome: string): string {
+        if (outcome === "success")
+            return qsTr("Success")
+        if (outcome === "failure")
+            return qsTr("Failure")
+        if (outcome === "denied")
+            return qsTr("Denied")
+        return outcome
+    }
+
+    function outcomeColor(outcome: string): color {
+        if (outcome === "success")
+            return Theme.statusUp
+        if (outcome === "failure")
+            return Theme.statusWarn
+        if (outcome === "denied")
+            return Theme.statusDown
+        return Theme.textSecondary
+    }
+
+    function outcomeSoftColor(outcome: string): color {
+        if (outcome === "success")
+            return Theme.statusUpSoft
+        if (outcome === "failure")
+            return Theme.statusWarnSoft
+        if (outcome === "denied")
+            return Theme.statusDownSoft
+        return Theme.statusUnknownSoft
+    }
+
+    // Audit events without a tenant belong to the platform itself.
+    function tenantText(tenant: string): string {
+        return tenant.length > 0 ? tenant : qsTr("Platform")
     }
 }

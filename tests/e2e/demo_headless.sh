@@ -110,15 +110,18 @@ cat >"$work/serve.yaml" <<YAML
 control_plane: { region: us-east-1 }
 regions:
   - id: us-east-1
-    dsn: "host=127.0.0.1 port=$(port_of us-east-1) dbname=upcoach user=upcoach"
-    password_file: $state/secrets/superuser
+    dsn: "host=127.0.0.1 port=$(port_of us-east-1) dbname=upcoach user=upcoach_service"
+    password_file: $state/secrets/service
+    owner: { user: upcoach, password_file: $state/secrets/superuser }
   - id: us-west-2
-    dsn: "postgresql://upcoach@127.0.0.1:$(port_of us-west-2)/upcoach"
+    dsn: "postgresql://upcoach_service@127.0.0.1:$(port_of us-west-2)/upcoach"
     password_env: E2E_PG_PASSWORD
+    owner: { user: upcoach, password_file: $state/secrets/superuser }
 monitor: { interval: 500ms, timeout: 1s }
+audit: { signing_key_file: $state/secrets/audit-signing-key.pem }
 YAML
 serve_port=$(free_port)
-E2E_PG_PASSWORD=$(cat "$state/secrets/superuser") "$bin" serve --config "$work/serve.yaml" --listen "127.0.0.1:$serve_port" \
+E2E_PG_PASSWORD=$(cat "$state/secrets/service") "$bin" serve --config "$work/serve.yaml" --listen "127.0.0.1:$serve_port" \
   >"$work/serve.log" 2>&1 &
 serve_pid=$!
 serve_ready() { kill -0 $serve_pid 2>/dev/null || { cat "$work/serve.log"; fail "serve exited"; }

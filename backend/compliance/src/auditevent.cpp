@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
-#include <QUuid>
 #include <algorithm>
 #include <limits>
 #include <vector>
@@ -63,12 +62,36 @@ bool isSlug(QStringView text)
                        [](QChar c) { return isWordChar(c) || c == QLatin1Char('-'); });
 }
 
+// What QUuid::fromString(text).toString(QUuid::WithoutBraces) == text and !isNull() accept:
+// lowercase hex in 8-4-4-4-12, not the nil UUID. Checked directly (no allocation).
 bool isCanonicalUuid(const QString &text)
 {
     if (text.size() != 36)
         return false;
-    const QUuid uuid = QUuid::fromString(text);
-    return !uuid.isNull() && uuid.toString(QUuid::WithoutBraces) == text;
+    bool nonZero = false;
+    for (qsizetype i = 0; i < 36; ++i) {
+        const char16_t c = text[i].unicode();
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != u'-')
+                return false;
+        } else if ((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')) {
+            nonZero = nonZero || c != u'0';
+        } else {
+            return false;
+        }
+    }
+    return nonZero;
+}
+
+// The UTF-8 length of valid Unicode text, without converting it.
+qsizetype utf8Length(QStringView text)
+{
+    qsizetype length = 0;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        length += u < 0x80 ? 1 : u < 0x800 ? 2 : c.isSurrogate() ? 2 : 3; // a pair: 2 + 2
+    }
+    return length;
 }
 
 Status checkString(const QString &value, const char *field, bool required)
@@ -77,7 +100,7 @@ Status checkString(const QString &value, const char *field, bool required)
         return invalid(QLatin1String(field) + QStringLiteral(": required"));
     if (!isValidUnicode(value))
         return invalid(QLatin1String(field) + QStringLiteral(": invalid Unicode"));
-    if (value.toUtf8().size() > kMaxEventFieldBytes)
+    if (utf8Length(value) > kMaxEventFieldBytes)
         return invalid(QLatin1String(field) +
                        QStringLiteral(": longer than %1 bytes").arg(kMaxEventFieldBytes));
     return {};
@@ -97,11 +120,11 @@ void appendField(QByteArray &out, const QByteArray &bytes)
     out.append(bytes);
 }
 
-void appendJsonString(QByteArray &out, const QString &text)
+void appendJsonString(QByteArray &out, const QByteArray &utf8)
 {
     static const char hexDigits[] = "0123456789abcdef";
     out.append('"');
-    for (const char c : text.toUtf8()) {
+    for (const char c : utf8) {
         const auto byte = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
             out.append('\\');
@@ -117,41 +140,64 @@ void appendJsonString(QByteArray &out, const QString &text)
     out.append('"');
 }
 
-Status appendCanonical(QByteArray &out, const QJsonValue &value, const QString &path, int depth);
+// Where a value sits inside details ("details.nested.x[1]"), as a chain of segments on the stack:
+// the text is only built for an error message.
+struct DetailsPath
+{
+    const DetailsPath *parent = nullptr;
+    QStringView key;      // a member name, or
+    qsizetype index = -1; // an array index (key empty)
 
-Status appendCanonicalObject(QByteArray &out, const QJsonObject &object, const QString &path,
+    QString text() const
+    {
+        if (!parent)
+            return QStringLiteral("details");
+        QString out = parent->text();
+        if (index >= 0)
+            out += QStringLiteral("[%1]").arg(index);
+        else
+            out += QLatin1Char('.') + key;
+        return out;
+    }
+};
+
+Status appendCanonical(QByteArray &out, const QJsonValue &value, const DetailsPath &path,
+                       int depth);
+
+Status appendCanonicalObject(QByteArray &out, const QJsonObject &object, const DetailsPath &path,
                              int depth)
 {
     if (depth > kMaxDetailsDepth)
-        return invalid(path + QStringLiteral(": nested deeper than %1").arg(kMaxDetailsDepth));
+        return invalid(path.text() +
+                       QStringLiteral(": nested deeper than %1").arg(kMaxDetailsDepth));
     // Sorted by UTF-8 bytes (= code point order), not QJsonObject's UTF-16 order.
-    std::vector<std::pair<QByteArray, QString>> keys;
+    std::vector<std::pair<QByteArray, QJsonObject::const_iterator>> keys;
     keys.reserve(size_t(object.size()));
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!isValidUnicode(it.key()))
-            return invalid(path + QStringLiteral(": a key is not valid Unicode"));
-        keys.emplace_back(it.key().toUtf8(), it.key());
+            return invalid(path.text() + QStringLiteral(": a key is not valid Unicode"));
+        keys.emplace_back(it.key().toUtf8(), it);
     }
     std::sort(keys.begin(), keys.end(),
               [](const auto &a, const auto &b) { return a.first < b.first; });
     out.append('{');
     bool first = true;
-    for (const auto &[utf8, key] : keys) {
+    for (const auto &[utf8, it] : keys) {
         if (!first)
             out.append(',');
         first = false;
-        appendJsonString(out, key);
+        appendJsonString(out, utf8);
         out.append(':');
-        if (Status status =
-                appendCanonical(out, object.value(key), path + QLatin1Char('.') + key, depth);
-            !status)
+        const QString key = it.key();
+        const DetailsPath member{&path, key};
+        if (Status status = appendCanonical(out, it.value(), member, depth); !status)
             return status;
     }
     out.append('}');
     return {};
 }
 
-Status appendCanonical(QByteArray &out, const QJsonValue &value, const QString &path, int depth)
+Status appendCanonical(QByteArray &out, const QJsonValue &value, const DetailsPath &path, int depth)
 {
     if (out.size() > kMaxDetailsBytes)
         return invalid(QStringLiteral("details: longer than %1 bytes").arg(kMaxDetailsBytes));
@@ -166,29 +212,32 @@ Status appendCanonical(QByteArray &out, const QJsonValue &value, const QString &
         constexpr qint64 notWhole = std::numeric_limits<qint64>::min();
         const qint64 number = value.toInteger(notWhole);
         if (number == notWhole)
-            return invalid(path + QStringLiteral(": not an integer (numbers in details must be "
-                                                 "integers; put decimals in a string)"));
+            return invalid(path.text() +
+                           QStringLiteral(": not an integer (numbers in details must be "
+                                          "integers; put decimals in a string)"));
         if (number > kMaxSafeJsonInteger || number < -kMaxSafeJsonInteger)
-            return invalid(path + QStringLiteral(": integer outside +-(2^53-1)"));
+            return invalid(path.text() + QStringLiteral(": integer outside +-(2^53-1)"));
         out.append(QByteArray::number(number));
         return {};
     }
-    case QJsonValue::String:
-        if (!isValidUnicode(value.toString()))
-            return invalid(path + QStringLiteral(": invalid Unicode"));
-        appendJsonString(out, value.toString());
+    case QJsonValue::String: {
+        const QString text = value.toString();
+        if (!isValidUnicode(text))
+            return invalid(path.text() + QStringLiteral(": invalid Unicode"));
+        appendJsonString(out, text.toUtf8());
         return {};
+    }
     case QJsonValue::Array: {
         if (depth + 1 > kMaxDetailsDepth)
-            return invalid(path + QStringLiteral(": nested deeper than %1").arg(kMaxDetailsDepth));
+            return invalid(path.text() +
+                           QStringLiteral(": nested deeper than %1").arg(kMaxDetailsDepth));
         out.append('[');
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             if (i > 0)
                 out.append(',');
-            if (Status status = appendCanonical(out, array.at(i),
-                                                path + QStringLiteral("[%1]").arg(i), depth + 1);
-                !status)
+            const DetailsPath element{&path, {}, i};
+            if (Status status = appendCanonical(out, array.at(i), element, depth + 1); !status)
                 return status;
         }
         out.append(']');
@@ -199,7 +248,7 @@ Status appendCanonical(QByteArray &out, const QJsonValue &value, const QString &
     case QJsonValue::Undefined:
         break;
     }
-    return invalid(path + QStringLiteral(": unsupported JSON value"));
+    return invalid(path.text() + QStringLiteral(": unsupported JSON value"));
 }
 
 } // namespace
@@ -220,7 +269,10 @@ Result<QDateTime> auditTimeFromString(QStringView text)
     return time.toUTC();
 }
 
-Status validateEvent(const AuditEvent &event)
+namespace {
+
+// Everything validateEvent checks except details (which canonicalBytes encodes anyway).
+Status validateFields(const AuditEvent &event)
 {
     if (!isCanonicalUuid(event.id))
         return invalid(QStringLiteral("id: not a lowercase UUID (8-4-4-4-12)"));
@@ -260,6 +312,15 @@ Status validateEvent(const AuditEvent &event)
     if (event.outcome != QLatin1String("success") && event.outcome != QLatin1String("failure") &&
         event.outcome != QLatin1String("denied"))
         return invalid(QStringLiteral("outcome: not one of success, failure, denied"));
+    return {};
+}
+
+} // namespace
+
+Status validateEvent(const AuditEvent &event)
+{
+    if (Status status = validateFields(event); !status)
+        return status;
     if (Result<QByteArray> details = canonicalDetailsJson(event.details); !details)
         return details.error();
     return {};
@@ -268,7 +329,8 @@ Status validateEvent(const AuditEvent &event)
 Result<QByteArray> canonicalDetailsJson(const QJsonObject &details)
 {
     QByteArray out;
-    if (Status status = appendCanonicalObject(out, details, QStringLiteral("details"), 1); !status)
+    out.reserve(256);
+    if (Status status = appendCanonicalObject(out, details, DetailsPath{}, 1); !status)
         return status.error();
     if (out.size() > kMaxDetailsBytes)
         return invalid(QStringLiteral("details: longer than %1 bytes").arg(kMaxDetailsBytes));
@@ -277,10 +339,14 @@ Result<QByteArray> canonicalDetailsJson(const QJsonObject &details)
 
 Result<QByteArray> canonicalBytes(const AuditEvent &event)
 {
-    if (Status status = validateEvent(event); !status)
+    // validateEvent, with the details encoded once (validating them is encoding them).
+    if (Status status = validateFields(event); !status)
         return status.error();
+    Result<QByteArray> details = canonicalDetailsJson(event.details);
+    if (!details)
+        return details.error();
     QByteArray out;
-    out.reserve(256);
+    out.reserve(64 + details->size() + 16 * 12);
     out.append(kMagic, 3);
     appendField(out, event.id.toUtf8());
     appendUint64(out, event.sequence);
@@ -289,9 +355,6 @@ Result<QByteArray> canonicalBytes(const AuditEvent &event)
          {&event.actor, &event.impersonator, &event.tenant, &event.action, &event.target,
           &event.outcome, &event.sourceIp, &event.requestId, &event.classification})
         appendField(out, field->toUtf8());
-    Result<QByteArray> details = canonicalDetailsJson(event.details);
-    if (!details)
-        return details.error();
     appendField(out, *details);
     return out;
 }

@@ -128,7 +128,7 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     AppConfig config;
     if (!root.IsMap())
         return configError(QStringLiteral("(document)"), QStringLiteral("must be a mapping"));
-    if (auto s = onlyKnownKeys(root, {}, {"control_plane", "regions", "monitor", "server", "log"});
+    if (auto s = onlyKnownKeys(root, {}, {"control_plane", "regions", "monitor", "server", "log", "audit"});
         !s)
         return s.error();
 
@@ -242,6 +242,43 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
             if (!ok || n < 1 || n > 100)
                 return configError(path, QStringLiteral("must be a whole number from 1 to 100"));
             config.monitor.failuresBeforeDown = n;
+        }
+    }
+
+    if (const YAML::Node audit = root["audit"]) {
+        if (!audit.IsMap())
+            return configError(QStringLiteral("audit"), QStringLiteral("must be a mapping"));
+        if (auto s = onlyKnownKeys(audit, QStringLiteral("audit"),
+                                   {"signing_key_file", "tree_head_every", "tree_head_interval"});
+            !s)
+            return s.error();
+        if (audit["signing_key_file"]) {
+            auto file =
+                scalarString(audit["signing_key_file"], QStringLiteral("audit.signing_key_file"));
+            if (!file)
+                return file.error();
+            config.audit.signingKeyFile = file.value();
+        }
+        if (audit["tree_head_every"]) {
+            bool ok = false;
+            const qlonglong n = str(audit["tree_head_every"]).toLongLong(&ok);
+            if (!ok || n < 1 || n > 1'000'000)
+                return configError(QStringLiteral("audit.tree_head_every"),
+                                   QStringLiteral("must be a whole number from 1 to 1000000"));
+            config.audit.treeHeadEvery = uint64_t(n);
+        }
+        if (audit["tree_head_interval"]) {
+            const QString path = QStringLiteral("audit.tree_head_interval");
+            auto text = scalarString(audit["tree_head_interval"], path);
+            if (!text)
+                return text.error();
+            auto duration = parseDuration(text.value());
+            if (!duration)
+                return configError(path, duration.error().message);
+            if (duration.value() < std::chrono::milliseconds(100) ||
+                duration.value() > std::chrono::hours(24))
+                return configError(path, QStringLiteral("must be between 100ms and 24h"));
+            config.audit.treeHeadInterval = duration.value();
         }
     }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 
 Q_LOGGING_CATEGORY(lcCore, "upcoach.core", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAudit, "upcoach.compliance.audit", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcConfig, "upcoach.config", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStorage, "upcoach.storage", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcCluster, "upcoach.storage.cluster", QtInfoMsg)

@@ -1,6 +1,7 @@
 // Self-contained audit bundles: a directory with the events, the signed tree heads, the public
 // key, the proofs and a manifest, written by writeBundle and checked by verifyBundle with no
-// database and no network. The exact format is in README.md ("Audit bundle format, version 1").
+// database and no network. The exact format is in README.md ("Audit bundle format"): version 2
+// (retention purges) is written; versions 1 and 2 are verified.
 #pragma once
 
 #include "upcoach/compliance/auditevent.h"
@@ -10,15 +11,18 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
+#include <QLatin1StringView>
 #include <QString>
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <vector>
 
 namespace upcoach::compliance {
 
-inline constexpr int kBundleFormatVersion = 1;
+// The version writeBundle writes; verifyBundle accepts kOldestBundleFormatVersion..this.
+inline constexpr int kBundleFormatVersion = 2;
+inline constexpr int kOldestBundleFormatVersion = 1;
 
 struct SignedTreeHead
 {
@@ -39,6 +43,37 @@ struct BundleFilter
     bool matches(const AuditEvent &event) const;
 };
 
+// Events [firstSequence, lastSequence] deleted by retention. Their leaves stay in the log (and
+// in leaves.txt); the purge record, event purgeRecordSequence (> lastSequence), says so under the
+// log's signature. Aggregate: {first, last, record}.
+struct PurgedRange
+{
+    uint64_t firstSequence = 0;
+    uint64_t lastSequence = 0; // inclusive
+    uint64_t purgeRecordSequence = 0;
+
+    uint64_t eventCount() const { return lastSequence - firstSequence + 1; }
+    bool operator==(const PurgedRange &other) const = default;
+};
+
+// The fixed fields of a purge record (README.md, "Audit bundle format").
+inline constexpr QLatin1StringView kPurgeRecordAction{"audit.retention.purge"};
+inline constexpr QLatin1StringView kPurgeRecordClassification{"audit-retention"};
+inline constexpr QLatin1StringView kPurgeRecordActor{"service:upcoach-ops"};
+
+// The details of the purge record of segment `segment` = events [firstSequence, lastSequence]:
+// {"segment", "firstSequence", "lastSequence", "eventCount", "segmentRoot" (hex MTH of the
+// segment's leaves), "retention" (the policy, any object)}.
+QJsonObject purgeRecordDetails(uint64_t segment, uint64_t firstSequence, uint64_t lastSequence,
+                               const Hash &segmentRoot, const QJsonObject &retention);
+
+// OK when `record` is a well-formed purge record of `range` (action, classification, actor,
+// tenant "", target "segment:K", outcome success, exactly the details above with matching
+// numbers, sequence purgeRecordSequence > lastSequence) whose segmentRoot is `segmentRoot`, the
+// MTH of leaves [firstSequence, lastSequence + 1). InvalidInput naming what differs otherwise.
+Status checkPurgeRecord(const AuditEvent &record, const PurgedRange &range,
+                        const Hash &segmentRoot);
+
 struct BundleInput
 {
     // Every leaf of the log, at least up to the final tree head's size (leaf i = sequence i).
@@ -52,11 +87,16 @@ struct BundleInput
     QByteArray publicKeyRaw; // 32 bytes, the key that signed every head
     BundleFilter filter;
     QDateTime created; // invalid = now
+    // Ranges deleted by retention, sorted and non-overlapping; complete bundles only. Events inside
+    // them are left out even when `events` still holds them; each purge record must be among
+    // `events`, and leafHashes must be given.
+    std::vector<PurgedRange> purged;
 };
 
 // Writes the bundle into `dir` (created if missing; must not already hold bundle files).
 // Refuses to write a bundle that would not verify: a head whose signature or root does not
-// match, an event whose leaf hash differs from leafHashes, a key that is not 32 bytes.
+// match, an event whose leaf hash differs from leafHashes, a key that is not 32 bytes, a purged
+// range without its purge record. O(n + heads * log n) hashes (MerkleNodeCache).
 Status writeBundle(const QString &dir, const BundleInput &input);
 
 struct VerifyOptions
@@ -68,7 +108,8 @@ struct VerifyOptions
 
 struct VerifyReport
 {
-    bool complete = false; // no filter: every event of the tree is in the bundle
+    int formatVersion = 0;
+    bool complete = false; // no filter: every event of the tree, except purged ones, is present
     uint64_t eventCount = 0;
     std::optional<uint64_t> firstSequence;
     std::optional<uint64_t> lastSequence;
@@ -82,6 +123,8 @@ struct VerifyReport
     bool keyPinned = false; // the fingerprint matched VerifyOptions::expectedKeyFingerprint
     BundleFilter filter;
     QDateTime created;
+    std::vector<PurgedRange> purged; // version 2, complete bundles: each proven by its record
+    uint64_t purgedEventCount = 0;   // eventCount + purgedEventCount == finalTreeSize (complete)
 };
 
 // Checks everything listed in README.md. The error (InvalidInput) names the first bad position
@@ -90,10 +133,5 @@ Result<VerifyReport> verifyBundle(const QString &dir, const VerifyOptions &optio
 
 // SHA-256 hex of a raw public key: the fingerprint auditors compare.
 QString keyFingerprint(QByteArrayView publicKeyRaw);
-
-// Inclusion proofs of several leaves in one pass: O(n) hashes plus O(log n) per proof, instead
-// of O(n) per proof. `indices` must be strictly increasing and below leafHashes.size().
-Result<std::vector<std::vector<Hash>>> inclusionProofs(std::span<const Hash> leafHashes,
-                                                       std::span<const uint64_t> indices);
 
 } // namespace upcoach::compliance

@@ -9,6 +9,8 @@
 //   monitor: { interval: 5s, timeout: 3s, failures_before_down: 1 }
 //   server:  { listen: "0.0.0.0:8080" }
 //   log:     { format: json }                   # or text
+//   audit:   { signing_key_file: /run/secrets/audit-key.pem, tree_head_every: 1000,
+//              tree_head_interval: 10s }
 //
 // Validation errors name the key path ("regions[2].dsn") and the problem. Secrets are never
 // required inline; an inline password in a DSN is rejected so it never lands in a config repo.
@@ -21,6 +23,7 @@
 #include <QList>
 #include <QString>
 #include <chrono>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -76,6 +79,15 @@ struct ListenAddress
     QString toString() const;
 };
 
+struct AuditConfig
+{
+    // The Ed25519 key (PKCS#8 PEM, mode 0600) that signs audit tree heads; shared by every
+    // serve instance. Empty: <state dir>/secrets/audit-signing-key.pem (embedded default).
+    QString signingKeyFile;
+    uint64_t treeHeadEvery = 1000;
+    std::chrono::milliseconds treeHeadInterval{10'000};
+};
+
 struct AppConfig
 {
     QString controlPlaneRegion;
@@ -83,6 +95,7 @@ struct AppConfig
     MonitorSettings monitor;
     ListenAddress listen;
     bool jsonLogs = true;
+    AuditConfig audit;
 
     const RegionEndpoint *endpoint(const QString &regionId) const;
     const RegionEndpoint *controlPlane() const { return endpoint(controlPlaneRegion); }
