@@ -221,9 +221,9 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
         },
         Qt::QueuedConnection);
 
-    const auto timeout = models.audit ? std::chrono::duration_cast<std::chrono::seconds>(
-                                            screenshotAuditTimeout)
-                                      : screenshotDataTimeout;
+    const auto timeout =
+        models.audit ? std::chrono::duration_cast<std::chrono::seconds>(screenshotAuditTimeout)
+                     : screenshotDataTimeout;
     QTimer::singleShot(timeout, &context, [&] {
         if (finished)
             return;

@@ -27,7 +27,7 @@ struct ConsoleOptions
 {
     // When set, render once every page's data has loaded, save a PNG here and exit.
     QString screenshotPath;
-    QString page; // one of consolePages(); empty = the first page the models can show
+    QString page;     // one of consolePages(); empty = the first page the models can show
     QString language; // "", "en", "de", "ar"
     bool kiosk = false;
 };
@@ -37,7 +37,7 @@ struct ConsoleOptions
 struct ConsoleModels
 {
     viewmodels::RegionListModel *regions = nullptr; // needs a configuration (regional databases)
-    viewmodels::AuditLogModel *audit = nullptr;      // an audit bundle (console --audit DIR)
+    viewmodels::AuditLogModel *audit = nullptr;     // an audit bundle (console --audit DIR)
 };
 
 // What --page accepts, in navigation order.

@@ -2,6 +2,7 @@
 // audit bundle (--audit DIR, no database, no configuration); and the console options that demo
 // shares.
 #include "auditbundlesource.h"
+#include "auditdatabasesource.h"
 #include "auditeventstore.h"
 #include "auditlogmodel.h"
 #include "console.h"
@@ -122,8 +123,8 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
         return fail(options.error().message, 2);
     if (options->page == QLatin1String("regions") && !withConfig)
         return fail(QStringLiteral("--page regions needs --config FILE"), 2);
-    if (options->page == QLatin1String("audit") && !withAudit)
-        return fail(QStringLiteral("--page audit needs --audit BUNDLE_DIR"), 2);
+    if (options->page == QLatin1String("audit") && !withAudit && !withConfig)
+        return fail(QStringLiteral("--page audit needs --audit BUNDLE_DIR or --config FILE"), 2);
     const QString bundleDir = parser.value(QStringLiteral("audit"));
     if (withAudit && !QFileInfo(bundleDir).isDir())
         return fail(QStringLiteral("--audit: %1 is not a directory (give the directory that "
@@ -157,16 +158,26 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
         regionModel->applySnapshot(monitor->latest());
     }
 
-    // Audit: the bundle is verified and read on worker threads while the window is up.
-    // Declared in this order so the model and the loader go before the store.
+    // Audit: a bundle (--audit) is verified and read on worker threads while the window is up;
+    // without one, a configuration shows the live log of its control-plane database.
+    // Declared in this order so the model and the sources go before the store.
+    std::unique_ptr<storage::ConnectionPool> auditPool;
     std::unique_ptr<viewmodels::AuditEventStore> auditStore;
     std::unique_ptr<viewmodels::AuditLogModel> auditModel;
     std::unique_ptr<viewmodels::AuditBundleSource> bundleSource;
-    if (withAudit) {
+    std::unique_ptr<viewmodels::AuditDatabaseSource> databaseSource;
+    if (withAudit || config) {
         auditStore = std::make_unique<viewmodels::AuditEventStore>();
         auditModel = std::make_unique<viewmodels::AuditLogModel>(*auditStore);
+    }
+    if (withAudit) {
         bundleSource = std::make_unique<viewmodels::AuditBundleSource>(*auditStore);
         bundleSource->load(bundleDir);
+    } else if (config) {
+        auditPool = std::make_unique<storage::ConnectionPool>(
+            *config->controlPlane(), storage::PoolOptions{.maxConnections = 2});
+        databaseSource = std::make_unique<viewmodels::AuditDatabaseSource>(*auditStore, *auditPool);
+        databaseSource->start();
     }
 
     UnixSignals signals;

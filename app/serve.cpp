@@ -48,8 +48,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
                         .arg(setup.controlPlaneRegion));
 
     // Nothing runs unaudited: without its audit log the server does not start.
-    auto auditLog = openAuditLog(
-        {*controlPlane, setup.signingKeyFile, setup.createSigningKey, setup.audit});
+    auto auditLog =
+        openAuditLog({*controlPlane, setup.signingKeyFile, setup.createSigningKey, setup.audit});
     if (!auditLog)
         return fail(auditLog.error().message);
     compliance::AuditRecord started;
@@ -65,8 +65,13 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     storage::RegionMonitor monitor(setup.regions, setup.monitor);
     storage::ConnectionPool controlPool(*controlPlane);
     identity::ApiTokenStore tokens(controlPool);
-    api::ApiServer server(api::ServerDeps{&RegionCatalog::builtin(), &monitor, &tokens,
-                                          api::BuildInfo{versionString(), commitString()}});
+    compliance::AuditStore auditStore(controlPool);
+    api::ServerDeps deps{&RegionCatalog::builtin(), &monitor, &tokens,
+                         api::BuildInfo{versionString(), commitString()}};
+    deps.audit = auditLog.value().get();
+    deps.auditStore = &auditStore;
+    // Declared after the audit log and store, so it is destroyed first.
+    api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
     storage::forbidBlockingOn(QThread::currentThread());
     auto bound = server.listen(setup.listen);

@@ -53,7 +53,7 @@ ApplicationWindow {
 
     function auditStatusText(): string {
         if (window.auditModel.loadState === AuditLogModel.Failed)
-            return qsTr("Bundle unreadable")
+            return qsTr("Audit log unreadable")
         const state = window.auditModel.verification.state
         if (state === AuditVerificationStatus.Verified)
             return qsTr("Verified")

@@ -4,10 +4,6 @@
 <context>
     <name>AuditBanner</name>
     <message>
-        <source>Cannot open the audit bundle</source>
-        <translation>تعذّر فتح حزمة التدقيق</translation>
-    </message>
-    <message>
         <source>Verification failed: these events cannot be trusted</source>
         <translation>فشل التحقق: لا يمكن الوثوق بهذه الأحداث</translation>
     </message>
@@ -99,6 +95,10 @@
             <numerusform>تم التحقق: %Ln حدثًا، تصدير مُرشَّح</numerusform>
             <numerusform>تم التحقق: %Ln حدث، تصدير مُرشَّح</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cannot read the audit events</source>
+        <translation>تعذّرت قراءة أحداث التدقيق</translation>
     </message>
 </context>
 <context>
@@ -430,10 +430,6 @@
         <translation>التدقيق</translation>
     </message>
     <message>
-        <source>Bundle unreadable</source>
-        <translation>الحزمة غير مقروءة</translation>
-    </message>
-    <message>
         <source>Verified</source>
         <translation>تم التحقق</translation>
     </message>
@@ -448,6 +444,10 @@
     <message>
         <source>Not verified</source>
         <translation>لم يتم التحقق</translation>
+    </message>
+    <message>
+        <source>Audit log unreadable</source>
+        <translation>سجل التدقيق غير مقروء</translation>
     </message>
 </context>
 <context>

@@ -4,10 +4,6 @@
 <context>
     <name>AuditBanner</name>
     <message>
-        <source>Cannot open the audit bundle</source>
-        <translation>Das Audit-Bündel lässt sich nicht öffnen</translation>
-    </message>
-    <message>
         <source>Verification failed: these events cannot be trusted</source>
         <translation>Prüfung fehlgeschlagen: diesen Ereignissen ist nicht zu trauen</translation>
     </message>
@@ -87,6 +83,10 @@
             <numerusform>Verifiziert: %Ln Ereignis, ein gefilterter Export</numerusform>
             <numerusform>Verifiziert: %Ln Ereignisse, ein gefilterter Export</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Cannot read the audit events</source>
+        <translation>Die Audit-Ereignisse lassen sich nicht lesen</translation>
     </message>
 </context>
 <context>
@@ -398,10 +398,6 @@
         <translation>Audit</translation>
     </message>
     <message>
-        <source>Bundle unreadable</source>
-        <translation>Bündel unlesbar</translation>
-    </message>
-    <message>
         <source>Verified</source>
         <translation>Verifiziert</translation>
     </message>
@@ -416,6 +412,10 @@
     <message>
         <source>Not verified</source>
         <translation>Nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Audit log unreadable</source>
+        <translation>Audit-Protokoll unlesbar</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 #include <cstring>
+#include <deque>
 
 namespace upcoach::viewmodels {
 
@@ -19,6 +21,8 @@ using compliance::Hash;
 namespace {
 
 constexpr qsizetype kReadBlockBytes = 4 << 20;
+// Groups being parsed while the next is cut: enough to keep every core of the pool busy.
+constexpr qsizetype kParseTasksInFlight = 4;
 constexpr qsizetype kMaxProofLineBytes = 16 * 1024;
 
 int hexValue(char c)
@@ -71,8 +75,9 @@ AuditBundleSource::AuditBundleSource(AuditEventStore &store, QObject *parent)
     : QObject(parent)
     , m_store(store)
 {
-    // Room for a verification of an earlier bundle that is still finishing after load().
-    m_pool.setMaxThreadCount(4);
+    // The verification, the reader and a parse task per core; one more for a verification of an
+    // earlier bundle that may still be finishing after load().
+    m_pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount() + 2));
 }
 
 AuditBundleSource::~AuditBundleSource()
@@ -156,8 +161,77 @@ void AuditBundleSource::postBatch(const std::shared_ptr<Job> &job, AuditEventBat
         Qt::QueuedConnection);
 }
 
-// Worker thread. Reads events.jsonl line by line, parses every line strictly and posts batches;
-// unreadable lines are skipped and counted (the verification reports the first one as well).
+namespace {
+
+// Up to kAuditChunkRows whole lines of events.jsonl (without their '\n'), parsed as one batch.
+struct LineGroup
+{
+    QByteArray bytes;               // the lines, each followed by '\n'
+    qint64 firstLine = 1;           // 1-based number of the first line
+    std::vector<qsizetype> tooLong; // indexes (in this group) of lines over the limit, dropped
+};
+
+struct ParsedGroup
+{
+    AuditEventBatch batch;
+    qint64 skipped = 0;
+    QString firstProblem;
+};
+
+// Parses a group strictly, line by line. Sequences must increase, and follow `after` when set.
+ParsedGroup parseGroup(const LineGroup &group, std::optional<uint64_t> after,
+                       const std::atomic<bool> &cancelled)
+{
+    ParsedGroup parsed;
+    std::optional<uint64_t> last = after;
+    size_t nextTooLong = 0;
+    qsizetype start = 0;
+    for (qsizetype index = 0; start < group.bytes.size(); ++index) {
+        if (cancelled.load(std::memory_order_relaxed))
+            break;
+        const qsizetype end = group.bytes.indexOf('\n', start);
+        const QByteArrayView line(group.bytes.constData() + start, end - start);
+        start = end + 1;
+        const auto skip = [&](const QString &why) {
+            ++parsed.skipped;
+            if (parsed.firstProblem.isEmpty())
+                parsed.firstProblem = QStringLiteral("events.jsonl line %1: %2")
+                                          .arg(group.firstLine + index)
+                                          .arg(why);
+        };
+        if (nextTooLong < group.tooLong.size() && group.tooLong[nextTooLong] == index) {
+            ++nextTooLong;
+            skip(QStringLiteral("longer than %1 bytes").arg(compliance::kMaxEventLineBytes));
+            continue;
+        }
+        if (line.isEmpty()) {
+            skip(QStringLiteral("empty line"));
+            continue;
+        }
+        Result<compliance::AuditEvent> event = compliance::eventFromJson(line);
+        if (!event) {
+            skip(event.error().message);
+            continue;
+        }
+        if (last && event->sequence <= *last) {
+            skip(QStringLiteral("sequence %1 does not follow %2").arg(event->sequence).arg(*last));
+            continue;
+        }
+        if (Status added = parsed.batch.addEvent(*event, line); !added) {
+            skip(added.error().message);
+            continue;
+        }
+        last = event->sequence;
+    }
+    parsed.batch.squeeze();
+    return parsed;
+}
+
+} // namespace
+
+// Worker thread. Cuts events.jsonl into groups of lines, parses the groups strictly on the pool's
+// other threads (in parallel, a few at a time) and posts their batches in file order; unreadable
+// lines are skipped and counted (the verification reports the first one as well).
 void AuditBundleSource::readEvents(const std::shared_ptr<Job> &job)
 {
     const auto finish = [this, job](AuditLoadStatus::State state, QString message) {
@@ -188,50 +262,55 @@ void AuditBundleSource::readEvents(const std::shared_ptr<Job> &job)
     }
     const qint64 total = std::max<qint64>(1, file.size());
     qint64 consumed = 0;
-    qint64 lineNumber = 0;
     qint64 skipped = 0;
     QString firstProblem;
-    bool haveSequence = false;
-    uint64_t lastSequence = 0;
-    AuditEventBatch batch;
-    QByteArray pending;
-    bool discardingLongLine = false;
+    std::optional<uint64_t> lastSequence;
 
-    const auto skip = [&](const QString &why) {
-        ++skipped;
+    struct InFlight
+    {
+        LineGroup group;
+        QFuture<ParsedGroup> parsed;
+        qint64 consumedAfter = 0;
+    };
+    std::deque<InFlight> inFlight;
+    // Hands the oldest group's batch to the GUI thread, in file order.
+    const auto deliverOldest = [&] {
+        InFlight oldest = std::move(inFlight.front());
+        inFlight.pop_front();
+        ParsedGroup parsed = oldest.parsed.takeResult();
+        if (!parsed.batch.isEmpty() && lastSequence &&
+            parsed.batch.firstSequence() <= *lastSequence) // out of order across groups: rare
+            parsed = parseGroup(oldest.group, lastSequence, job->cancelled);
+        skipped += parsed.skipped;
         if (firstProblem.isEmpty())
-            firstProblem = QStringLiteral("events.jsonl line %1: %2").arg(lineNumber).arg(why);
+            firstProblem = parsed.firstProblem;
+        if (!parsed.batch.isEmpty()) {
+            lastSequence = parsed.batch.lastSequence();
+            postBatch(job, std::move(parsed.batch), double(oldest.consumedAfter) / double(total));
+        }
     };
-    const auto handleLine = [&](QByteArrayView line) {
-        ++lineNumber;
-        if (line.isEmpty()) {
-            skip(QStringLiteral("empty line"));
+    LineGroup group;
+    qsizetype groupLines = 0;
+    const auto submit = [&] {
+        if (groupLines == 0)
             return;
-        }
-        Result<compliance::AuditEvent> event = compliance::eventFromJson(line);
-        if (!event) {
-            skip(event.error().message);
-            return;
-        }
-        if (haveSequence && event->sequence <= lastSequence) {
-            skip(QStringLiteral("sequence %1 does not follow %2")
-                     .arg(event->sequence)
-                     .arg(lastSequence));
-            return;
-        }
-        if (Status added = batch.addEvent(*event, line); !added) {
-            skip(added.error().message);
-            return;
-        }
-        haveSequence = true;
-        lastSequence = event->sequence;
-        if (batch.size() == kAuditChunkRows)
-            postBatch(job, std::exchange(batch, AuditEventBatch()), double(consumed) / total);
+        InFlight next;
+        next.group = std::exchange(group, LineGroup());
+        group.firstLine = next.group.firstLine + groupLines;
+        groupLines = 0;
+        next.consumedAfter = consumed;
+        next.parsed = QtConcurrent::run(&m_pool, [lines = next.group, job] {
+            return parseGroup(lines, std::nullopt, job->cancelled);
+        });
+        inFlight.push_back(std::move(next));
+        if (qsizetype(inFlight.size()) > kParseTasksInFlight)
+            deliverOldest();
     };
 
-    QByteArray block;
+    QByteArray pending; // an unfinished line from the previous block
+    bool discardingLongLine = false;
     while (!job->cancelled.load(std::memory_order_relaxed)) {
-        block = file.read(kReadBlockBytes);
+        const QByteArray block = file.read(kReadBlockBytes);
         if (block.isEmpty())
             break;
         qsizetype start = 0;
@@ -240,7 +319,6 @@ void AuditBundleSource::readEvents(const std::shared_ptr<Job> &job)
                 std::memchr(block.constData() + start, '\n', size_t(block.size() - start)));
             const qsizetype end = newline ? qsizetype(newline - block.constData()) : block.size();
             if (!newline) {
-                // An unfinished line: keep it for the next block (within the line limit).
                 if (!discardingLongLine)
                     pending.append(block.constData() + start, end - start);
                 if (pending.size() > compliance::kMaxEventLineBytes) {
@@ -248,25 +326,44 @@ void AuditBundleSource::readEvents(const std::shared_ptr<Job> &job)
                     discardingLongLine = true;
                 }
                 consumed += end - start;
-                start = end;
                 break;
             }
             consumed += end - start + 1;
-            if (discardingLongLine) {
-                ++lineNumber;
-                skip(QStringLiteral("longer than %1 bytes").arg(compliance::kMaxEventLineBytes));
+            if (discardingLongLine || (!pending.isEmpty() && pending.size() + (end - start) >
+                                                                 compliance::kMaxEventLineBytes)) {
+                group.tooLong.push_back(groupLines);
                 discardingLongLine = false;
-            } else if (!pending.isEmpty()) {
-                pending.append(block.constData() + start, end - start);
-                handleLine(pending);
                 pending.clear();
             } else {
-                handleLine(QByteArrayView(block.constData() + start, end - start));
+                group.bytes.append(pending);
+                group.bytes.append(block.constData() + start, end - start);
+                pending.clear();
             }
+            group.bytes.append('\n');
+            if (++groupLines == kAuditChunkRows)
+                submit();
             start = end + 1;
-            if (job->cancelled.load(std::memory_order_relaxed))
-                return;
         }
+    }
+    if (!job->cancelled.load(std::memory_order_relaxed)) {
+        if (discardingLongLine) {
+            group.tooLong.push_back(groupLines);
+            group.bytes.append('\n');
+            ++groupLines;
+        } else if (!pending.isEmpty()) { // the last line had no '\n'
+            group.bytes.append(pending);
+            group.bytes.append('\n');
+            ++groupLines;
+        }
+        submit();
+    }
+    while (!inFlight.empty()) {
+        if (job->cancelled.load(std::memory_order_relaxed)) {
+            inFlight.front().parsed.waitForFinished();
+            inFlight.pop_front();
+            continue;
+        }
+        deliverOldest();
     }
     if (job->cancelled.load(std::memory_order_relaxed))
         return;
@@ -275,13 +372,6 @@ void AuditBundleSource::readEvents(const std::shared_ptr<Job> &job)
                QStringLiteral("events.jsonl: %1").arg(file.errorString()));
         return;
     }
-    if (discardingLongLine) {
-        ++lineNumber;
-        skip(QStringLiteral("longer than %1 bytes").arg(compliance::kMaxEventLineBytes));
-    } else if (!pending.isEmpty()) {
-        handleLine(pending); // the last line had no '\n'
-    }
-    postBatch(job, std::move(batch), 1.0);
     QString message;
     if (skipped > 0)
         message = QStringLiteral("%1 line(s) of events.jsonl could not be read and are not "
@@ -404,15 +494,17 @@ Result<std::vector<Hash>> AuditBundleProofSource::proofFromLines(uint64_t leafIn
             high = mid;
     }
     if (low >= lines)
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("proofs.jsonl has no proof for sequence %1").arg(leafIndex));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("proofs.jsonl has no proof for sequence %1").arg(leafIndex));
     Result<Line> line = readLine(low);
     if (!line)
         return line.error();
     const QString where = QStringLiteral("proofs.jsonl line %1").arg(low + 1);
     if (line->sequence != qint64(leafIndex))
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("proofs.jsonl has no proof for sequence %1").arg(leafIndex));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("proofs.jsonl has no proof for sequence %1").arg(leafIndex));
     if (line->object.value(QLatin1String("leafIndex")).toInteger(-1) != qint64(leafIndex))
         return makeError(ErrorCode::InvalidInput, where + QStringLiteral(": wrong leafIndex"));
     if (line->object.value(QLatin1String("treeSize")).toInteger(-1) != qint64(treeSize))

@@ -1,6 +1,7 @@
 // The offline audit bundle as a source of the Audit page (`console --audit DIR`): verifies the
 // bundle with compliance::verifyBundle and reads events.jsonl into an AuditEventStore, both on
-// worker threads; events arrive on the GUI thread in batches of kAuditChunkRows.
+// worker threads of the source's own pool (lines are parsed strictly, several groups of lines in
+// parallel); events arrive on the GUI thread in file order, in batches of kAuditChunkRows.
 #pragma once
 
 #include "auditeventstore.h"
@@ -44,7 +45,9 @@ private:
     void cancel();
 
     AuditEventStore &m_store;
-    QThreadPool m_pool; // its own threads: a long load must not hold up filters and proofs
+    // Its own threads (verification, the reader, parse tasks): a long load must not hold up the
+    // global pool's filter passes and proofs.
+    QThreadPool m_pool;
     std::shared_ptr<Job> m_job;
     QFuture<void> m_reading;
     int m_pending = 0;

@@ -70,9 +70,9 @@ void appendAuditCsvRecord(QByteArray &out, const AuditStoreSnapshot &snapshot, q
     out.append(',');
     out.append(QByteArray::number(qulonglong(row.sequence)));
     out.append(',');
-    appendCsvCell(out, compliance::auditTimeToString(
-                           QDateTime::fromMSecsSinceEpoch(row.timeMs, Qt::UTC))
-                           .toLatin1());
+    appendCsvCell(out,
+                  compliance::auditTimeToString(QDateTime::fromMSecsSinceEpoch(row.timeMs, Qt::UTC))
+                      .toLatin1());
     out.append(',');
     text(AuditField::Actor);
     text(AuditField::Impersonator);
@@ -107,8 +107,8 @@ Result<qsizetype> writeAuditCsv(QIODevice &device, const AuditStoreSnapshot &sna
     qsizetype written = 0;
     for (uint32_t index : indices) {
         if (qsizetype(index) >= snapshot.count)
-            return makeError(ErrorCode::Internal, QStringLiteral("row %1 is not in the snapshot")
-                                                      .arg(index));
+            return makeError(ErrorCode::Internal,
+                             QStringLiteral("row %1 is not in the snapshot").arg(index));
         appendAuditCsvRecord(buffer, snapshot, qsizetype(index));
         ++written;
         if (buffer.size() >= kFlushBytes) {

@@ -14,7 +14,7 @@ constexpr uint32_t kMaxChunkTextBytes = std::numeric_limits<uint32_t>::max();
 
 struct MemberSpan
 {
-    QByteArrayView key;      // raw key text between the quotes
+    QByteArrayView key;       // raw key text between the quotes
     qsizetype valueStart = 0; // the value's JSON text: [valueStart, valueEnd)
     qsizetype valueEnd = 0;
     bool isString = false;
@@ -162,10 +162,9 @@ Status AuditEventBatch::addJsonLine(QByteArrayView line)
 Status AuditEventBatch::addEvent(const AuditEvent &event, QByteArrayView line)
 {
     if (!m_chunk.rows.empty() && event.sequence <= m_chunk.rows.back().sequence)
-        return makeError(ErrorCode::InvalidInput,
-                         QStringLiteral("sequence %1 does not follow %2")
-                             .arg(event.sequence)
-                             .arg(m_chunk.rows.back().sequence));
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("sequence %1 does not follow %2")
+                                                      .arg(event.sequence)
+                                                      .arg(m_chunk.rows.back().sequence));
     QByteArray made;
     if (line.isEmpty()) {
         Result<QByteArray> json = compliance::eventToJson(event);
@@ -206,8 +205,8 @@ Status AuditEventBatch::addEvent(const AuditEvent &event, QByteArrayView line)
         MemberSpan span;
         int seen = 0;
     };
-    Found found[] = {{"id", {}}, {"target", {}}, {"sourceIp", {}}, {"requestId", {}},
-                     {"details", {}}};
+    Found found[] = {
+        {"id", {}}, {"target", {}}, {"sourceIp", {}}, {"requestId", {}}, {"details", {}}};
     const bool scanned = scanMembers(line, [&](const MemberSpan &member) {
         for (Found &f : found) {
             if (member.key == QByteArrayView(f.key)) {
@@ -245,6 +244,12 @@ Status AuditEventBatch::addEvent(const AuditEvent &event, QByteArrayView line)
     }
     m_chunk.rows.push_back(row);
     return {};
+}
+
+void AuditEventBatch::squeeze()
+{
+    m_chunk.rows.shrink_to_fit();
+    m_chunk.text.squeeze();
 }
 
 Result<AuditEventBatch> AuditEventBatch::fromEvents(const std::vector<AuditEvent> &events)
@@ -343,8 +348,8 @@ Status AuditEventStore::appendEvents(AuditEventBatch batch)
             const qsizetype room = kAuditChunkRows - qsizetype(chunk.rows.size());
             const qsizetype take = std::min(room, total - done);
             const uint32_t from = rows[size_t(done)].line.offset;
-            const uint32_t to = done + take < total ? rows[size_t(done + take)].line.offset
-                                                    : uint32_t(text.size());
+            const uint32_t to =
+                done + take < total ? rows[size_t(done + take)].line.offset : uint32_t(text.size());
             const int64_t shift = int64_t(chunk.text.size()) - int64_t(from);
             chunk.text.append(text.constData() + from, qsizetype(to - from));
             for (qsizetype k = done; k < done + take; ++k) {

@@ -116,6 +116,9 @@ public:
     // A whole list, in sequence order (for database sources).
     static Result<AuditEventBatch> fromEvents(const std::vector<compliance::AuditEvent> &events);
 
+    // Gives back the slack of growing (before handing a finished batch over).
+    void squeeze();
+
     qsizetype size() const { return qsizetype(m_chunk.rows.size()); }
     bool isEmpty() const { return m_chunk.rows.empty(); }
     uint64_t firstSequence() const { return m_chunk.rows.front().sequence; }

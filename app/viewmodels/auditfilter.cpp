@@ -174,8 +174,8 @@ QDateTime parseAuditFilterTime(const QString &input)
     QTime time(0, 0);
     if (!timePart.isEmpty()) {
         time = QTime();
-        for (const QString &format :
-             {QStringLiteral("HH:mm"), QStringLiteral("HH:mm:ss"), QStringLiteral("HH:mm:ss.zzz")}) {
+        for (const QString &format : {QStringLiteral("HH:mm"), QStringLiteral("HH:mm:ss"),
+                                      QStringLiteral("HH:mm:ss.zzz")}) {
             time = QTime::fromString(timePart, format);
             if (time.isValid())
                 break;
@@ -194,11 +194,10 @@ QString formatAuditTime(int64_t msSinceEpoch)
     const year_month_day date{day};
     const hh_mm_ss<milliseconds> time{point - day};
     char text[40];
-    const int length = std::snprintf(
-        text, sizeof text, "%04d-%02u-%02u %02d:%02d:%02d.%03d", int(date.year()),
-        unsigned(date.month()), unsigned(date.day()), int(time.hours().count()),
-        int(time.minutes().count()), int(time.seconds().count()),
-        int(time.subseconds().count()));
+    const int length = std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d:%02d.%03d",
+                                     int(date.year()), unsigned(date.month()), unsigned(date.day()),
+                                     int(time.hours().count()), int(time.minutes().count()),
+                                     int(time.seconds().count()), int(time.subseconds().count()));
     return QString::fromLatin1(text, length);
 }
 

@@ -370,9 +370,9 @@ void AuditLogModel::startPass()
     m_passStale = false;
     m_passCancel = std::make_shared<std::atomic<bool>>(false);
     Q_EMIT loadingChanged();
-    m_passWatcher.setFuture(QtConcurrent::run(
-        [snapshot = m_store.snapshot(), matcher = AuditFilterMatcher(m_wanted),
-         cancel = m_passCancel]() mutable {
+    m_passWatcher.setFuture(
+        QtConcurrent::run([snapshot = m_store.snapshot(), matcher = AuditFilterMatcher(m_wanted),
+                           cancel = m_passCancel]() mutable {
             PassResult result;
             matcher.prepare(*snapshot.strings);
             result.rows = filterRows(snapshot, matcher, 0, snapshot.count, cancel.get());
@@ -546,19 +546,19 @@ void AuditLogModel::requestProof()
         return;
     }
     m_selection->setProof(AuditEventDetails::ProofComputing, {}, {}, qint64(treeSize), root);
-    m_proofWatcher.setFuture(QtConcurrent::run([source, sequence, treeSize, generation, root,
-                                                leaf = m_selectedLeaf,
-                                                finalRoot = verification.report.finalRoot] {
-        ProofResult result;
-        result.generation = generation;
-        result.treeSize = qint64(treeSize);
-        result.root = root;
-        result.proof = source->inclusionProof(sequence, treeSize);
-        if (result.proof)
-            result.verified =
-                compliance::verifyInclusion(leaf, sequence, treeSize, *result.proof, finalRoot);
-        return result;
-    }));
+    m_proofWatcher.setFuture(
+        QtConcurrent::run([source, sequence, treeSize, generation, root, leaf = m_selectedLeaf,
+                           finalRoot = verification.report.finalRoot] {
+            ProofResult result;
+            result.generation = generation;
+            result.treeSize = qint64(treeSize);
+            result.root = root;
+            result.proof = source->inclusionProof(sequence, treeSize);
+            if (result.proof)
+                result.verified =
+                    compliance::verifyInclusion(leaf, sequence, treeSize, *result.proof, finalRoot);
+            return result;
+        }));
 }
 
 void AuditLogModel::onProofFinished()
@@ -567,8 +567,8 @@ void AuditLogModel::onProofFinished()
     if (result.generation != m_proofGeneration)
         return; // another event was selected meanwhile
     if (!result.proof) {
-        m_selection->setProof(AuditEventDetails::ProofUnavailable, result.proof.error().message,
-                              {}, result.treeSize, result.root);
+        m_selection->setProof(AuditEventDetails::ProofUnavailable, result.proof.error().message, {},
+                              result.treeSize, result.root);
         return;
     }
     if (!result.verified) {
@@ -617,24 +617,24 @@ bool AuditLogModel::exportCsv(const QUrl &file)
     m_exportedCount = 0;
     m_exportError.clear();
     m_exportWritten = std::make_shared<std::atomic<qsizetype>>(0);
-    m_exportWatcher.setFuture(
-        QtConcurrent::run([snapshot = m_store.snapshot(), rows = std::move(rows),
-                           path = m_exportPath, written = m_exportWritten]() -> Result<qsizetype> {
-            QSaveFile out(path);
-            if (!out.open(QIODevice::WriteOnly))
-                return makeError(ErrorCode::Unavailable,
-                                 QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
-            Result<qsizetype> count = writeAuditCsv(
-                out, snapshot, rows, [&](qsizetype n) { written->store(n); });
-            if (!count) {
-                out.cancelWriting();
-                return count.error();
-            }
-            if (!out.commit())
-                return makeError(ErrorCode::Unavailable,
-                                 QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
-            return count;
-        }));
+    m_exportWatcher.setFuture(QtConcurrent::run([snapshot = m_store.snapshot(),
+                                                 rows = std::move(rows), path = m_exportPath,
+                                                 written = m_exportWritten]() -> Result<qsizetype> {
+        QSaveFile out(path);
+        if (!out.open(QIODevice::WriteOnly))
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+        Result<qsizetype> count =
+            writeAuditCsv(out, snapshot, rows, [&](qsizetype n) { written->store(n); });
+        if (!count) {
+            out.cancelWriting();
+            return count.error();
+        }
+        if (!out.commit())
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+        return count;
+    }));
     m_exportTicker.start();
     Q_EMIT exportChanged();
     return true;

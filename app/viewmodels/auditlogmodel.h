@@ -7,8 +7,8 @@
 // store (see auditeventstore.h).
 #pragma once
 
-#include "auditeventstore.h"
 #include "auditeventdetails.h"
+#include "auditeventstore.h"
 #include "auditfilter.h"
 #include "auditverificationstatus.h"
 
@@ -42,7 +42,8 @@ class AuditLogModel final : public QAbstractListModel
     // Failed: why nothing could be read; Ready: lines that could not be read, if any.
     Q_PROPERTY(QString loadMessage READ loadMessage NOTIFY loadStatusChanged)
     Q_PROPERTY(QString sourceName READ sourceName NOTIFY loadStatusChanged)
-    Q_PROPERTY(upcoach::viewmodels::AuditVerificationStatus *verification READ verification CONSTANT)
+    Q_PROPERTY(
+        upcoach::viewmodels::AuditVerificationStatus *verification READ verification CONSTANT)
     Q_PROPERTY(upcoach::viewmodels::AuditEventDetails *selection READ selection CONSTANT)
 
     // Filters. Times are typed text read as UTC (see parseAuditFilterTime); text that does not
@@ -56,8 +57,8 @@ class AuditLogModel final : public QAbstractListModel
     Q_PROPERTY(QVariant tenantFilter READ tenantFilter WRITE setTenantFilter NOTIFY filterChanged)
     Q_PROPERTY(QString actionFilter READ actionFilter WRITE setActionFilter NOTIFY filterChanged)
     Q_PROPERTY(QString outcomeFilter READ outcomeFilter WRITE setOutcomeFilter NOTIFY filterChanged)
-    Q_PROPERTY(QString classificationFilter READ classificationFilter WRITE
-                   setClassificationFilter NOTIFY filterChanged)
+    Q_PROPERTY(QString classificationFilter READ classificationFilter WRITE setClassificationFilter
+                   NOTIFY filterChanged)
     Q_PROPERTY(QString searchText READ searchText WRITE setSearchText NOTIFY filterChanged)
     Q_PROPERTY(bool hasFilter READ hasFilter NOTIFY filterChanged)
     Q_PROPERTY(bool newestFirst READ newestFirst WRITE setNewestFirst NOTIFY newestFirstChanged)
@@ -67,8 +68,7 @@ class AuditLogModel final : public QAbstractListModel
     Q_PROPERTY(QStringList tenantChoices READ tenantChoices NOTIFY choicesChanged)
     Q_PROPERTY(QStringList actionChoices READ actionChoices NOTIFY choicesChanged)
     Q_PROPERTY(QStringList outcomeChoices READ outcomeChoices NOTIFY choicesChanged)
-    Q_PROPERTY(
-        QStringList classificationChoices READ classificationChoices NOTIFY choicesChanged)
+    Q_PROPERTY(QStringList classificationChoices READ classificationChoices NOTIFY choicesChanged)
 
     // The row of the selected event in the current view; -1 when none or filtered out.
     Q_PROPERTY(int selectedRow READ selectedRow NOTIFY selectedRowChanged)

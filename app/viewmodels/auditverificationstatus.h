@@ -69,7 +69,10 @@ public:
     double finalTreeSize() const;
     QString finalRoot() const;
     QString finalTreeHeadTimeText() const;
-    QString keyFingerprint() const { return m_state == Verified ? m_report.keyFingerprint : QString(); }
+    QString keyFingerprint() const
+    {
+        return m_state == Verified ? m_report.keyFingerprint : QString();
+    }
     bool keyPinned() const { return m_state == Verified && m_report.keyPinned; }
     QString createdText() const;
 

@@ -4,7 +4,8 @@ import UpCoach.Ops
 import UpCoach.ViewModels
 
 // What is known about the integrity of the events on the page: verifying, verified (what was
-// proven and by which key), failed (the verifier's message, verbatim), or unreadable.
+// proven and by which key), failed (the verifier's message, verbatim), or unreadable (the
+// source's message: a bundle directory that is missing, a database that does not answer).
 Rectangle {
     id: root
 
@@ -38,7 +39,7 @@ Rectangle {
 
     function title(): string {
         if (root.unreadable)
-            return qsTr("Cannot open the audit bundle")
+            return qsTr("Cannot read the audit events")
         if (root.failed)
             return qsTr("Verification failed: these events cannot be trusted")
         if (root.verifying)

@@ -151,8 +151,8 @@ class AuditConsoleUiTest : public QObject
         }
         if (!delegate)
             return false;
-        const QPointF centre = delegate->mapToScene(
-            QPointF(delegate->width() / 2, delegate->height() / 2));
+        const QPointF centre =
+            delegate->mapToScene(QPointF(delegate->width() / 2, delegate->height() / 2));
         QTest::mouseClick(console.window(), Qt::LeftButton, {}, centre.toPoint());
         return console.model.selectedRow() == row &&
                QTest::qWaitFor(
@@ -253,8 +253,8 @@ private Q_SLOTS:
         // The proof itself, further down the detail pane.
         QQuickItem *detail = itemNamed(window, QStringLiteral("auditDetail"));
         QVERIFY(detail);
-        detail->setProperty("contentY", detail->property("contentHeight").toReal() -
-                                            detail->height());
+        detail->setProperty("contentY",
+                            detail->property("contentHeight").toReal() - detail->height());
         grabAndSave(window, QStringLiteral("audit-proof-en.png"));
         expectNotClipped(window, {QStringLiteral("auditBannerTitle"), QStringLiteral("auditCount"),
                                   QStringLiteral("auditDetailTitle"),
@@ -269,8 +269,9 @@ private Q_SLOTS:
         QCOMPARE(console->model.searchText(), QStringLiteral("USER4@"));
         QTRY_VERIFY(!console->model.loading());
         QVERIFY(console->model.count() > 0 && console->model.count() < kEventCount);
-        QVERIFY(textOf(window, QStringLiteral("auditCount")).startsWith(
-            QStringLiteral("%1 of 600 events match").arg(console->model.count())));
+        QVERIFY(
+            textOf(window, QStringLiteral("auditCount"))
+                .startsWith(QStringLiteral("%1 of 600 events match").arg(console->model.count())));
         QCOMPARE(console->model.selectedRow(), 1); // events 4 and 11 act as user4
         grabAndSave(window, QStringLiteral("audit-search-en.png"));
     }
@@ -285,9 +286,9 @@ private Q_SLOTS:
         const QString title = textOf(window, QStringLiteral("auditBannerTitle"));
         QVERIFY2(title.startsWith(QStringLiteral("Verifiziert")), qPrintable(title));
         grabAndSave(window, QStringLiteral("audit-de.png"));
-        expectNotClipped(window, {QStringLiteral("auditBannerTitle"), QStringLiteral("auditCount"),
-                                  QStringLiteral("auditDetailTitle"),
-                                  QStringLiteral("auditProofStatus")});
+        expectNotClipped(window,
+                         {QStringLiteral("auditBannerTitle"), QStringLiteral("auditCount"),
+                          QStringLiteral("auditDetailTitle"), QStringLiteral("auditProofStatus")});
     }
 
     void arabicIsTranslatedAndMirrored()
@@ -315,9 +316,9 @@ private Q_SLOTS:
 
         const QImage image = grabAndSave(window, QStringLiteral("audit-ar.png"));
         QVERIFY2(distinctColours(image) > 200, "the window looks blank");
-        expectNotClipped(window, {QStringLiteral("auditBannerTitle"), QStringLiteral("auditCount"),
-                                  QStringLiteral("auditDetailTitle"),
-                                  QStringLiteral("auditProofStatus")});
+        expectNotClipped(window,
+                         {QStringLiteral("auditBannerTitle"), QStringLiteral("auditCount"),
+                          QStringLiteral("auditDetailTitle"), QStringLiteral("auditProofStatus")});
     }
 
     void tamperedBundleShowsARedBannerAndTheEvents()
@@ -336,8 +337,8 @@ private Q_SLOTS:
         QCOMPARE(console->model.selection()->proofState(), AuditEventDetails::ProofUntrusted);
         const QImage image = grabAndSave(window, QStringLiteral("audit-failed-en.png"));
         QVERIFY(distinctColours(image) > 200);
-        expectNotClipped(window,
-                         {QStringLiteral("auditBannerTitle"), QStringLiteral("auditBannerMessage")});
+        expectNotClipped(
+            window, {QStringLiteral("auditBannerTitle"), QStringLiteral("auditBannerMessage")});
     }
 
     void missingDirectoryIsAClearError()
@@ -346,7 +347,7 @@ private Q_SLOTS:
         QVERIFY(console);
         QQuickWindow *window = console->window();
         QCOMPARE(textOf(window, QStringLiteral("auditBannerTitle")),
-                 QStringLiteral("Cannot open the audit bundle"));
+                 QStringLiteral("Cannot read the audit events"));
         QVERIFY(textOf(window, QStringLiteral("auditBannerMessage"))
                     .contains(QStringLiteral("does not exist")));
         QCOMPARE(textOf(window, QStringLiteral("auditEmpty")),

@@ -71,8 +71,8 @@ class AuditModelTest : public QObject
     {
         std::vector<uint64_t> sequences;
         for (int row = 0; row < model.rowCount(); ++row)
-            sequences.push_back(uint64_t(
-                model.data(model.index(row), AuditLogModel::SequenceRole).toLongLong()));
+            sequences.push_back(
+                uint64_t(model.data(model.index(row), AuditLogModel::SequenceRole).toLongLong()));
         return sequences;
     }
 
@@ -89,9 +89,9 @@ class AuditModelTest : public QObject
     static bool searchHit(const AuditEvent &e, const QString &needle)
     {
         const QByteArray details = *compliance::canonicalDetailsJson(e.details);
-        for (const QString &field : {e.id, e.actor, e.impersonator, e.tenant, e.action, e.target,
-                                     e.outcome, e.sourceIp, e.requestId, e.classification,
-                                     QString::fromUtf8(details)}) {
+        for (const QString &field :
+             {e.id, e.actor, e.impersonator, e.tenant, e.action, e.target, e.outcome, e.sourceIp,
+              e.requestId, e.classification, QString::fromUtf8(details)}) {
             if (field.contains(needle, Qt::CaseInsensitive))
                 return true;
         }
@@ -209,7 +209,8 @@ private Q_SLOTS:
         QVERIFY(!h.model.hasFilter());
 
         h.model.setTenantFilter(QStringLiteral("acme"));
-        check("tenant", expected([](const AuditEvent &e) { return e.tenant == QLatin1String("acme"); }));
+        check("tenant",
+              expected([](const AuditEvent &e) { return e.tenant == QLatin1String("acme"); }));
         h.model.setTenantFilter(QString(QLatin1String("")));
         check("platform", expected([](const AuditEvent &e) { return e.tenant.isEmpty(); }));
         QCOMPARE(h.model.tenantFilter(), QVariant(QString()));
@@ -224,9 +225,8 @@ private Q_SLOTS:
         h.model.setActionFilter(QString());
 
         h.model.setOutcomeFilter(QStringLiteral("failure"));
-        check("outcome", expected([](const AuditEvent &e) {
-                  return e.outcome == QLatin1String("failure");
-              }));
+        check("outcome",
+              expected([](const AuditEvent &e) { return e.outcome == QLatin1String("failure"); }));
         h.model.setOutcomeFilter(QString());
 
         h.model.setClassificationFilter(QStringLiteral("config-change"));
@@ -292,8 +292,9 @@ private Q_SLOTS:
         QCOMPARE(descending, ascending);
         // The selection follows its event.
         QCOMPARE(h.model.selectedRow(), int(ascending.size()) - 3);
-        QCOMPARE(h.model.index(h.model.selectedRow()).data(AuditLogModel::SequenceRole).toLongLong(),
-                 qint64(selected));
+        QCOMPARE(
+            h.model.index(h.model.selectedRow()).data(AuditLogModel::SequenceRole).toLongLong(),
+            qint64(selected));
         QVERIFY(h.model.index(h.model.selectedRow()).data(AuditLogModel::SelectedRole).toBool());
     }
 
@@ -467,8 +468,9 @@ private Q_SLOTS:
         file.close();
         const auto report = compliance::verifyBundle(copy);
         QVERIFY(!report.ok());
-        QVERIFY2(report.error().message.contains(QStringLiteral("events.jsonl line 17 (sequence 16)")),
-                 qPrintable(report.error().message));
+        QVERIFY2(
+            report.error().message.contains(QStringLiteral("events.jsonl line 17 (sequence 16)")),
+            qPrintable(report.error().message));
 
         Harness h;
         loadInto(h, copy);
@@ -535,9 +537,9 @@ private Q_SLOTS:
         QTRY_VERIFY(settled(h.model));
         h.model.select(1);
         loadInto(h, m_acme);
-        QCOMPARE(h.model.totalCount(),
-                 int(expected([](const AuditEvent &e) { return e.tenant == QLatin1String("acme"); })
-                         .size()));
+        QCOMPARE(h.model.totalCount(), int(expected([](const AuditEvent &e) {
+                                               return e.tenant == QLatin1String("acme");
+                                           }).size()));
         QCOMPARE(h.model.count(), h.model.totalCount()); // the filter stays and still matches all
         QVERIFY(!h.model.selection()->hasEvent());
         QCOMPARE(h.model.selectedRow(), -1);
@@ -547,7 +549,8 @@ private Q_SLOTS:
     {
         AuditEventStore store;
         AuditLogModel model(store);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         const auto batchOf = [&](int from, int to) {
             std::vector<AuditEvent> events(m_log.events.begin() + from, m_log.events.begin() + to);
             auto batch = AuditEventBatch::fromEvents(events);
@@ -579,8 +582,7 @@ private Q_SLOTS:
         QCOMPARE(inserted.count(), 1); // event 141 is globex: nothing to insert for that batch
         QCOMPARE(model.count(), 36);
         QCOMPARE(model.totalCount(), 142);
-        QCOMPARE(shownSequences(model),
-                 expected([](const AuditEvent &e) {
+        QCOMPARE(shownSequences(model), expected([](const AuditEvent &e) {
                      return e.tenant == QLatin1String("acme") && e.sequence < 142;
                  }));
 

@@ -52,10 +52,9 @@ private Q_SLOTS:
     void writesTheAuditPage()
     {
         const QString png = m_dir.filePath(QStringLiteral("audit.png"));
-        const Run result =
-            run({QStringLiteral("console"), QStringLiteral("--audit"), m_bundle,
-                 QStringLiteral("--screenshot"), png, QStringLiteral("--page"),
-                 QStringLiteral("audit")});
+        const Run result = run({QStringLiteral("console"), QStringLiteral("--audit"), m_bundle,
+                                QStringLiteral("--screenshot"), png, QStringLiteral("--page"),
+                                QStringLiteral("audit")});
         QVERIFY2(result.exitCode == 0, qPrintable(result.output));
         QVERIFY2(result.output.contains(png), qPrintable(result.output));
         const QImage image(png);
@@ -76,9 +75,9 @@ private Q_SLOTS:
     void usageErrorsExitWithTwo()
     {
         const QString png = m_dir.filePath(QStringLiteral("x.png"));
-        const Run missing = run({QStringLiteral("console"), QStringLiteral("--audit"),
-                                 m_dir.filePath(QStringLiteral("nowhere")),
-                                 QStringLiteral("--screenshot"), png});
+        const Run missing =
+            run({QStringLiteral("console"), QStringLiteral("--audit"),
+                 m_dir.filePath(QStringLiteral("nowhere")), QStringLiteral("--screenshot"), png});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY2(missing.output.contains(QStringLiteral("nowhere")), qPrintable(missing.output));
 

@@ -1,29 +1,14 @@
 #include "upcoach/api/apiserver.h"
 
 #include "healthjson.h"
-#include "httpconnection.h"
-#include "httpsupport.h"
 #include "prometheus.h"
-#include "upcoach/api/eventhub.h"
-#include "upcoach/core/logging.h"
-#include "upcoach/identity/apitokens.h"
-#include "upcoach/storage/regionmonitor.h"
+#include "serverprivate.h"
 
-#include <QHash>
-#include <QHttpServer>
 #include <QHttpServerRouterRule>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkRequest>
-#include <QPointer>
-#include <QSet>
-#include <QThreadPool>
-#include <QTimer>
 #include <QUrlQuery>
-#include <QWebSocket>
-#include <QtConcurrent/QtConcurrentRun>
-#include <array>
-#include <map>
 
 namespace upcoach::api {
 
@@ -36,8 +21,6 @@ const char kEventsPath[] = "/api/v1/events";
 const char kRegionHealthTopic[] = "region-health";
 constexpr std::chrono::milliseconds kWebSocketCloseTimeout{5000};
 constexpr quint64 kMaxIncomingWebSocketMessage = 4096;
-constexpr std::array<double, 11> kDurationBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                                  0.5,   1,    2.5,   5,    10};
 
 // A router rule decided by a predicate over the whole request (method, path and headers), which
 // QtHttpServer 6.4's pattern rules cannot express.
@@ -59,6 +42,24 @@ protected:
 private:
     Predicate m_predicate;
 };
+
+// The path as routed and logged: percent-encoded (so a log line cannot be forged with an
+// encoded line break), never the query string (which may carry access_token).
+QString requestPath(const QUrl &url)
+{
+    const QString path = url.path(QUrl::FullyEncoded);
+    return path.isEmpty() ? QStringLiteral("/") : path;
+}
+
+QString loggable(const QString &path)
+{
+    constexpr qsizetype kMaxLoggedPath = 200;
+    return path.size() > kMaxLoggedPath ? path.left(kMaxLoggedPath) + QStringLiteral("...") : path;
+}
+
+} // namespace
+
+namespace detail {
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -87,72 +88,56 @@ QByteArray methodName(QHttpServerRequest::Method method)
     }
 }
 
-// The path as routed and logged: percent-encoded (so a log line cannot be forged with an
-// encoded line break), never the query string (which may carry access_token).
-QString requestPath(const QUrl &url)
+bool isStateChanging(QHttpServerRequest::Method method)
 {
-    const QString path = url.path(QUrl::FullyEncoded);
-    return path.isEmpty() ? QStringLiteral("/") : path;
+    using M = QHttpServerRequest::Method;
+    return method == M::Post || method == M::Put || method == M::Patch || method == M::Delete;
 }
 
-QString loggable(const QString &path)
+Answer jsonAnswer(const QJsonObject &body, int status)
 {
-    constexpr qsizetype kMaxLoggedPath = 200;
-    return path.size() > kMaxLoggedPath ? path.left(kMaxLoggedPath) + QStringLiteral("...") : path;
+    return rawJsonAnswer(QJsonDocument(body).toJson(QJsonDocument::Compact), status);
 }
 
-QHttpServerResponse jsonResponse(const QJsonObject &body, StatusCode status = StatusCode::Ok)
+Answer rawJsonAnswer(QByteArray body, int status)
 {
-    return QHttpServerResponse(QByteArrayLiteral("application/json"),
-                               QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+    return Answer{status, QByteArrayLiteral("application/json"), std::move(body), {}};
 }
 
-QHttpServerResponse problemResponse(const Problem &problem)
+Answer problemAnswer(const Problem &problem)
 {
-    QHttpServerResponse response(QByteArrayLiteral("application/problem+json"),
-                                 problemJson(problem), StatusCode(problem.status));
+    Answer answer{
+        problem.status, QByteArrayLiteral("application/problem+json"), problemJson(problem), {}};
     if (problem.status == 401)
-        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
-                           QByteArrayLiteral("Bearer realm=\"upcoach-ops\""));
+        answer.headers.emplace_back(QByteArrayLiteral("WWW-Authenticate"),
+                                    QByteArrayLiteral("Bearer realm=\"upcoach-ops\""));
     if (problem.status == 503)
-        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5"));
+        answer.headers.emplace_back(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("5"));
+    return answer;
+}
+
+QHttpServerResponse toResponse(const Answer &answer)
+{
+    QHttpServerResponse response =
+        answer.contentType.isEmpty() && answer.body.isEmpty()
+            ? QHttpServerResponse(StatusCode(answer.status))
+            : QHttpServerResponse(answer.contentType, answer.body, StatusCode(answer.status));
+    for (const auto &[name, value] : answer.headers)
+        response.setHeader(name, value);
     return response;
 }
 
-} // namespace
-
-namespace detail {
-
-struct AuthOutcome
+void DurationHistogram::observe(double seconds)
 {
-    enum class Kind
-    {
-        Accepted,
-        Rejected,
-        Unavailable
-    };
-    Kind kind = Kind::Rejected;
-    identity::ApiPrincipal principal;
-};
-
-struct DurationHistogram
-{
-    std::array<quint64, kDurationBuckets.size()> buckets{}; // not cumulative
-    quint64 count = 0;
-    double sum = 0;
-
-    void observe(double seconds)
-    {
-        for (size_t i = 0; i < kDurationBuckets.size(); ++i) {
-            if (seconds <= kDurationBuckets[i]) {
-                ++buckets[i];
-                break;
-            }
+    for (size_t i = 0; i < kDurationBuckets.size(); ++i) {
+        if (seconds <= kDurationBuckets[i]) {
+            ++buckets[i];
+            break;
         }
-        ++count;
-        sum += seconds;
     }
-};
+    ++count;
+    sum += seconds;
+}
 
 // One /api/v1/events client.
 class EventSession final : public QObject
@@ -220,97 +205,66 @@ AuthOutcome verifyBlocking(identity::ApiTokenStore *tokens, const QByteArray &to
 
 } // namespace
 
-class ApiServer::Private
-{
-public:
-    struct Route
-    {
-        QString path;
-        QHttpServerRequest::Methods methods;
-        bool quiet = false; // probes and scrapes log at debug level when they succeed
-        std::function<QHttpServerResponse(const identity::ApiPrincipal *)> handler;
-    };
-
-    Private(ApiServer *owner, ServerDeps dependencies);
-    ~Private();
-
-    bool adopt(QTcpSocket *socket);
-    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void refuseHandshake(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    bool acceptsHandshake(const QHttpServerRequest &request) const;
-    QHttpServerResponse answer(const Route *route, QHttpServerRequest::Method method,
-                               const identity::ApiPrincipal *principal);
-    void respond(const QPointer<HttpConnection> &connection, quint64 ticket,
-                 QHttpServerResponse &&response);
-    QFuture<AuthOutcome> verify(const QByteArray &token);
-    const Route *findRoute(const QString &path) const;
-    void recordFinished(const RequestRecord &record, int status);
-
-    QHttpServerResponse readiness();
-    QHttpServerResponse metrics();
-    QHttpServerResponse regions();
-
-    void acceptWebSockets();
-    void openSession(std::unique_ptr<QWebSocket> owned);
-    void onSessionAuthenticated(EventSession *session, const AuthOutcome &outcome);
-    void onSessionClosed(EventSession *session);
-
-    void onSnapshot(const storage::HealthSnapshotPtr &snapshot);
-    QByteArray regionHealthEvent(const storage::HealthSnapshot *snapshot) const;
-
-    void checkDrained();
-    void finishDrain(bool graceExpired);
-
-    ApiServer *q;
-    ServerDeps deps;
-    const ServerLimits limits;
-    EventHub hub;
-    QThreadPool workers;
-    QHttpServer http;
-    std::vector<Route> routes;
-    std::vector<QPointer<GuardedTcpServer>> listeners;
-    QHash<QTcpSocket *, QPointer<HttpConnection>> connections;
-    ConnectionHooks hooks;
-    QSet<EventSession *> sessions;
-
-    std::map<std::pair<QString, int>, quint64> requestCounts;
-    std::map<QString, DurationHistogram> requestDurations;
-
-    storage::HealthSnapshotPtr lastPublished;
-    std::chrono::steady_clock::time_point lastPublishedAt;
-
-    int inFlight = 0;
-    bool draining = false;
-    bool drainFinished = false;
-    QTimer graceTimer;
-};
-
 ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
     : q(owner)
     , deps(std::move(dependencies))
     , limits(deps.limits)
+    , deniedEvents(limits.deniedAuditEventsPerSource, limits.deniedAuditEventsTotal,
+                   limits.deniedAuditWindow)
 {
     Q_ASSERT(deps.catalog && deps.monitor && deps.tokens && deps.clock);
     workers.setMaxThreadCount(std::max(1, limits.workerThreads));
     workers.setObjectName(QStringLiteral("api-workers"));
 
     using Method = QHttpServerRequest::Method;
-    routes.push_back(
-        {QStringLiteral("/healthz"), Method::Get, true, [](const identity::ApiPrincipal *) {
-             return jsonResponse({{QStringLiteral("status"), QStringLiteral("ok")}});
-         }});
-    routes.push_back({QStringLiteral("/readyz"), Method::Get, true,
-                      [this](const identity::ApiPrincipal *) { return readiness(); }});
-    routes.push_back({QStringLiteral("/metrics"), Method::Get, true,
-                      [this](const identity::ApiPrincipal *) { return metrics(); }});
-    routes.push_back({QStringLiteral("/api/v1/regions"), Method::Get, false,
-                      [this](const identity::ApiPrincipal *) { return regions(); }});
-    routes.push_back(
-        {QString::fromLatin1(kEventsPath), Method::Get, false, [](const identity::ApiPrincipal *) {
-             QHttpServerResponse response = problemResponse(upgradeRequired());
-             response.setHeader(QByteArrayLiteral("Upgrade"), QByteArrayLiteral("websocket"));
-             return response;
-         }});
+    addRoute(QStringLiteral("/healthz"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) {
+                   finish(request, jsonAnswer({{QStringLiteral("status"), QStringLiteral("ok")}}));
+               }}},
+             true);
+    addRoute(QStringLiteral("/readyz"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { finish(request, readiness()); }}},
+             true);
+    addRoute(QStringLiteral("/metrics"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { finish(request, metrics()); }}},
+             true);
+    addRoute(QStringLiteral("/api/v1/regions"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   regions(request);
+               }}});
+    addRoute(QString::fromLatin1(kEventsPath),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   Answer answer = problemAnswer(upgradeRequired());
+                   answer.headers.emplace_back(QByteArrayLiteral("Upgrade"),
+                                               QByteArrayLiteral("websocket"));
+                   finish(request, answer);
+               }}});
+    addRoute(QStringLiteral("/api/v1/audit"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   listAudit(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/audit/{id}/proof"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { auditProof(request); }}},
+             false, QStringLiteral("audit-event"));
+    addRoute(QStringLiteral("/api/v1/tokens"),
+             {{Method::Post, Access::Admin, QStringLiteral("api-token.issue"),
+               [this](const RequestPtr &request) { issueToken(request); }}});
+    addRoute(QStringLiteral("/api/v1/tokens/{id}"),
+             {{Method::Delete, Access::Admin, QStringLiteral("api-token.revoke"),
+               [this](const RequestPtr &request) { revokeToken(request); }}},
+             false, QStringLiteral("api-token"));
 
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
     // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
@@ -376,7 +330,7 @@ bool ApiServer::Private::adopt(QTcpSocket *socket)
                      QStringLiteral("Too many connections"),
                      QStringLiteral("the server has too many open connections; retry shortly"),
                      {}};
-        socket->write(rawProblemResponse(busy));
+        socket->write(rawProblemResponse(busy, newRequestId().toLatin1()));
         socket->disconnectFromHost();
         QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return false;
@@ -386,13 +340,49 @@ bool ApiServer::Private::adopt(QTcpSocket *socket)
     return true;
 }
 
-const ApiServer::Private::Route *ApiServer::Private::findRoute(const QString &path) const
+void ApiServer::Private::addRoute(const QString &pattern, std::vector<Endpoint> endpoints,
+                                  bool quiet, const QString &targetKind)
 {
-    for (const Route &route : routes) {
-        if (route.path == path)
-            return &route;
+    auto route = std::make_unique<Route>();
+    route->pattern = pattern;
+    route->segments = pattern.split(QLatin1Char('/'));
+    route->targetKind = targetKind;
+    route->quiet = quiet;
+    route->endpoints = std::move(endpoints);
+    routes.push_back(std::move(route));
+}
+
+const ApiServer::Private::Endpoint *
+ApiServer::Private::Route::find(QHttpServerRequest::Method method) const
+{
+    for (const Endpoint &endpoint : endpoints) {
+        if (endpoint.method == method)
+            return &endpoint;
     }
     return nullptr;
+}
+
+std::pair<const ApiServer::Private::Route *, QString>
+ApiServer::Private::matchRoute(const QString &path) const
+{
+    const QStringList parts = path.split(QLatin1Char('/'));
+    for (const std::unique_ptr<Route> &route : routes) {
+        if (route->segments.size() != parts.size())
+            continue;
+        QString parameter;
+        bool matches = true;
+        for (qsizetype i = 0; i < parts.size() && matches; ++i) {
+            if (route->segments.at(i) == QLatin1String("{id}")) {
+                parameter = parts.at(i);
+                matches = !parameter.isEmpty();
+            } else {
+                matches = route->segments.at(i) == parts.at(i);
+            }
+        }
+        if (matches)
+            return {route.get(), parameter};
+    }
+    return {nullptr, {}};
 }
 
 void ApiServer::Private::dispatch(const QHttpServerRequest &request,
@@ -400,89 +390,146 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
 {
     const QUrl url = request.url();
     const QString path = requestPath(url);
-    const Route *route = findRoute(path);
+    const auto [route, parameter] = matchRoute(path);
     const QHttpServerRequest::Method method = request.method();
-    RequestRecord record{methodName(method), loggable(path),
-                         route ? route->path : QStringLiteral("unmatched"), deps.clock->steadyNow(),
-                         route && route->quiet};
+    const QList<QPair<QByteArray, QByteArray>> headers = request.headers();
+    const QList<QByteArray> incomingIds = headerValues(headers, "x-request-id");
+    const QString requestId = incomingIds.size() == 1 && isWellFormedRequestId(incomingIds.first())
+                                  ? QString::fromLatin1(incomingIds.first())
+                                  : newRequestId();
+    RequestRecord record{methodName(method),
+                         loggable(path),
+                         route ? route->pattern : QStringLiteral("unmatched"),
+                         deps.clock->steadyNow(),
+                         route && route->quiet,
+                         requestId};
 
     HttpConnection *connection = connections.value(responder.socket());
     if (!connection) {
         // Every accepted socket is adopted; this is reached only if QtHttpServer changes that.
-        QHttpServerResponse response = problemResponse(shuttingDown());
+        QHttpServerResponse response = toResponse(problemAnswer(shuttingDown()));
+        response.setHeader(QByteArrayLiteral("X-Request-Id"), requestId.toLatin1());
         const int status = int(response.statusCode());
         response.write(std::move(responder));
         recordFinished(record, status);
         return;
     }
-    const quint64 ticket =
+    auto pending = std::make_shared<Request>();
+    pending->ticket =
         connection->enqueue(std::make_unique<QHttpServerResponder>(std::move(responder)), record);
-    const QPointer<HttpConnection> where(connection);
+    pending->connection = connection;
+    pending->requestId = requestId;
+    pending->method = method;
+    pending->path = path;
+    pending->url = url;
+    pending->body = request.body();
+    pending->contentType = headerValues(headers, "content-type").join(", ");
+    pending->peer = connection->socket()->peerAddress();
+    pending->route = route;
+    pending->parameter = parameter;
+    ++inFlight;
 
     // Backstops for what the connection scanner refuses earlier in all but odd cases.
     if (path.size() + url.query(QUrl::FullyEncoded).size() > limits.maxUrlBytes)
-        return respond(where, ticket, problemResponse(uriTooLong(limits.maxUrlBytes)));
-    if (request.body().size() > limits.maxBodyBytes)
-        return respond(where, ticket, problemResponse(payloadTooLarge(limits.maxBodyBytes)));
+        return finish(pending, problemAnswer(uriTooLong(limits.maxUrlBytes)));
+    if (pending->body.size() > limits.maxBodyBytes)
+        return finish(pending, problemAnswer(payloadTooLarge(limits.maxBodyBytes)));
     if (draining)
-        return respond(where, ticket, problemResponse(shuttingDown()));
+        return finish(pending, problemAnswer(shuttingDown()));
     if (!path.startsWith(QLatin1String("/api/")))
-        return respond(where, ticket, answer(route, method, nullptr));
+        return proceed(pending);
 
     // Everything under /api/ needs a bearer token, even paths that do not exist (so the
     // answer does not reveal which do). One answer for every kind of failure.
-    const Credential credential = bearerFromHeaders(request.headers());
+    const Credential credential = bearerFromHeaders(headers);
     if (credential.state != CredentialState::Present)
-        return respond(where, ticket, problemResponse(unauthorized()));
-    ++inFlight;
-    verify(credential.token)
-        .then(q, [this, where, ticket, route, method](const AuthOutcome &outcome) {
-            --inFlight;
-            switch (outcome.kind) {
-            case AuthOutcome::Kind::Accepted:
-                respond(where, ticket, answer(route, method, &outcome.principal));
-                break;
-            case AuthOutcome::Kind::Rejected:
-                respond(where, ticket, problemResponse(unauthorized()));
-                break;
-            case AuthOutcome::Kind::Unavailable:
-                respond(where, ticket, problemResponse(authUnavailable()));
-                break;
-            }
-            checkDrained();
-        });
-}
-
-QHttpServerResponse ApiServer::Private::answer(const Route *route,
-                                               QHttpServerRequest::Method method,
-                                               const identity::ApiPrincipal *principal)
-{
-    if (!route)
-        return problemResponse(notFound());
-    if (!route->methods.testFlag(method)) {
-        QHttpServerResponse response = problemResponse(methodNotAllowed());
-        QByteArrayList allowed;
-        for (const auto candidate :
-             {QHttpServerRequest::Method::Get, QHttpServerRequest::Method::Post,
-              QHttpServerRequest::Method::Put, QHttpServerRequest::Method::Patch,
-              QHttpServerRequest::Method::Delete}) {
-            if (route->methods.testFlag(candidate))
-                allowed.append(methodName(candidate));
+        return refuse(pending, unauthorized());
+    verify(credential.token).then(q, [this, pending](const AuthOutcome &outcome) {
+        switch (outcome.kind) {
+        case AuthOutcome::Kind::Accepted:
+            pending->principal = outcome.principal;
+            proceed(pending);
+            break;
+        case AuthOutcome::Kind::Rejected:
+            refuse(pending, unauthorized());
+            break;
+        case AuthOutcome::Kind::Unavailable:
+            finish(pending, problemAnswer(authUnavailable()));
+            break;
         }
-        response.setHeader(QByteArrayLiteral("Allow"), allowed.join(", "));
-        return response;
-    }
-    return route->handler(principal);
+    });
 }
 
-void ApiServer::Private::respond(const QPointer<HttpConnection> &connection, quint64 ticket,
-                                 QHttpServerResponse &&response)
+void ApiServer::Private::proceed(const RequestPtr &request)
 {
-    if (!connection)
-        return; // the client left; its request was counted as 499 when it did
-    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    connection->complete(ticket, std::move(response));
+    const Route *route = request->route;
+    if (!route)
+        return unmatched(request, problemAnswer(notFound()));
+    const Endpoint *endpoint = route->find(request->method);
+    if (!endpoint) {
+        Answer answer = problemAnswer(methodNotAllowed());
+        QByteArrayList allowed;
+        for (const Endpoint &candidate : route->endpoints)
+            allowed.append(methodName(candidate.method));
+        answer.headers.emplace_back(QByteArrayLiteral("Allow"), allowed.join(", "));
+        return unmatched(request, answer);
+    }
+    if (endpoint->access != Access::Public && !request->principal) {
+        // Only reachable by a route outside /api/ declared as needing a token: a bug.
+        qCCritical(lcApi).noquote() << "route" << route->pattern << "needs a token but is public";
+        return finish(request, problemAnswer(internalError()));
+    }
+    if (endpoint->access == Access::Admin && request->principal->role != QLatin1String("ops-admin"))
+        return refuse(request,
+                      forbidden(QStringLiteral("this operation needs a token with the ops-admin "
+                                               "role")));
+    endpoint->handler(request);
+}
+
+void ApiServer::Private::finish(const RequestPtr &request, const Answer &answer)
+{
+    if (request->finished)
+        return;
+    request->finished = true;
+    --inFlight;
+    if (request->connection) { // else the client left; counted as 499 when it did
+        QHttpServerResponse response = toResponse(answer);
+        response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+        response.setHeader(QByteArrayLiteral("X-Content-Type-Options"),
+                           QByteArrayLiteral("nosniff"));
+        response.setHeader(QByteArrayLiteral("X-Request-Id"), request->requestId.toLatin1());
+        request->connection->complete(request->ticket, std::move(response));
+    }
+    checkDrained();
+}
+
+void ApiServer::Private::refuse(const RequestPtr &request, const Problem &problem)
+{
+    const Answer answer = problemAnswer(problem);
+    if (!isStateChanging(request->method) || !deps.audit)
+        return finish(request, answer);
+    if (!deniedEvents.admit(request->peer, deps.clock->steadyNow()))
+        return finish(request, answer); // counted in upcoach_audit_denied_events_dropped_total
+    compliance::AuditRecord record = auditRecordFor(*request, QStringLiteral("denied"));
+    record.details =
+        QJsonObject{{QStringLiteral("status"), problem.status},
+                    {QStringLiteral("method"), QString::fromLatin1(methodName(request->method))}};
+    // A refusal changed nothing: it is answered as such even when its event is not recorded.
+    recordEvent(std::move(record),
+                [this, request, answer](const Receipt &) { finish(request, answer); });
+}
+
+void ApiServer::Private::unmatched(const RequestPtr &request, const Answer &answer)
+{
+    if (!isStateChanging(request->method) || !deps.audit ||
+        !request->path.startsWith(QLatin1String("/api/")))
+        return finish(request, answer);
+    compliance::AuditRecord record = auditRecordFor(*request, QStringLiteral("failure"));
+    record.details =
+        QJsonObject{{QStringLiteral("status"), answer.status},
+                    {QStringLiteral("method"), QString::fromLatin1(methodName(request->method))},
+                    {QStringLiteral("path"), loggable(request->path)}};
+    finishRecorded(request, std::move(record), answer);
 }
 
 QFuture<AuthOutcome> ApiServer::Private::verify(const QByteArray &token)
@@ -499,10 +546,12 @@ void ApiServer::Private::recordFinished(const RequestRecord &record, int status)
     if (record.route == QLatin1String("rejected"))
         return; // logged where it was refused; no meaningful duration
     requestDurations[record.route].observe(seconds);
-    const QString line = QStringLiteral("%1 %2 %3 %4 ms")
-                             .arg(QString::fromLatin1(record.method), record.path)
-                             .arg(status)
-                             .arg(seconds * 1000.0, 0, 'f', 1);
+    QString line = QStringLiteral("%1 %2 %3 %4 ms")
+                       .arg(QString::fromLatin1(record.method), record.path)
+                       .arg(status)
+                       .arg(seconds * 1000.0, 0, 'f', 1);
+    if (!record.requestId.isEmpty())
+        line += QStringLiteral(" rid=") + record.requestId;
     if (record.quiet && status < 400)
         qCDebug(lcApi).noquote() << line;
     else
@@ -530,10 +579,14 @@ void ApiServer::Private::refuseHandshake(const QHttpServerRequest &request,
 {
     // QtHttpServer closes the connection after this answer.
     const QString path = requestPath(request.url());
-    const Route *route = findRoute(path);
-    RequestRecord record{methodName(request.method()), loggable(path),
-                         route ? route->path : QStringLiteral("unmatched"), deps.clock->steadyNow(),
-                         false};
+    const Route *route = matchRoute(path).first;
+    const QString requestId = newRequestId();
+    RequestRecord record{methodName(request.method()),
+                         loggable(path),
+                         route ? route->pattern : QStringLiteral("unmatched"),
+                         deps.clock->steadyNow(),
+                         false,
+                         requestId};
     Problem problem;
     if (path != QLatin1String(kEventsPath))
         problem = path.startsWith(QLatin1String("/api/")) ? unauthorized() : notFound();
@@ -548,21 +601,22 @@ void ApiServer::Private::refuseHandshake(const QHttpServerRequest &request,
                     {}};
     else
         problem = unauthorized();
-    QHttpServerResponse response = problemResponse(problem);
+    QHttpServerResponse response = toResponse(problemAnswer(problem));
     response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
     response.setHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
+    response.setHeader(QByteArrayLiteral("X-Request-Id"), requestId.toLatin1());
     const int status = int(response.statusCode());
     response.write(std::move(responder));
     recordFinished(record, status);
 }
 
-QHttpServerResponse ApiServer::Private::readiness()
+Answer ApiServer::Private::readiness()
 {
     const storage::HealthSnapshotPtr snapshot = deps.monitor->latest();
     auto notReady = [](const QString &detail, const QStringList &regionIds) {
         Problem problem{503, QStringLiteral("not-ready"), QStringLiteral("Not ready"), detail, {}};
         problem.extensions.insert(QStringLiteral("regions"), QJsonArray::fromStringList(regionIds));
-        return problemResponse(problem);
+        return problemAnswer(problem);
     };
     if (!snapshot)
         return notReady(QStringLiteral("no health probe has completed yet"), {});
@@ -587,18 +641,18 @@ QHttpServerResponse ApiServer::Private::readiness()
     if (!down.isEmpty())
         return notReady(QStringLiteral("regions not answering: ") + down.join(QStringLiteral(", ")),
                         down);
-    return jsonResponse({{QStringLiteral("status"), QStringLiteral("ready")},
-                         {QStringLiteral("generation"), qint64(snapshot->generation)},
-                         {QStringLiteral("regions"), QJsonArray::fromStringList(all)}});
+    return jsonAnswer({{QStringLiteral("status"), QStringLiteral("ready")},
+                       {QStringLiteral("generation"), qint64(snapshot->generation)},
+                       {QStringLiteral("regions"), QJsonArray::fromStringList(all)}});
 }
 
-QHttpServerResponse ApiServer::Private::regions()
+void ApiServer::Private::regions(const RequestPtr &request)
 {
     const storage::HealthSnapshotPtr snapshot = deps.monitor->latest();
-    return jsonResponse(regionHealthDocument(snapshot.get(), *deps.catalog));
+    finish(request, jsonAnswer(regionHealthDocument(snapshot.get(), *deps.catalog)));
 }
 
-QHttpServerResponse ApiServer::Private::metrics()
+Answer ApiServer::Private::metrics()
 {
     PrometheusWriter out;
     out.family("upcoach_build_info", "gauge", "Build of this upcoach-ops process (always 1).");
@@ -677,6 +731,19 @@ QHttpServerResponse ApiServer::Private::metrics()
         out.sample("upcoach_http_request_duration_seconds_count", {{"route", route}},
                    histogram.count);
     }
+    out.family("upcoach_audit_events_recorded_total", "counter",
+               "Audit events the API recorded (durable), by outcome.");
+    for (const char *outcome : {"success", "failure", "denied"})
+        out.sample("upcoach_audit_events_recorded_total",
+                   {{"outcome", QString::fromLatin1(outcome)}},
+                   auditEventsRecorded[QString::fromLatin1(outcome)]);
+    out.family("upcoach_audit_record_failures_total", "counter",
+               "Audit events the API could not record (the request was answered 503, or a "
+               "refusal went unrecorded).");
+    out.sample("upcoach_audit_record_failures_total", {}, auditRecordFailures);
+    out.family("upcoach_audit_denied_events_dropped_total", "counter",
+               "Refused state-changing requests not recorded because of the denied-event cap.");
+    out.sample("upcoach_audit_denied_events_dropped_total", {}, deniedEvents.dropped());
     out.family("upcoach_http_open_connections", "gauge", "Open HTTP connections.");
     out.sample("upcoach_http_open_connections", {}, qint64(connections.size()));
     qint64 streaming = 0;
@@ -705,8 +772,8 @@ QHttpServerResponse ApiServer::Private::metrics()
             out.sample("process_max_fds", {}, process->maxFds);
         }
     }
-    return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"),
-                               out.text());
+    return Answer{
+        200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), out.text(), {}};
 }
 
 void ApiServer::Private::acceptWebSockets()
@@ -733,8 +800,8 @@ void ApiServer::Private::openSession(std::unique_ptr<QWebSocket> owned)
                      [this, session] { onSessionClosed(session); });
 
     const QString path = requestPath(socket->requestUrl());
-    RequestRecord record{"GET", loggable(path), QString::fromLatin1(kEventsPath), session->opened,
-                         false};
+    RequestRecord record{"GET",           loggable(path), QString::fromLatin1(kEventsPath),
+                         session->opened, false,          {}};
     recordFinished(record, 101);
 
     if (draining)

@@ -1,5 +1,6 @@
 #include "httpconnection.h"
 
+#include "requestaudit.h"
 #include "upcoach/core/logging.h"
 
 #include <sys/socket.h>
@@ -184,17 +185,20 @@ void HttpConnection::refuseNow(const Problem &problem, const QString &why)
     QObject::disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction(); // lets discarded input leave the buffer
-    qCInfo(lcApi).noquote() << "refused request from connection:" << why << "->" << problem.status;
+    const QString requestId = newRequestId();
+    qCInfo(lcApi).noquote() << "refused request from connection:" << why << "->" << problem.status
+                            << QStringLiteral("rid=") + requestId;
     if (m_hooks) {
         RequestRecord record;
         record.method = QByteArrayLiteral("-");
         record.path = QStringLiteral("-");
         record.route = QStringLiteral("rejected");
         record.started = std::chrono::steady_clock::now();
+        record.requestId = requestId;
         m_hooks->finished(record, problem.status);
     }
     Pending refusal;
-    refusal.refusal = rawProblemResponse(problem);
+    refusal.refusal = rawProblemResponse(problem, requestId.toLatin1());
     m_pending.push_back(std::move(refusal));
     flush();
     discardInput();

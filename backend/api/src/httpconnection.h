@@ -32,6 +32,7 @@ struct RequestRecord
     QString route; // metrics label: the route's path, "unmatched" or "rejected"
     std::chrono::steady_clock::time_point started;
     bool quiet = false; // probes and scrapes log at debug level when they succeed
+    QString requestId;  // X-Request-Id of the answer
 };
 
 class HttpConnection;

@@ -64,6 +64,8 @@ QByteArray reasonPhrase(int status)
         return "Bad Request";
     case 401:
         return "Unauthorized";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
     case 405:
@@ -76,6 +78,8 @@ QByteArray reasonPhrase(int status)
         return "Content Too Large";
     case 414:
         return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
     case 426:
         return "Upgrade Required";
     case 431:
@@ -89,13 +93,17 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray rawProblemResponse(const Problem &problem)
+QByteArray rawProblemResponse(const Problem &problem, const QByteArray &requestId)
 {
     const QByteArray body = problemJson(problem);
-    return "HTTP/1.1 " + QByteArray::number(problem.status) + ' ' + reasonPhrase(problem.status) +
-           "\r\nContent-Type: application/problem+json\r\nContent-Length: " +
-           QByteArray::number(body.size()) +
-           "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body;
+    QByteArray out =
+        "HTTP/1.1 " + QByteArray::number(problem.status) + ' ' + reasonPhrase(problem.status) +
+        "\r\nContent-Type: application/problem+json\r\nContent-Length: " +
+        QByteArray::number(body.size()) + "\r\nCache-Control: no-store\r\nConnection: close\r\n";
+    if (!requestId.isEmpty())
+        out += "X-Request-Id: " + requestId + "\r\n";
+    out += "\r\n" + body;
+    return out;
 }
 
 Problem notFound()
@@ -167,6 +175,28 @@ Problem upgradeRequired()
 {
     return make(426, "upgrade-required", "Upgrade required",
                 QStringLiteral("this endpoint speaks WebSocket only"));
+}
+
+Problem forbidden(const QString &detail)
+{
+    return make(403, "forbidden", "Forbidden", detail);
+}
+
+Problem unsupportedMediaType()
+{
+    return make(415, "unsupported-media-type", "Unsupported media type",
+                QStringLiteral("send the request body as application/json"));
+}
+
+Problem internalError()
+{
+    return make(500, "internal-error", "Internal error",
+                QStringLiteral("the server failed to handle the request; it is logged"));
+}
+
+Problem auditUnavailable(const QString &detail)
+{
+    return make(503, "audit-unavailable", "Audit log unavailable", detail);
 }
 
 bool isWellFormedToken(QByteArrayView token)

@@ -27,8 +27,9 @@ struct Problem
 };
 
 QByteArray problemJson(const Problem &problem);
-// A complete HTTP/1.1 response (for rejections written before QtHttpServer sees the request).
-QByteArray rawProblemResponse(const Problem &problem);
+// A complete HTTP/1.1 response (for rejections written before QtHttpServer sees the request),
+// with an X-Request-Id header when `requestId` is set.
+QByteArray rawProblemResponse(const Problem &problem, const QByteArray &requestId = {});
 QByteArray reasonPhrase(int status);
 
 Problem notFound();
@@ -43,6 +44,11 @@ Problem lengthRequired();
 Problem badRequest(const QString &detail);
 Problem requestTimeout();
 Problem upgradeRequired();
+Problem forbidden(const QString &detail);
+Problem unsupportedMediaType();
+Problem internalError();
+// The audit log or store is missing or did not answer: 503 (Retry-After) with this detail.
+Problem auditUnavailable(const QString &detail);
 
 // ---- RFC 6750 bearer credentials ----------------------------------------------------------
 

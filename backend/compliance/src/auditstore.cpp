@@ -106,11 +106,11 @@ struct HeadRow
 std::vector<HeadRow> readHeads(pqxx::transaction_base &tx, const std::string &where = {})
 {
     std::vector<HeadRow> heads;
-    const pqxx::result rows = tx.exec(
-        "SELECT tree_size, floor(extract(epoch FROM signed_at) * 1000)::bigint, "
-        "encode(root_hash, 'hex'), encode(signature, 'hex'), encode(key_id, 'hex') "
-        "FROM audit_tree_heads " +
-        where + " ORDER BY tree_size");
+    const pqxx::result rows =
+        tx.exec("SELECT tree_size, floor(extract(epoch FROM signed_at) * 1000)::bigint, "
+                "encode(root_hash, 'hex'), encode(signature, 'hex'), encode(key_id, 'hex') "
+                "FROM audit_tree_heads " +
+                where + " ORDER BY tree_size");
     heads.reserve(rows.size());
     for (const pqxx::row &row : rows) {
         HeadRow h;
@@ -211,11 +211,11 @@ Result<std::vector<Hash>> proofFromStore(pqxx::transaction_base &tx, uint64_t in
                 s += (i ? "," : "") + indices[i];
             return s;
         }() + "}";
-        for (const pqxx::row &row : tx.exec_params(
-                 "SELECT n.level, n.idx, encode(n.hash, 'hex') FROM audit_nodes n "
-                 "JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) "
-                 "ON n.level = w.level AND n.idx = w.idx",
-                 levelArray, indexArray))
+        for (const pqxx::row &row :
+             tx.exec_params("SELECT n.level, n.idx, encode(n.hash, 'hex') FROM audit_nodes n "
+                            "JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) "
+                            "ON n.level = w.level AND n.idx = w.idx",
+                            levelArray, indexArray))
             stored_nodes[{row[0].as<uint32_t>(), row[1].as<uint64_t>()}] =
                 hashFromHex(text(row[2])).value();
     }
@@ -274,9 +274,9 @@ Result<Ed25519Signer> loadSigningKey(const QString &path, bool create)
                                                                "key %1: %2")
                                                     .arg(path, file.errorString()));
         if (file.size() > kMaxSigningKeyBytes)
-            return makeError(ErrorCode::Config,
-                             QStringLiteral("the audit signing key %1 is larger than 16 KiB")
-                                 .arg(path));
+            return makeError(
+                ErrorCode::Config,
+                QStringLiteral("the audit signing key %1 is larger than 16 KiB").arg(path));
         auto signer = Ed25519Signer::fromPrivateKeyPem(file.readAll());
         if (!signer)
             return signer.error().context(QStringLiteral("audit signing key ") + path);
@@ -331,7 +331,8 @@ struct PostgresAuditLog::Impl
     bool stopping = false;
     std::thread thread;
 
-    // Writer thread only.
+    // Writer thread only. Scheduling uses the real steady clock (an injected test clock only
+    // sets event and head times).
     std::unique_ptr<pqxx::connection> connection;
     std::optional<std::chrono::steady_clock::time_point> oldestUnsigned;
 
@@ -387,10 +388,9 @@ struct PostgresAuditLog::Impl
 
     HeadState lockHead(pqxx::work &tx)
     {
-        const pqxx::row row =
-            tx.exec1("SELECT tree_size, encode(frontier, 'hex'), "
-                     "floor(extract(epoch FROM last_time) * 1000)::bigint "
-                     "FROM audit_head FOR UPDATE");
+        const pqxx::row row = tx.exec1("SELECT tree_size, encode(frontier, 'hex'), "
+                                       "floor(extract(epoch FROM last_time) * 1000)::bigint "
+                                       "FROM audit_head FOR UPDATE");
         const auto size = row[0].as<uint64_t>();
         const QByteArray frontierBytes = byteaField(row[1]);
         std::vector<Hash> frontier;
@@ -490,7 +490,7 @@ struct PostgresAuditLog::Impl
             }
         }();
         if (outcome.ok() && !oldestUnsigned)
-            oldestUnsigned = clock->steadyNow();
+            oldestUnsigned = std::chrono::steady_clock::now();
         for (size_t i = 0; i < batch.size(); ++i) {
             if (outcome.ok())
                 batch[i].promise.addResult(Result<AuditReceipt>(receipts[i]));
@@ -499,8 +499,8 @@ struct PostgresAuditLog::Impl
             batch[i].promise.finish();
         }
         if (!outcome.ok())
-            qCWarning(lcAudit).noquote() << outcome.error().message << "- batch of"
-                                         << batch.size() << "events not recorded";
+            qCWarning(lcAudit).noquote()
+                << outcome.error().message << "- batch of" << batch.size() << "events not recorded";
     }
 
     // Signs a head for the stored tree when it grew past the last signed one.
@@ -541,12 +541,13 @@ struct PostgresAuditLog::Impl
             if (queue.empty()) {
                 if (stopping)
                     break;
-                if (oldestUnsigned &&
-                    clock->steadyNow() >= *oldestUnsigned + settings.treeHeadInterval) {
+                if (oldestUnsigned && std::chrono::steady_clock::now() >=
+                                          *oldestUnsigned + settings.treeHeadInterval) {
                     lock.unlock();
                     if (auto signedSize = signIfGrown(); !signedSize) {
                         qCWarning(lcAudit).noquote() << signedSize.error().message;
-                        oldestUnsigned = clock->steadyNow(); // retry after another interval
+                        oldestUnsigned =
+                            std::chrono::steady_clock::now(); // retry after another interval
                     }
                     lock.lock();
                 }
@@ -582,9 +583,10 @@ PostgresAuditLog::PostgresAuditLog(std::unique_ptr<Impl> impl)
     : m_impl(std::move(impl))
 {}
 
-Result<std::unique_ptr<PostgresAuditLog>>
-PostgresAuditLog::open(const RegionEndpoint &controlPlane, Ed25519Signer signer,
-                       AuditLogSettings settings, const Clock &clock)
+Result<std::unique_ptr<PostgresAuditLog>> PostgresAuditLog::open(const RegionEndpoint &controlPlane,
+                                                                 Ed25519Signer signer,
+                                                                 AuditLogSettings settings,
+                                                                 const Clock &clock)
 {
     if (settings.treeHeadEvery == 0 || settings.maxBatch < 1 || settings.maxQueued < 1 ||
         settings.treeHeadInterval.count() <= 0)
@@ -605,11 +607,11 @@ PostgresAuditLog::open(const RegionEndpoint &controlPlane, Ed25519Signer signer,
                        "'hex'), decode($2, 'hex')) ON CONFLICT (key_id) DO NOTHING",
                        impl->keyId.toHex().toStdString(), impl->publicKey.toHex().toStdString());
         // Events left unsigned by a previous run get a head on the first interval.
-        const pqxx::row row = tx.exec1(
-            "SELECT (SELECT tree_size FROM audit_head), "
-            "(SELECT coalesce(max(tree_size), 0) FROM audit_tree_heads)");
+        const pqxx::row row =
+            tx.exec1("SELECT (SELECT tree_size FROM audit_head), "
+                     "(SELECT coalesce(max(tree_size), 0) FROM audit_tree_heads)");
         if (row[0].as<uint64_t>() > row[1].as<uint64_t>())
-            impl->oldestUnsigned = clock.steadyNow();
+            impl->oldestUnsigned = std::chrono::steady_clock::now();
         tx.commit();
     } catch (const std::exception &e) {
         return storage::databaseError(e).context(QStringLiteral("audit log"));
@@ -731,22 +733,21 @@ Result<AuditPage> AuditStore::list(const AuditQuery &query)
                             (ascending ? " ORDER BY sequence ASC" : " ORDER BY sequence DESC") +
                             " LIMIT " + std::to_string(query.limit + 1);
     return flatten(m_pool.withConnection([&](pqxx::connection &c) -> Result<AuditPage> {
-            pqxx::read_transaction tx(c);
-            const pqxx::result rows =
-                tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
-            AuditPage page;
-            for (const pqxx::row &row : rows) {
-                if (int(page.events.size()) == query.limit) {
-                    page.nextCursor = page.events.back().sequence;
-                    break;
-                }
-                auto stored = eventFromRow(row);
-                if (!stored)
-                    return stored.error();
-                page.events.push_back(std::move(stored->event));
+        pqxx::read_transaction tx(c);
+        const pqxx::result rows = tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+        AuditPage page;
+        for (const pqxx::row &row : rows) {
+            if (int(page.events.size()) == query.limit) {
+                page.nextCursor = page.events.back().sequence;
+                break;
             }
-            return page;
-        }));
+            auto stored = eventFromRow(row);
+            if (!stored)
+                return stored.error();
+            page.events.push_back(std::move(stored->event));
+        }
+        return page;
+    }));
 }
 
 Result<std::optional<StoredTreeHead>> AuditStore::latestTreeHead()
@@ -767,38 +768,38 @@ Result<EventProof> AuditStore::proof(const QString &eventId)
         return makeError(ErrorCode::InvalidInput, QStringLiteral("not an event id: expected a "
                                                                  "UUID"));
     return flatten(m_pool.withConnection([&](pqxx::connection &c) -> Result<EventProof> {
-            pqxx::read_transaction tx(c);
-            const pqxx::result rows = tx.exec_params(
-                std::string("SELECT ") + kEventColumns + " FROM audit_events WHERE id = $1::uuid",
-                eventId.toStdString());
-            if (rows.empty())
-                return makeError(ErrorCode::NotFound,
-                                 QStringLiteral("no audit event %1 (unknown, or purged by "
-                                                "retention)")
-                                     .arg(eventId));
-            auto stored = eventFromRow(rows[0]);
-            if (!stored)
-                return stored.error();
-            const uint64_t index = stored->event.sequence;
-            std::vector<HeadRow> heads =
-                readHeads(tx, "WHERE tree_size = (SELECT max(tree_size) FROM audit_tree_heads)");
-            if (heads.empty() || heads.front().head.head.treeSize <= index)
-                return makeError(ErrorCode::Unavailable,
-                                 QStringLiteral("event %1 is not yet covered by a signed tree "
-                                                "head; retry shortly")
-                                     .arg(eventId));
-            const uint64_t size = heads.front().head.head.treeSize;
+        pqxx::read_transaction tx(c);
+        const pqxx::result rows = tx.exec_params(std::string("SELECT ") + kEventColumns +
+                                                     " FROM audit_events WHERE id = $1::uuid",
+                                                 eventId.toStdString());
+        if (rows.empty())
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("no audit event %1 (unknown, or purged by "
+                                            "retention)")
+                                 .arg(eventId));
+        auto stored = eventFromRow(rows[0]);
+        if (!stored)
+            return stored.error();
+        const uint64_t index = stored->event.sequence;
+        std::vector<HeadRow> heads =
+            readHeads(tx, "WHERE tree_size = (SELECT max(tree_size) FROM audit_tree_heads)");
+        if (heads.empty() || heads.front().head.head.treeSize <= index)
+            return makeError(ErrorCode::Unavailable,
+                             QStringLiteral("event %1 is not yet covered by a signed tree "
+                                            "head; retry shortly")
+                                 .arg(eventId));
+        const uint64_t size = heads.front().head.head.treeSize;
 
-            EventProof out;
-            auto path = proofFromStore(tx, index, size);
-            if (!path)
-                return path.error();
-            out.proof = std::move(path.value());
-            out.event = std::move(stored->event);
-            out.leafHash = stored->storedLeaf;
-            out.treeHead = StoredTreeHead{heads.front().head, publicKeyOf(tx, heads.front().keyId)};
-            return out;
-        }));
+        EventProof out;
+        auto path = proofFromStore(tx, index, size);
+        if (!path)
+            return path.error();
+        out.proof = std::move(path.value());
+        out.event = std::move(stored->event);
+        out.leafHash = stored->storedLeaf;
+        out.treeHead = StoredTreeHead{heads.front().head, publicKeyOf(tx, heads.front().keyId)};
+        return out;
+    }));
 }
 
 Result<std::vector<Hash>> AuditStore::inclusionProof(uint64_t leafIndex, uint64_t treeSize)
@@ -820,235 +821,231 @@ Result<std::vector<Hash>> AuditStore::inclusionProof(uint64_t leafIndex, uint64_
 Result<BundleInput> AuditStore::bundleInput(const BundleFilter &filter)
 {
     return flatten(m_pool.withConnection([&](pqxx::connection &c) -> Result<BundleInput> {
-            // One snapshot for heads, leaves and events.
-            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>
-                tx(c);
-            std::vector<HeadRow> all = readHeads(tx);
-            if (all.empty())
-                return makeError(ErrorCode::NotFound,
-                                 QStringLiteral("the audit log has no signed tree head yet"));
-            const QByteArray finalKey = all.back().keyId;
-            BundleInput input;
-            for (HeadRow &h : all) {
-                if (h.keyId == finalKey)
-                    input.treeHeads.push_back(std::move(h.head));
-            }
-            input.publicKeyRaw = publicKeyOf(tx, finalKey);
-            const uint64_t size = input.treeHeads.back().head.treeSize;
-            auto leaves = readLeaves(tx, 0, size);
-            if (!leaves)
-                return leaves.error();
-            input.leafHashes = std::move(leaves.value());
+        // One snapshot for heads, leaves and events.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+        std::vector<HeadRow> all = readHeads(tx);
+        if (all.empty())
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("the audit log has no signed tree head yet"));
+        const QByteArray finalKey = all.back().keyId;
+        BundleInput input;
+        for (HeadRow &h : all) {
+            if (h.keyId == finalKey)
+                input.treeHeads.push_back(std::move(h.head));
+        }
+        input.publicKeyRaw = publicKeyOf(tx, finalKey);
+        const uint64_t size = input.treeHeads.back().head.treeSize;
+        auto leaves = readLeaves(tx, 0, size);
+        if (!leaves)
+            return leaves.error();
+        input.leafHashes = std::move(leaves.value());
 
-            std::vector<std::string> params{std::to_string(size)};
-            std::string where = " WHERE sequence < $1";
-            auto add = [&](const std::string &condition, const QString &value) {
-                params.push_back(value.toStdString());
-                where += " AND " + condition + " $" + std::to_string(params.size());
-            };
-            if (filter.tenant)
-                add("tenant =", *filter.tenant);
-            if (filter.from.isValid())
-                add("occurred_at >=", auditTimeToString(filter.from));
-            if (filter.to.isValid())
-                add("occurred_at <", auditTimeToString(filter.to));
+        std::vector<std::string> params{std::to_string(size)};
+        std::string where = " WHERE sequence < $1";
+        auto add = [&](const std::string &condition, const QString &value) {
+            params.push_back(value.toStdString());
+            where += " AND " + condition + " $" + std::to_string(params.size());
+        };
+        if (filter.tenant)
+            add("tenant =", *filter.tenant);
+        if (filter.from.isValid())
+            add("occurred_at >=", auditTimeToString(filter.from));
+        if (filter.to.isValid())
+            add("occurred_at <", auditTimeToString(filter.to));
+        for (const pqxx::row &row :
+             tx.exec_params(std::string("SELECT ") + kEventColumns + " FROM audit_events" + where +
+                                " ORDER BY sequence",
+                            pqxx::prepare::make_dynamic_params(params))) {
+            auto stored = eventFromRow(row);
+            if (!stored)
+                return stored.error();
+            input.events.push_back(std::move(stored->event));
+        }
+        if (filter.isEmpty()) {
             for (const pqxx::row &row :
-                 tx.exec_params(std::string("SELECT ") + kEventColumns + " FROM audit_events" +
-                                    where + " ORDER BY sequence",
-                                pqxx::prepare::make_dynamic_params(params))) {
-                auto stored = eventFromRow(row);
-                if (!stored)
-                    return stored.error();
-                input.events.push_back(std::move(stored->event));
-            }
-            if (filter.isEmpty()) {
-                for (const pqxx::row &row :
-                     tx.exec_params("SELECT first_sequence, last_sequence, purge_record_sequence "
-                                    "FROM audit_purged_segments WHERE purge_record_sequence < $1 "
-                                    "ORDER BY first_sequence",
-                                    size))
-                    input.purged.push_back({row[0].as<uint64_t>(), row[1].as<uint64_t>(),
-                                            row[2].as<uint64_t>()});
-            }
-            input.filter = filter;
-            return input;
-        }));
+                 tx.exec_params("SELECT first_sequence, last_sequence, purge_record_sequence "
+                                "FROM audit_purged_segments WHERE purge_record_sequence < $1 "
+                                "ORDER BY first_sequence",
+                                size))
+                input.purged.push_back(
+                    {row[0].as<uint64_t>(), row[1].as<uint64_t>(), row[2].as<uint64_t>()});
+        }
+        input.filter = filter;
+        return input;
+    }));
 }
 
 Result<StoredLogReport> AuditStore::verifyStored()
 {
     return flatten(m_pool.withConnection([&](pqxx::connection &c) -> Result<StoredLogReport> {
-            pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>
-                tx(c);
-            StoredLogReport report;
-            const pqxx::row headRow =
-                tx.exec1("SELECT tree_size, encode(root_hash, 'hex') FROM audit_head");
-            report.treeSize = headRow[0].as<uint64_t>();
-            const Hash headRoot = hashFromHex(text(headRow[1])).value();
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
+        StoredLogReport report;
+        const pqxx::row headRow =
+            tx.exec1("SELECT tree_size, encode(root_hash, 'hex') FROM audit_head");
+        report.treeSize = headRow[0].as<uint64_t>();
+        const Hash headRoot = hashFromHex(text(headRow[1])).value();
 
-            // Purged segments: their leaves, and the record that purged them.
-            std::map<uint64_t, std::pair<QByteArray, uint64_t>> purged; // first -> leaves, record
-            std::map<uint64_t, Hash> purgedRoots;
-            for (const pqxx::row &row :
-                 tx.exec("SELECT first_sequence, encode(leaf_hashes, 'hex'), "
-                         "purge_record_sequence, encode(segment_root, 'hex') "
-                         "FROM audit_purged_segments ORDER BY first_sequence")) {
-                purged[row[0].as<uint64_t>()] = {byteaField(row[1]), row[2].as<uint64_t>()};
-                purgedRoots[row[0].as<uint64_t>()] = hashFromHex(text(row[3])).value();
+        // Purged segments: their leaves, and the record that purged them.
+        std::map<uint64_t, std::pair<QByteArray, uint64_t>> purged; // first -> leaves, record
+        std::map<uint64_t, Hash> purgedRoots;
+        for (const pqxx::row &row : tx.exec("SELECT first_sequence, encode(leaf_hashes, 'hex'), "
+                                            "purge_record_sequence, encode(segment_root, 'hex') "
+                                            "FROM audit_purged_segments ORDER BY first_sequence")) {
+            purged[row[0].as<uint64_t>()] = {byteaField(row[1]), row[2].as<uint64_t>()};
+            purgedRoots[row[0].as<uint64_t>()] = hashFromHex(text(row[3])).value();
+        }
+        std::unordered_map<uint64_t, Hash> nodes; // key: level << 58 | index
+        for (const pqxx::row &row :
+             tx.exec("SELECT level, idx, encode(hash, 'hex') FROM audit_nodes"))
+            nodes[uint64_t(row[0].as<uint32_t>()) << 58 | row[1].as<uint64_t>()] =
+                hashFromHex(text(row[2])).value();
+        const std::vector<HeadRow> heads = readHeads(tx);
+        std::map<QByteArray, QByteArray> keys;
+        for (const pqxx::row &row : tx.exec("SELECT encode(key_id, 'hex'), "
+                                            "encode(public_key, 'hex') FROM audit_signing_keys"))
+            keys[byteaField(row[0])] = byteaField(row[1]);
+
+        MerkleTree tree;
+        size_t nextHead = 0;
+        QString problem;
+        auto checkNode = [&](uint32_t level, uint64_t index, const Hash &h) {
+            if (!problem.isEmpty() || level < kStoredNodeMinLevel)
+                return;
+            ++report.nodesChecked;
+            auto it = nodes.find(uint64_t(level) << 58 | index);
+            const LeafRange r = NodeId{level, index}.range();
+            if (it == nodes.end())
+                problem = QStringLiteral("sequences %1..%2: the stored tree node (level %3, "
+                                         "index %4) is missing")
+                              .arg(r.begin)
+                              .arg(r.end - 1)
+                              .arg(level)
+                              .arg(index);
+            else if (it->second != h)
+                problem = QStringLiteral("sequences %1..%2: the leaves do not match the "
+                                         "stored tree node (level %3, index %4): an event "
+                                         "was changed, removed, inserted or reordered")
+                              .arg(r.begin)
+                              .arg(r.end - 1)
+                              .arg(level)
+                              .arg(index);
+        };
+        auto appendLeaf = [&](const Hash &leaf) -> bool {
+            tree.append(leaf, checkNode);
+            while (problem.isEmpty() && nextHead < heads.size() &&
+                   heads[nextHead].head.head.treeSize == tree.size()) {
+                const HeadRow &h = heads[nextHead];
+                const auto key = keys.find(h.keyId);
+                if (key == keys.end())
+                    problem = QStringLiteral("tree head %1: signed by an unknown key")
+                                  .arg(h.head.head.treeSize);
+                else if (auto s = verifyTreeHead(h.head.head, h.head.signature, key->second); !s)
+                    problem = QStringLiteral("tree head %1: %2")
+                                  .arg(h.head.head.treeSize)
+                                  .arg(s.error().message);
+                else if (tree.root() != h.head.head.rootHash)
+                    problem = QStringLiteral("tree head %1: its signed root does not match "
+                                             "the stored events before it")
+                                  .arg(h.head.head.treeSize);
+                ++nextHead;
+                ++report.treeHeads;
             }
-            std::unordered_map<uint64_t, Hash> nodes; // key: level << 58 | index
-            for (const pqxx::row &row :
-                 tx.exec("SELECT level, idx, encode(hash, 'hex') FROM audit_nodes"))
-                nodes[uint64_t(row[0].as<uint32_t>()) << 58 | row[1].as<uint64_t>()] =
-                    hashFromHex(text(row[2])).value();
-            const std::vector<HeadRow> heads = readHeads(tx);
-            std::map<QByteArray, QByteArray> keys;
-            for (const pqxx::row &row : tx.exec("SELECT encode(key_id, 'hex'), "
-                                                "encode(public_key, 'hex') FROM audit_signing_keys"))
-                keys[byteaField(row[0])] = byteaField(row[1]);
+            return problem.isEmpty();
+        };
 
-            MerkleTree tree;
-            size_t nextHead = 0;
-            QString problem;
-            auto checkNode = [&](uint32_t level, uint64_t index, const Hash &h) {
-                if (!problem.isEmpty() || level < kStoredNodeMinLevel)
-                    return;
-                ++report.nodesChecked;
-                auto it = nodes.find(uint64_t(level) << 58 | index);
-                const LeafRange r = NodeId{level, index}.range();
-                if (it == nodes.end())
-                    problem = QStringLiteral("sequences %1..%2: the stored tree node (level %3, "
-                                             "index %4) is missing")
-                                  .arg(r.begin)
-                                  .arg(r.end - 1)
-                                  .arg(level)
-                                  .arg(index);
-                else if (it->second != h)
-                    problem = QStringLiteral("sequences %1..%2: the leaves do not match the "
-                                             "stored tree node (level %3, index %4): an event "
-                                             "was changed, removed, inserted or reordered")
-                                  .arg(r.begin)
-                                  .arg(r.end - 1)
-                                  .arg(level)
-                                  .arg(index);
-            };
-            auto appendLeaf = [&](const Hash &leaf) -> bool {
-                tree.append(leaf, checkNode);
-                while (problem.isEmpty() && nextHead < heads.size() &&
-                       heads[nextHead].head.head.treeSize == tree.size()) {
-                    const HeadRow &h = heads[nextHead];
-                    const auto key = keys.find(h.keyId);
-                    if (key == keys.end())
-                        problem = QStringLiteral("tree head %1: signed by an unknown key")
-                                      .arg(h.head.head.treeSize);
-                    else if (auto s = verifyTreeHead(h.head.head, h.head.signature, key->second);
-                             !s)
-                        problem = QStringLiteral("tree head %1: %2")
-                                      .arg(h.head.head.treeSize)
-                                      .arg(s.error().message);
-                    else if (tree.root() != h.head.head.rootHash)
-                        problem = QStringLiteral("tree head %1: its signed root does not match "
-                                                 "the stored events before it")
-                                      .arg(h.head.head.treeSize);
-                    ++nextHead;
-                    ++report.treeHeads;
-                }
-                return problem.isEmpty();
-            };
-
-            uint64_t expected = 0;
-            for (const pqxx::row &row : tx.exec(std::string("SELECT ") + kEventColumns +
-                                                " FROM audit_events ORDER BY sequence")) {
-                auto stored = eventFromRow(row);
-                if (!stored)
-                    return stored.error();
-                const AuditEvent &event = stored->event;
-                if (event.sequence >= report.treeSize)
+        uint64_t expected = 0;
+        for (const pqxx::row &row : tx.exec(std::string("SELECT ") + kEventColumns +
+                                            " FROM audit_events ORDER BY sequence")) {
+            auto stored = eventFromRow(row);
+            if (!stored)
+                return stored.error();
+            const AuditEvent &event = stored->event;
+            if (event.sequence >= report.treeSize)
+                return makeError(ErrorCode::InvalidInput,
+                                 QStringLiteral("sequence %1: beyond the %2 events of the "
+                                                "stored head (inserted)")
+                                     .arg(event.sequence)
+                                     .arg(report.treeSize));
+            // Leaves of purged segments before this row.
+            while (expected < event.sequence) {
+                const auto segment = purged.find(expected);
+                if (segment == purged.end())
                     return makeError(ErrorCode::InvalidInput,
-                                     QStringLiteral("sequence %1: beyond the %2 events of the "
-                                                    "stored head (inserted)")
-                                         .arg(event.sequence)
-                                         .arg(report.treeSize));
-                // Leaves of purged segments before this row.
-                while (expected < event.sequence) {
-                    const auto segment = purged.find(expected);
-                    if (segment == purged.end())
-                        return makeError(ErrorCode::InvalidInput,
-                                         QStringLiteral("sequence %1: the event is missing "
-                                                        "(deleted, not purged)")
-                                             .arg(expected));
-                    const QByteArray &bytes = segment->second.first;
-                    for (qsizetype i = 0; i + 32 <= bytes.size(); i += 32) {
-                        if (!appendLeaf(hashFromBytes(QByteArrayView(bytes).sliced(i, 32)).value()))
-                            return makeError(ErrorCode::InvalidInput, problem);
-                        ++report.purgedEvents;
-                    }
-                    const uint64_t first = expected;
-                    expected += uint64_t(bytes.size() / 32);
-                    const Hash segmentRoot = rootOf([&] {
-                        std::vector<Hash> leaves;
-                        for (qsizetype i = 0; i + 32 <= bytes.size(); i += 32)
-                            leaves.push_back(
-                                hashFromBytes(QByteArrayView(bytes).sliced(i, 32)).value());
-                        return leaves;
-                    }());
-                    if (segmentRoot != purgedRoots[first])
-                        return makeError(ErrorCode::InvalidInput,
-                                         QStringLiteral("sequences %1..%2: the purged segment's "
-                                                        "leaves do not match its recorded root")
-                                             .arg(first)
-                                             .arg(expected - 1));
-                }
-                if (event.sequence != expected)
-                    return makeError(ErrorCode::InvalidInput,
-                                     QStringLiteral("sequence %1: expected sequence %2 "
-                                                    "(inserted or duplicated)")
-                                         .arg(event.sequence)
+                                     QStringLiteral("sequence %1: the event is missing "
+                                                    "(deleted, not purged)")
                                          .arg(expected));
-                auto bytes = canonicalBytes(event);
-                if (!bytes)
+                const QByteArray &bytes = segment->second.first;
+                for (qsizetype i = 0; i + 32 <= bytes.size(); i += 32) {
+                    if (!appendLeaf(hashFromBytes(QByteArrayView(bytes).sliced(i, 32)).value()))
+                        return makeError(ErrorCode::InvalidInput, problem);
+                    ++report.purgedEvents;
+                }
+                const uint64_t first = expected;
+                expected += uint64_t(bytes.size() / 32);
+                const Hash segmentRoot = rootOf([&] {
+                    std::vector<Hash> leaves;
+                    for (qsizetype i = 0; i + 32 <= bytes.size(); i += 32)
+                        leaves.push_back(
+                            hashFromBytes(QByteArrayView(bytes).sliced(i, 32)).value());
+                    return leaves;
+                }());
+                if (segmentRoot != purgedRoots[first])
                     return makeError(ErrorCode::InvalidInput,
-                                     QStringLiteral("sequence %1: the stored event is not "
-                                                    "valid: %2")
-                                         .arg(event.sequence)
-                                         .arg(bytes.error().message));
-                if (leafHash(bytes.value()) != stored->storedLeaf)
-                    return makeError(ErrorCode::InvalidInput,
-                                     QStringLiteral("sequence %1: the stored event does not "
-                                                    "hash to its leaf (a field was modified)")
-                                         .arg(event.sequence));
-                if (canonicalDetailsJson(event.details).value() != stored->storedDetails)
-                    return makeError(ErrorCode::InvalidInput,
-                                     QStringLiteral("sequence %1: the stored details are not "
-                                                    "in canonical form (modified)")
-                                         .arg(event.sequence));
-                if (!appendLeaf(stored->storedLeaf))
-                    return makeError(ErrorCode::InvalidInput, problem);
-                ++report.events;
-                ++expected;
+                                     QStringLiteral("sequences %1..%2: the purged segment's "
+                                                    "leaves do not match its recorded root")
+                                         .arg(first)
+                                         .arg(expected - 1));
             }
-            // Trailing purged segments (none in practice: the purge record follows them).
-            if (expected != report.treeSize)
+            if (event.sequence != expected)
                 return makeError(ErrorCode::InvalidInput,
-                                 QStringLiteral("the head says %1 events, the table ends at "
-                                                "sequence %2 (truncated or extended)")
-                                     .arg(report.treeSize)
-                                     .arg(qint64(expected) - 1));
-            if (tree.root() != headRoot)
+                                 QStringLiteral("sequence %1: expected sequence %2 "
+                                                "(inserted or duplicated)")
+                                     .arg(event.sequence)
+                                     .arg(expected));
+            auto bytes = canonicalBytes(event);
+            if (!bytes)
                 return makeError(ErrorCode::InvalidInput,
-                                 QStringLiteral("the stored head's root does not match the "
-                                                "events"));
-            if (nextHead != heads.size())
+                                 QStringLiteral("sequence %1: the stored event is not "
+                                                "valid: %2")
+                                     .arg(event.sequence)
+                                     .arg(bytes.error().message));
+            if (leafHash(bytes.value()) != stored->storedLeaf)
                 return makeError(ErrorCode::InvalidInput,
-                                 QStringLiteral("tree head %1: beyond the stored events "
-                                                "(the log was truncated)")
-                                     .arg(heads[nextHead].head.head.treeSize));
-            if (nodes.size() != report.nodesChecked)
+                                 QStringLiteral("sequence %1: the stored event does not "
+                                                "hash to its leaf (a field was modified)")
+                                     .arg(event.sequence));
+            if (canonicalDetailsJson(event.details).value() != stored->storedDetails)
                 return makeError(ErrorCode::InvalidInput,
-                                 QStringLiteral("the stored tree has %1 nodes beyond the events")
-                                     .arg(nodes.size() - report.nodesChecked));
-            return report;
-        }));
+                                 QStringLiteral("sequence %1: the stored details are not "
+                                                "in canonical form (modified)")
+                                     .arg(event.sequence));
+            if (!appendLeaf(stored->storedLeaf))
+                return makeError(ErrorCode::InvalidInput, problem);
+            ++report.events;
+            ++expected;
+        }
+        // Trailing purged segments (none in practice: the purge record follows them).
+        if (expected != report.treeSize)
+            return makeError(ErrorCode::InvalidInput,
+                             QStringLiteral("the head says %1 events, the table ends at "
+                                            "sequence %2 (truncated or extended)")
+                                 .arg(report.treeSize)
+                                 .arg(qint64(expected) - 1));
+        if (tree.root() != headRoot)
+            return makeError(ErrorCode::InvalidInput,
+                             QStringLiteral("the stored head's root does not match the "
+                                            "events"));
+        if (nextHead != heads.size())
+            return makeError(ErrorCode::InvalidInput,
+                             QStringLiteral("tree head %1: beyond the stored events "
+                                            "(the log was truncated)")
+                                 .arg(heads[nextHead].head.head.treeSize));
+        if (nodes.size() != report.nodesChecked)
+            return makeError(ErrorCode::InvalidInput,
+                             QStringLiteral("the stored tree has %1 nodes beyond the events")
+                                 .arg(nodes.size() - report.nodesChecked));
+        return report;
+    }));
 }
 
 Result<PurgeReport> AuditStore::purgeExpired(PostgresAuditLog &log)

@@ -37,7 +37,8 @@ ApiTokenStore::ApiTokenStore(storage::ConnectionPool &controlPlane, const Clock 
     , m_clock(clock)
 {}
 
-Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<QDateTime> expiresAt)
+Result<IssuedApiToken> ApiTokenStore::generate(const QString &role,
+                                               std::optional<QDateTime> expiresAt) const
 {
     if (!apiTokenRoles().contains(role))
         return makeError(ErrorCode::InvalidInput,
@@ -52,12 +53,21 @@ Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<Q
     token.secret = kPrefix + crypto::base64Url(random.value());
     if (expiresAt)
         token.expiresAt = expiresAt->toUTC();
+    return token;
+}
+
+Status ApiTokenStore::store(const IssuedApiToken &token)
+{
+    if (!apiTokenRoles().contains(token.role) || QUuid::fromString(token.id).isNull() ||
+        token.secret.size() != kTokenLength || !token.secret.startsWith(kPrefix))
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("not a token made by ApiTokenStore::generate()"));
     const QByteArray hash = crypto::sha256(token.secret);
     auto stored = m_pool.withConnection([&](pqxx::connection &c) {
         pqxx::work work(c);
         work.exec_params("INSERT INTO api_tokens (id, token_hash, role, created_at, expires_at) "
                          "VALUES ($1, $2, $3, $4, $5)",
-                         token.id.toStdString(), asBytes(hash), role.toStdString(),
+                         token.id.toStdString(), asBytes(hash), token.role.toStdString(),
                          m_clock.now().toString(Qt::ISODateWithMs).toStdString(),
                          token.expiresAt.isValid()
                              ? std::optional<std::string>(
@@ -67,8 +77,47 @@ Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<Q
     });
     if (!stored)
         return stored.error();
-    qCInfo(lcIdentity).noquote() << "issued API token" << token.id << "for role" << role;
+    qCInfo(lcIdentity).noquote() << "issued API token" << token.id << "for role" << token.role;
+    return {};
+}
+
+Result<IssuedApiToken> ApiTokenStore::issue(const QString &role, std::optional<QDateTime> expiresAt)
+{
+    auto token = generate(role, expiresAt);
+    if (!token)
+        return token;
+    if (auto stored = store(token.value()); !stored)
+        return stored.error();
     return token;
+}
+
+Result<ApiTokenInfo> ApiTokenStore::find(const QString &tokenId)
+{
+    if (QUuid::fromString(tokenId).isNull())
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("\"%1\" is not a token id").arg(tokenId));
+    auto found = m_pool.withConnection([&](pqxx::connection &c) -> std::optional<ApiTokenInfo> {
+        pqxx::read_transaction work(c);
+        const pqxx::result rows = work.exec_params(
+            "SELECT id::text, role, floor(extract(epoch FROM created_at) * 1000)::bigint, "
+            "floor(extract(epoch FROM expires_at) * 1000)::bigint, "
+            "floor(extract(epoch FROM revoked_at) * 1000)::bigint FROM api_tokens WHERE id = $1",
+            tokenId.toStdString());
+        if (rows.empty())
+            return std::nullopt;
+        auto time = [](const pqxx::field &field) {
+            return field.is_null() ? QDateTime()
+                                   : QDateTime::fromMSecsSinceEpoch(field.as<qint64>(), Qt::UTC);
+        };
+        return ApiTokenInfo{QString::fromStdString(rows[0][0].as<std::string>()),
+                            QString::fromStdString(rows[0][1].as<std::string>()), time(rows[0][2]),
+                            time(rows[0][3]), time(rows[0][4])};
+    });
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no token with id %1").arg(tokenId));
+    return *found.value();
 }
 
 Result<ApiPrincipal> ApiTokenStore::verify(const QByteArray &presented)

@@ -5,6 +5,7 @@
 
 #include "testcluster.h"
 #include "upcoach/api/apiserver.h"
+#include "upcoach/compliance/auditstore.h"
 #include "upcoach/identity/apitokens.h"
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/storage/regionmonitor.h"
@@ -19,6 +20,7 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 #include <QtConcurrent/QtConcurrentRun>
@@ -49,11 +51,14 @@ struct HttpReply
 
 inline HttpReply httpRequest(QNetworkAccessManager &nam, const QUrl &url,
                              const QByteArray &authorization = {}, const QByteArray &verb = "GET",
-                             const QByteArray &body = {})
+                             const QByteArray &body = {},
+                             const QList<QPair<QByteArray, QByteArray>> &headers = {})
 {
     QNetworkRequest request(url);
     if (!authorization.isNull())
         request.setRawHeader("Authorization", authorization);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     std::unique_ptr<QNetworkReply> reply(nam.sendCustomRequest(request, verb, body));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     if (!reply->isFinished())
@@ -100,22 +105,48 @@ inline int statusOf(const QByteArray &response)
     return response.startsWith("HTTP/1.1 ") ? response.mid(9, 3).toInt() : 0;
 }
 
-// Everything a suite needs: clusters, monitor, token store, tokens, server.
+struct ApiFixtureOptions
+{
+    int regions = 1;
+    api::ServerLimits limits = {};
+    // A PostgresAuditLog (and an AuditStore) on the control-plane cluster, wired into the server.
+    bool auditLog = false;
+    compliance::AuditLogSettings auditSettings = {};
+    const Clock *auditClock = &Clock::system();
+    // Wired instead of the PostgresAuditLog (the AuditStore still reads the control plane).
+    compliance::AuditLog *auditOverride = nullptr;
+};
+
+// Everything a suite needs: clusters, monitor, token store, tokens, audit log, server.
 struct ApiFixture
 {
     std::unique_ptr<TestCluster> cluster;
     std::unique_ptr<storage::ConnectionPool> controlPlane;
     std::unique_ptr<identity::ApiTokenStore> tokens;
     std::unique_ptr<storage::RegionMonitor> monitor;
+    QTemporaryDir keys;
+    std::unique_ptr<compliance::PostgresAuditLog> auditLog;
+    std::unique_ptr<compliance::AuditStore> auditStore;
     std::unique_ptr<api::ApiServer> server;
     quint16 port = 0;
     QByteArray adminToken;
     QByteArray viewerToken;
     QByteArray revokedToken;
+    QString adminTokenId;
+    QString viewerTokenId;
 
     // Starts everything; returns an error text or an empty string.
     QString start(int regions, api::ServerLimits limits = {})
     {
+        ApiFixtureOptions options;
+        options.regions = regions;
+        options.limits = limits;
+        return start(options);
+    }
+
+    QString start(const ApiFixtureOptions &options)
+    {
+        const int regions = options.regions;
         cluster = std::make_unique<TestCluster>(regions);
         if (!cluster->ok())
             return cluster->error();
@@ -131,6 +162,23 @@ struct ApiFixture
         adminToken = admin->secret;
         viewerToken = viewer->secret;
         revokedToken = revoked->secret;
+        adminTokenId = admin->id;
+        viewerTokenId = viewer->id;
+
+        if (options.auditLog) {
+            auto signer =
+                compliance::loadSigningKey(keys.filePath(QStringLiteral("audit-key.pem")), true);
+            if (!signer)
+                return signer.error().message;
+            auto opened =
+                compliance::PostgresAuditLog::open(cluster->endpoint(0), std::move(signer.value()),
+                                                   options.auditSettings, *options.auditClock);
+            if (!opened)
+                return opened.error().message;
+            auditLog = std::move(opened.value());
+        }
+        if (options.auditLog || options.auditOverride)
+            auditStore = std::make_unique<compliance::AuditStore>(*controlPlane);
 
         MonitorSettings settings;
         settings.interval = std::chrono::milliseconds(200);
@@ -143,7 +191,10 @@ struct ApiFixture
         deps.monitor = monitor.get();
         deps.tokens = tokens.get();
         deps.build = {QStringLiteral("1.2.3-test"), QStringLiteral("abc\"def")};
-        deps.limits = limits;
+        deps.limits = options.limits;
+        deps.audit = options.auditOverride ? options.auditOverride
+                                           : static_cast<compliance::AuditLog *>(auditLog.get());
+        deps.auditStore = auditStore.get();
         server = std::make_unique<api::ApiServer>(deps);
         auto listening = server->listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});
         if (!listening)
@@ -161,6 +212,8 @@ struct ApiFixture
         if (monitor)
             monitor->stop();
         monitor.reset();
+        auditStore.reset();
+        auditLog.reset();
         tokens.reset();
         controlPlane.reset();
         cluster.reset();

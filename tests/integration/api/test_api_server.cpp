@@ -201,6 +201,51 @@ private Q_SLOTS:
         QCOMPARE(events.header("Upgrade"), QByteArray("websocket"));
     }
 
+    void auditRoutesWithoutAnAuditLogAre503()
+    {
+        // This fixture wires neither an audit log nor an audit store.
+        const QList<QPair<QString, QByteArray>> requests = {
+            {QStringLiteral("/api/v1/audit"), "GET"},
+            {QStringLiteral("/api/v1/audit/0190a1b2-0000-7000-8000-000000000000/proof"), "GET"},
+            {QStringLiteral("/api/v1/tokens"), "POST"},
+            {QStringLiteral("/api/v1/tokens/0190a1b2-0000-7000-8000-000000000000"), "DELETE"},
+        };
+        for (const auto &[path, verb] : requests) {
+            const HttpReply reply =
+                httpRequest(m_nam, m_f.url(path), bearer(m_f.adminToken), verb,
+                            verb == "POST" ? QByteArray("{\"role\":\"ops-viewer\"}") : QByteArray(),
+                            {{"Content-Type", "application/json"}});
+            QCOMPARE(reply.status, 503);
+            QCOMPARE(reply.header("Content-Type"), QByteArray("application/problem+json"));
+            QCOMPARE(reply.json().value(QStringLiteral("type")).toString(),
+                     QStringLiteral("https://upcoach.dev/problems/audit-unavailable"));
+            QVERIFY(reply.json()
+                        .value(QStringLiteral("detail"))
+                        .toString()
+                        .contains(QLatin1String("configured")));
+            QVERIFY(!reply.header("Retry-After").isEmpty());
+        }
+        // Roles are still checked first, and nothing is issued.
+        const HttpReply viewer =
+            httpRequest(m_nam, m_f.url(QStringLiteral("/api/v1/tokens")), bearer(m_f.viewerToken),
+                        "POST", "{}", {{"Content-Type", "application/json"}});
+        QCOMPARE(viewer.status, 403);
+        QCOMPARE(httpRequest(m_nam, m_f.url(QStringLiteral("/api/v1/tokens"))).status, 401);
+    }
+
+    void everyAnswerCarriesARequestId()
+    {
+        for (const char *path : {"/healthz", "/nope", "/api/v1/regions", "/metrics"}) {
+            const HttpReply reply = httpRequest(m_nam, m_f.url(QString::fromLatin1(path)));
+            QCOMPARE(reply.header("X-Request-Id").size(), 36);
+        }
+        const HttpReply echoed =
+            httpRequest(m_nam, m_f.url(QStringLiteral("/api/v1/regions")), bearer(m_f.viewerToken),
+                        "GET", {}, {{"X-Request-Id", "ops-console.42"}});
+        QCOMPARE(echoed.status, 200);
+        QCOMPARE(echoed.header("X-Request-Id"), QByteArray("ops-console.42"));
+    }
+
     void metricsParseAndCoverEveryFamily()
     {
         const HttpReply reply = httpRequest(m_nam, m_f.url(QStringLiteral("/metrics")));
@@ -240,6 +285,11 @@ private Q_SLOTS:
         QVERIFY(qAbs(started - QDateTime::currentSecsSinceEpoch()) < 3600);
         QVERIFY(reply.body.contains("# TYPE upcoach_http_requests_total counter\n"));
         QVERIFY(reply.body.contains("# HELP upcoach_region_up "));
+        QCOMPARE(samples.value(QStringLiteral("upcoach_audit_denied_events_dropped_total"), -1),
+                 0.0);
+        QVERIFY(samples.contains(QStringLiteral("upcoach_audit_record_failures_total")));
+        QVERIFY(samples.contains(
+            QStringLiteral("upcoach_audit_events_recorded_total{outcome=\"denied\"}")));
     }
 
     void eventStreamSendsASnapshotAfterAuthentication()

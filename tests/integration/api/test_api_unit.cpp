@@ -1,8 +1,12 @@
 // Pure logic of the API module: request-head limits, bearer credentials, problem documents,
-// the Prometheus text format, /proc parsing, region-health change rules and the EventHub.
+// the Prometheus text format, /proc parsing, region-health change rules, the EventHub, audit
+// list queries and cursors, RFC 3339 times, request ids, the denied-event cap and token bodies.
+#include "auditquery.h"
 #include "healthjson.h"
 #include "httpsupport.h"
 #include "prometheus.h"
+#include "requestaudit.h"
+#include "tokenroutes.h"
 #include "upcoach/api/eventhub.h"
 
 #include <QJsonArray>
@@ -366,6 +370,341 @@ private Q_SLOTS:
         worker->start();
         QVERIFY(worker->wait(5000));
         QTRY_COMPARE(received, QList<QByteArray>{"from worker"});
+    }
+
+    void rfc3339Times_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("epochMs"); // -1: refused
+        const qint64 base =
+            QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("audit form") << QStringLiteral("2026-03-14T15:09:26.535Z") << base + 535;
+        QTest::newRow("seconds") << QStringLiteral("2026-03-14T15:09:26Z") << base;
+        QTest::newRow("lower case") << QStringLiteral("2026-03-14t15:09:26z") << base;
+        QTest::newRow("utc offset") << QStringLiteral("2026-03-14T15:09:26+00:00") << base;
+        QTest::newRow("minus zero") << QStringLiteral("2026-03-14T15:09:26-00:00") << base;
+        QTest::newRow("plus two") << QStringLiteral("2026-03-14T17:09:26.5+02:00") << base + 500;
+        QTest::newRow("minus 5:30") << QStringLiteral("2026-03-14T09:39:26-05:30") << base;
+        QTest::newRow("one digit") << QStringLiteral("2026-03-14T15:09:26.1Z") << base + 100;
+        QTest::newRow("sub-ms rounds up")
+            << QStringLiteral("2026-03-14T15:09:26.5350001Z") << base + 536;
+        QTest::newRow("nine digits")
+            << QStringLiteral("2026-03-14T15:09:26.535000000Z") << base + 535;
+        QTest::newRow("ten digits")
+            << QStringLiteral("2026-03-14T15:09:26.5350000000Z") << qint64(-1);
+        QTest::newRow("no zone") << QStringLiteral("2026-03-14T15:09:26") << qint64(-1);
+        QTest::newRow("date only") << QStringLiteral("2026-03-14") << qint64(-1);
+        QTest::newRow("space") << QStringLiteral("2026-03-14 15:09:26Z") << qint64(-1);
+        QTest::newRow("hour 24") << QStringLiteral("2026-03-14T24:00:00Z") << qint64(-1);
+        QTest::newRow("leap second") << QStringLiteral("2026-03-14T23:59:60Z") << qint64(-1);
+        QTest::newRow("february 30") << QStringLiteral("2026-02-30T00:00:00Z") << qint64(-1);
+        QTest::newRow("empty fraction") << QStringLiteral("2026-03-14T15:09:26.Z") << qint64(-1);
+        QTest::newRow("offset hours") << QStringLiteral("2026-03-14T15:09:26+24:00") << qint64(-1);
+        QTest::newRow("short offset") << QStringLiteral("2026-03-14T15:09:26+0200") << qint64(-1);
+        QTest::newRow("trailing") << QStringLiteral("2026-03-14T15:09:26Zx") << qint64(-1);
+        QTest::newRow("sign in year") << QStringLiteral("+026-03-14T15:09:26Z") << qint64(-1);
+        QTest::newRow("arabic digits") << QStringLiteral("2026-03-14T15:09:2\u0666Z") << qint64(-1);
+        QTest::newRow("year zero") << QStringLiteral("0000-01-01T00:00:00Z") << qint64(-1);
+    }
+
+    void rfc3339Times()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, epochMs);
+        const std::optional<QDateTime> parsed = parseRfc3339(text);
+        if (epochMs < 0) {
+            QVERIFY2(!parsed, qPrintable(text));
+            return;
+        }
+        QVERIFY2(parsed, qPrintable(text));
+        QCOMPARE(parsed->toMSecsSinceEpoch(), epochMs);
+        QCOMPARE(parsed->timeSpec(), Qt::UTC);
+    }
+
+    void uuids()
+    {
+        QCOMPARE(parseUuid(u"0190A1B2-0000-7000-8000-00000000ABCD"),
+                 std::optional<QString>(QStringLiteral("0190a1b2-0000-7000-8000-00000000abcd")));
+        QVERIFY(!parseUuid(u"{0190a1b2-0000-7000-8000-00000000abcd}"));
+        QVERIFY(!parseUuid(u"0190a1b2000070008000000000000abcd"));
+        QVERIFY(!parseUuid(u"0190a1b2-0000-7000-8000-00000000abcg"));
+        QVERIFY(!parseUuid(u"..%2F..%2F..%2Fetc%2Fpasswd-0000-00"));
+        QVERIFY(!parseUuid(u""));
+    }
+
+    void auditQueryParsesEveryFilter()
+    {
+        const auto parsed = parseAuditListQuery(QUrlQuery(QStringLiteral(
+            "tenant=acme&actor=user:alice%40example.com&action=tenant.*&outcome=denied&"
+            "classification=config-change&from=2026-03-14T15:09:26Z&to=2026-03-14T17:09:26%2B01:00&"
+            "limit=7")));
+        QVERIFY(std::holds_alternative<compliance::AuditQuery>(parsed));
+        const auto &query = std::get<compliance::AuditQuery>(parsed);
+        QCOMPARE(query.tenant, std::optional<QString>(QStringLiteral("acme")));
+        QCOMPARE(query.actor, QStringLiteral("user:alice@example.com"));
+        QCOMPARE(query.action, QStringLiteral("tenant.*"));
+        QCOMPARE(query.outcome, QStringLiteral("denied"));
+        QCOMPARE(query.classification, QStringLiteral("config-change"));
+        QCOMPARE(query.from, QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26), Qt::UTC));
+        QCOMPARE(query.to, QDateTime(QDate(2026, 3, 14), QTime(16, 9, 26), Qt::UTC));
+        QCOMPARE(query.limit, 7);
+        QVERIFY(!query.beforeSequence);
+
+        const auto defaults = parseAuditListQuery(QUrlQuery());
+        QCOMPARE(std::get<compliance::AuditQuery>(defaults).limit, 100);
+        QVERIFY(!std::get<compliance::AuditQuery>(defaults).tenant);
+        const auto platform = parseAuditListQuery(QUrlQuery(QStringLiteral("tenant=")));
+        QCOMPARE(std::get<compliance::AuditQuery>(platform).tenant,
+                 std::optional<QString>(QString()));
+        // A literal "+" in an offset stays a plus (QUrlQuery does not turn it into a space).
+        const auto plus =
+            parseAuditListQuery(QUrlQuery(QStringLiteral("from=2026-03-14T17:09:26+02:00")));
+        QCOMPARE(std::get<compliance::AuditQuery>(plus).from,
+                 QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26), Qt::UTC));
+    }
+
+    void auditQueryRefusalsNameTheParameter_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QStringList>("parameters");
+        auto row = [](const char *name, const char *query, QStringList parameters) {
+            QTest::newRow(name) << QString::fromUtf8(query) << parameters;
+        };
+        row("unknown", "limit=5&colour=red&size=2",
+            {QStringLiteral("colour"), QStringLiteral("size")});
+        row("access_token", "access_token=x", {QStringLiteral("access_token")});
+        row("repeated", "actor=a&actor=b", {QStringLiteral("actor")});
+        row("limit zero", "limit=0", {QStringLiteral("limit")});
+        row("limit big", "limit=1001", {QStringLiteral("limit")});
+        row("limit huge", "limit=99999999999999999999", {QStringLiteral("limit")});
+        row("limit text", "limit=ten", {QStringLiteral("limit")});
+        row("limit negative", "limit=-1", {QStringLiteral("limit")});
+        row("limit exponent", "limit=1e3", {QStringLiteral("limit")});
+        row("limit empty", "limit=", {QStringLiteral("limit")});
+        row("limit plus", "limit=%2B5", {QStringLiteral("limit")});
+        row("outcome", "outcome=maybe", {QStringLiteral("outcome")});
+        row("classification", "classification=Security", {QStringLiteral("classification")});
+        row("action case", "action=Tenant.update", {QStringLiteral("action")});
+        row("action like", "action=%25*", {QStringLiteral("action")});
+        row("action star inside", "action=te*nant", {QStringLiteral("action")});
+        row("tenant", "tenant=ACME", {QStringLiteral("tenant")});
+        row("tenant sql", "tenant=x'%20OR%20'1'%3D'1", {QStringLiteral("tenant")});
+        row("actor empty", "actor=", {QStringLiteral("actor")});
+        row("actor nul", "actor=a%00b", {QStringLiteral("actor")});
+        row("actor long", QByteArray("actor=" + QByteArray(1025, 'a')).constData(),
+            {QStringLiteral("actor")});
+        row("from", "from=yesterday", {QStringLiteral("from")});
+        row("to", "to=2026-03-14T15:09:26", {QStringLiteral("to")});
+        row("from after to", "from=2026-03-14T15:00:00Z&to=2026-03-14T14:00:00Z",
+            {QStringLiteral("from"), QStringLiteral("to")});
+        row("cursor", "cursor=garbage", {QStringLiteral("cursor")});
+    }
+
+    void auditQueryRefusalsNameTheParameter()
+    {
+        QFETCH(QString, query);
+        QFETCH(QStringList, parameters);
+        const auto parsed = parseAuditListQuery(QUrlQuery(query));
+        QVERIFY(std::holds_alternative<QueryError>(parsed));
+        const QueryError &error = std::get<QueryError>(parsed);
+        QCOMPARE(error.parameters, parameters);
+        for (const QString &parameter : parameters)
+            QVERIFY2(error.detail.contains(parameter), qPrintable(error.detail));
+        QVERIFY(!error.detail.contains(QLatin1String("OR '1'")));
+    }
+
+    void auditCursorsRoundTripAndRefuseTampering()
+    {
+        compliance::AuditQuery filters;
+        filters.tenant = QStringLiteral("acme");
+        filters.outcome = QStringLiteral("denied");
+        for (const uint64_t sequence :
+             {uint64_t(0), uint64_t(1), uint64_t(4096), compliance::kMaxSequence}) {
+            const QString cursor = encodeAuditCursor(sequence, filters);
+            QCOMPARE(decodeAuditCursor(cursor, filters), std::optional<uint64_t>(sequence));
+            for (const QChar c : cursor)
+                QVERIFY(c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_'));
+        }
+        const QString cursor = encodeAuditCursor(1234, filters);
+        // Every single-character change is refused.
+        static const QString alphabet =
+            QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+        for (qsizetype i = 0; i < cursor.size(); ++i) {
+            QString changed = cursor;
+            changed[i] = alphabet.at((alphabet.indexOf(cursor.at(i)) + 1) % alphabet.size());
+            QVERIFY2(!decodeAuditCursor(changed, filters), qPrintable(changed));
+        }
+        // Bound to the filters: the same cursor with other filters is refused.
+        compliance::AuditQuery other = filters;
+        other.tenant = QString();
+        QVERIFY(!decodeAuditCursor(cursor, other));
+        other = filters;
+        other.from = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
+        QVERIFY(!decodeAuditCursor(cursor, other));
+        // Garbage.
+        QVERIFY(!decodeAuditCursor(u"", filters));
+        QVERIFY(!decodeAuditCursor(QString(cursor + QLatin1Char('A')), filters));
+        QVERIFY(!decodeAuditCursor(cursor.chopped(1), filters));
+        QVERIFY(!decodeAuditCursor(QString(cursor.size(), QLatin1Char('=')), filters));
+        // A sequence beyond 2^53-1 with a correct check value is still refused.
+        QVERIFY(
+            !decodeAuditCursor(encodeAuditCursor(compliance::kMaxSequence + 1, filters), filters));
+        // The listing turns a cursor into beforeSequence.
+        const auto parsed = parseAuditListQuery(
+            QUrlQuery(QStringLiteral("tenant=acme&outcome=denied&limit=5&cursor=") + cursor));
+        QCOMPARE(std::get<compliance::AuditQuery>(parsed).beforeSequence,
+                 std::optional<uint64_t>(1234));
+        const auto moved = parseAuditListQuery(
+            QUrlQuery(QStringLiteral("tenant=acme&outcome=success&cursor=") + cursor));
+        QCOMPARE(std::get<QueryError>(moved).parameters, QStringList{QStringLiteral("cursor")});
+    }
+
+    void auditPagesAreCutAtTheByteLimit()
+    {
+        compliance::AuditPage page;
+        for (uint64_t sequence = 10; sequence > 0; --sequence) {
+            compliance::AuditEvent event;
+            event.id = QStringLiteral("0190a1b2-0000-7000-8000-0000000000%1")
+                           .arg(sequence, 2, 10, QLatin1Char('0'));
+            event.sequence = sequence;
+            event.time = QDateTime(QDate(2026, 3, 14), QTime(12, 0), Qt::UTC);
+            event.actor = QStringLiteral("user:a@example.com");
+            event.action = QStringLiteral("tenant.update");
+            event.outcome = QStringLiteral("success");
+            event.classification = QStringLiteral("security");
+            page.events.push_back(event);
+        }
+        compliance::AuditQuery filters;
+        const qsizetype lineSize = compliance::eventToJson(page.events[0])->size();
+
+        const QJsonObject whole =
+            QJsonDocument::fromJson(auditPageJson(page, filters, 1 << 20).value()).object();
+        QCOMPARE(whole.value(QStringLiteral("events")).toArray().size(), 10);
+        QVERIFY(whole.value(QStringLiteral("nextCursor")).isNull());
+
+        // Room for three events: cut after the third (sequence 8), continue below it.
+        const QByteArray cut = auditPageJson(page, filters, 20 + 3 * (lineSize + 1)).value();
+        const QJsonObject document = QJsonDocument::fromJson(cut).object();
+        QCOMPARE(document.value(QStringLiteral("events")).toArray().size(), 3);
+        QCOMPARE(
+            decodeAuditCursor(document.value(QStringLiteral("nextCursor")).toString(), filters),
+            std::optional<uint64_t>(8));
+        // At least one event, however small the limit.
+        const QJsonObject one =
+            QJsonDocument::fromJson(auditPageJson(page, filters, 1).value()).object();
+        QCOMPARE(one.value(QStringLiteral("events")).toArray().size(), 1);
+    }
+
+    void requestIds()
+    {
+        QVERIFY(isWellFormedRequestId("abc-DEF_1.2"));
+        QVERIFY(isWellFormedRequestId(QByteArray(128, 'a')));
+        QVERIFY(!isWellFormedRequestId(QByteArray(129, 'a')));
+        QVERIFY(!isWellFormedRequestId(""));
+        QVERIFY(!isWellFormedRequestId("a b"));
+        QVERIFY(!isWellFormedRequestId("a\r\nX-Evil: 1"));
+        QVERIFY(!isWellFormedRequestId("<script>"));
+        const QString fresh = newRequestId();
+        QCOMPARE(fresh.size(), 36);
+        QVERIFY(isWellFormedRequestId(fresh.toLatin1()));
+        QVERIFY(fresh != newRequestId());
+        QCOMPARE(sourceAddressText(QHostAddress(QStringLiteral("::ffff:192.0.2.7"))),
+                 QStringLiteral("192.0.2.7"));
+        QCOMPARE(sourceAddressText(QHostAddress(QStringLiteral("2001:db8::1"))),
+                 QStringLiteral("2001:db8::1"));
+    }
+
+    void deniedEventCap()
+    {
+        using namespace std::chrono_literals;
+        DeniedEventLimiter limiter(3, 5, 60s);
+        const auto t0 = std::chrono::steady_clock::time_point(1000s);
+        const QHostAddress a(QStringLiteral("192.0.2.1"));
+        const QHostAddress b(QStringLiteral("192.0.2.2"));
+        int admitted = 0;
+        for (int i = 0; i < 10; ++i)
+            admitted += limiter.admit(a, t0 + std::chrono::seconds(i)) ? 1 : 0;
+        QCOMPARE(admitted, 3); // per source
+        QCOMPARE(limiter.dropped(), quint64(7));
+        QVERIFY(limiter.admit(b, t0 + 10s));
+        QVERIFY(limiter.admit(b, t0 + 10s));
+        QVERIFY(!limiter.admit(QHostAddress(QStringLiteral("192.0.2.3")), t0 + 10s)); // total 5
+        // The next window starts afresh.
+        QVERIFY(limiter.admit(a, t0 + 60s));
+        QCOMPARE(limiter.dropped(), quint64(8));
+
+        // One IPv6 /64 is one source; IPv4-mapped addresses are their IPv4 address.
+        DeniedEventLimiter v6(2, 100, 60s);
+        QVERIFY(v6.admit(QHostAddress(QStringLiteral("2001:db8:1:2::1")), t0));
+        QVERIFY(v6.admit(QHostAddress(QStringLiteral("2001:db8:1:2:ffff::9")), t0));
+        QVERIFY(!v6.admit(QHostAddress(QStringLiteral("2001:db8:1:2:abcd::1")), t0));
+        QVERIFY(v6.admit(QHostAddress(QStringLiteral("2001:db8:1:3::1")), t0));
+        QCOMPARE(DeniedEventLimiter::sourceKey(QHostAddress(QStringLiteral("::ffff:192.0.2.7"))),
+                 QStringLiteral("192.0.2.7"));
+    }
+
+    void tokenRequestBodies_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status"); // 0: accepted
+        const QByteArray json = "application/json";
+        QTest::newRow("viewer") << json << QByteArray(R"({"role":"ops-viewer"})") << 0;
+        QTest::newRow("charset") << QByteArray("Application/JSON; charset=utf-8")
+                                 << QByteArray(R"({"role":"ops-admin","expiresAt":null})") << 0;
+        QTest::newRow("expiry") << json
+                                << QByteArray(
+                                       R"({"role":"ops-admin","expiresAt":"2030-01-01T00:00:00Z"})")
+                                << 0;
+        QTest::newRow("past") << json
+                              << QByteArray(
+                                     R"({"role":"ops-admin","expiresAt":"2020-01-01T00:00:00Z"})")
+                              << 400;
+        QTest::newRow("bad time") << json
+                                  << QByteArray(R"({"role":"ops-admin","expiresAt":"tomorrow"})")
+                                  << 400;
+        QTest::newRow("number time")
+            << json << QByteArray(R"({"role":"ops-admin","expiresAt":5})") << 400;
+        QTest::newRow("unknown role") << json << QByteArray(R"({"role":"root"})") << 400;
+        QTest::newRow("no role") << json << QByteArray("{}") << 400;
+        QTest::newRow("unknown field")
+            << json << QByteArray(R"({"role":"ops-viewer","admin":true})") << 400;
+        QTest::newRow("array") << json << QByteArray("[]") << 400;
+        QTest::newRow("garbage") << json << QByteArray("role=ops-viewer") << 400;
+        QTest::newRow("form") << QByteArray("application/x-www-form-urlencoded")
+                              << QByteArray("role=ops-viewer") << 415;
+        QTest::newRow("no type") << QByteArray() << QByteArray(R"({"role":"ops-viewer"})") << 415;
+        QTest::newRow("large") << json << QByteArray(5000, ' ') << 413;
+    }
+
+    void tokenRequestBodies()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        const QDateTime now(QDate(2026, 3, 14), QTime(12, 0), Qt::UTC);
+        const auto parsed = parseTokenRequest(contentType, body, now, 4096);
+        if (status == 0) {
+            QVERIFY(std::holds_alternative<TokenRequest>(parsed));
+            return;
+        }
+        QVERIFY(std::holds_alternative<Problem>(parsed));
+        QCOMPARE(std::get<Problem>(parsed).status, status);
+    }
+
+    void issuedTokenAnswer()
+    {
+        identity::IssuedApiToken token;
+        token.id = QStringLiteral("0190a1b2-0000-7000-8000-00000000abcd");
+        token.role = QStringLiteral("ops-viewer");
+        token.secret = "uco_secret";
+        const QJsonObject plain = QJsonDocument::fromJson(issuedTokenJson(token)).object();
+        QCOMPARE(plain.value(QStringLiteral("token")).toString(), QStringLiteral("uco_secret"));
+        QVERIFY(plain.value(QStringLiteral("expiresAt")).isNull());
+        token.expiresAt = QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC);
+        const QJsonObject expiring = QJsonDocument::fromJson(issuedTokenJson(token)).object();
+        QCOMPARE(expiring.value(QStringLiteral("expiresAt")).toString(),
+                 QStringLiteral("2030-01-01T00:00:00.000Z"));
     }
 };
 

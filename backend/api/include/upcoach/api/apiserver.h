@@ -1,7 +1,8 @@
 // The HTTP/WebSocket face of the headless server (`upcoach-ops serve`): health and readiness
-// probes, Prometheus metrics, the authenticated REST API under /api/ and the live event stream
-// /api/v1/events. Runs on the thread that creates it (its event loop); never blocks it:
-// database work (token verification) runs on the server's own worker threads.
+// probes, Prometheus metrics, the authenticated REST API under /api/ (regions, API tokens, the
+// audit log) and the live event stream /api/v1/events. Runs on the thread that creates it (its
+// event loop); never blocks it: database work (tokens, audit reads) runs on the server's own
+// worker threads, and audit recording is chained on AuditLog's futures.
 #pragma once
 
 #include "upcoach/core/clock.h"
@@ -20,6 +21,10 @@ class RegionMonitor;
 namespace upcoach::identity {
 class ApiTokenStore;
 }
+namespace upcoach::compliance {
+class AuditLog;
+class AuditStore;
+} // namespace upcoach::compliance
 
 namespace upcoach::api {
 
@@ -46,7 +51,15 @@ struct ServerLimits
     // Region-health messages that only carry new measurements (latency, size, connections) are
     // sent at most this often; status, role, version and error changes are sent at once.
     std::chrono::milliseconds liveMeasurementInterval{1000};
-    int workerThreads = 4; // token verification threads
+    int workerThreads = 4; // token verification, token changes and audit reads
+    // Audit events for refused state-changing requests (401/403) are capped per window, so an
+    // unauthenticated flood cannot fill the audit log; the rest are counted in /metrics.
+    int deniedAuditEventsPerSource = 20; // per IPv4 address or IPv6 /64
+    int deniedAuditEventsTotal = 600;    // all sources together
+    std::chrono::milliseconds deniedAuditWindow{60000};
+    qint64 maxTokenRequestBytes = 4096;    // POST /api/v1/tokens body; larger → 413
+    qsizetype maxAuditPageBytes = 8 << 20; // a GET /api/v1/audit page is cut (with a cursor)
+                                           // before it grows past this
 };
 
 struct ServerDeps
@@ -57,6 +70,12 @@ struct ServerDeps
     BuildInfo build;
     const Clock *clock = &Clock::system();
     ServerLimits limits = {};
+    // Records every state-changing request (never blocks: record() resolves when durable). Null:
+    // state-changing routes answer 503, since nothing may change unrecorded. Must outlive the
+    // server.
+    compliance::AuditLog *audit = nullptr;
+    // Reads for GET /api/v1/audit and .../proof (blocking → off-thread). Null: those answer 503.
+    compliance::AuditStore *auditStore = nullptr;
 };
 
 class ApiServer final : public QObject

@@ -30,14 +30,34 @@ struct ApiPrincipal
     QString role;
 };
 
+// What the store knows about a token (never its secret or hash).
+struct ApiTokenInfo
+{
+    QString id;
+    QString role;
+    QDateTime createdAt;
+    QDateTime expiresAt; // invalid when it does not expire
+    QDateTime revokedAt; // invalid while not revoked
+};
+
 class ApiTokenStore
 {
 public:
     explicit ApiTokenStore(storage::ConnectionPool &controlPlane,
                            const Clock &clock = Clock::system());
 
+    // A new token in memory only: id and secret, nothing stored yet. InvalidInput for an unknown
+    // role. Does not block. Lets a caller record the issuance (by id) before it takes effect.
+    Result<IssuedApiToken> generate(const QString &role,
+                                    std::optional<QDateTime> expiresAt = {}) const;
+
     // Blocking (database); worker threads or CLI only.
+    // generate() + store().
     Result<IssuedApiToken> issue(const QString &role, std::optional<QDateTime> expiresAt = {});
+    // Stores a generated token (its hash); from here on it verifies.
+    Status store(const IssuedApiToken &token);
+    // NotFound for an unknown id, InvalidInput for something that is not a token id.
+    Result<ApiTokenInfo> find(const QString &tokenId);
     // Unauthorized for unknown, revoked, expired or malformed tokens — one message for all, so
     // the answer reveals nothing about which.
     Result<ApiPrincipal> verify(const QByteArray &presented);

@@ -1,0 +1,273 @@
+// ApiServer's internals, shared by apiserver.cpp (connections, dispatch, probes, metrics, event
+// stream, drain) and apiroutes.cpp (the API token and audit log routes, audit recording).
+#pragma once
+
+#include "httpconnection.h"
+#include "httpsupport.h"
+#include "requestaudit.h"
+#include "upcoach/api/apiserver.h"
+#include "upcoach/api/eventhub.h"
+#include "upcoach/compliance/auditlog.h"
+#include "upcoach/core/logging.h"
+#include "upcoach/identity/apitokens.h"
+#include "upcoach/storage/regionmonitor.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QPointer>
+#include <QSet>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+#include <QtConcurrent/QtConcurrentRun>
+#include <array>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+namespace upcoach::api {
+
+namespace detail {
+
+inline constexpr std::array<double, 11> kDurationBuckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                         0.5,   1,    2.5,   5,    10};
+
+// A response as handlers produce it: a plain value (QHttpServerResponse is move-only, and the
+// audit flow needs the status before the response is written).
+struct Answer
+{
+    int status = 200;
+    QByteArray contentType;
+    QByteArray body;
+    std::vector<std::pair<QByteArray, QByteArray>> headers;
+};
+
+Answer jsonAnswer(const QJsonObject &body, int status = 200);
+Answer rawJsonAnswer(QByteArray body, int status = 200);
+// application/problem+json; 401 gets WWW-Authenticate, 503 gets Retry-After.
+Answer problemAnswer(const Problem &problem);
+QHttpServerResponse toResponse(const Answer &answer);
+
+QByteArray methodName(QHttpServerRequest::Method method);
+bool isStateChanging(QHttpServerRequest::Method method);
+
+struct AuthOutcome
+{
+    enum class Kind
+    {
+        Accepted,
+        Rejected,
+        Unavailable
+    };
+    Kind kind = Kind::Rejected;
+    identity::ApiPrincipal principal;
+};
+
+struct DurationHistogram
+{
+    std::array<quint64, kDurationBuckets.size()> buckets{}; // not cumulative
+    quint64 count = 0;
+    double sum = 0;
+
+    void observe(double seconds);
+};
+
+class EventSession;
+
+// Calls `done` on `context`'s thread with the future's result, or with nullopt when the future
+// was canceled, holds an exception or has no result — exactly once, unless `context` is
+// destroyed first.
+template<typename T>
+void whenFinished(QObject *context, QFuture<T> future, std::function<void(std::optional<T>)> done)
+{
+    auto callback = std::make_shared<std::function<void(std::optional<T>)>>(std::move(done));
+    future
+        .then(context,
+              [callback](QFuture<T> finished) {
+                  std::optional<T> value;
+                  try {
+                      if (finished.resultCount() > 0)
+                          value.emplace(finished.result());
+                  } catch (const std::exception &e) {
+                      qCWarning(lcApi) << "a background task failed:" << e.what();
+                  } catch (...) {
+                      qCWarning(lcApi) << "a background task failed with an unknown exception";
+                  }
+                  (*callback)(std::move(value));
+              })
+        .onCanceled(context, [callback] { (*callback)(std::nullopt); });
+}
+
+} // namespace detail
+
+class ApiServer::Private
+{
+public:
+    enum class Access
+    {
+        Public,        // no token (probes, metrics)
+        Authenticated, // any valid token
+        Admin          // a token with the ops-admin role
+    };
+
+    struct Request;
+    using RequestPtr = std::shared_ptr<Request>;
+    using Handler = std::function<void(const RequestPtr &)>;
+
+    struct Endpoint
+    {
+        QHttpServerRequest::Method method;
+        Access access = Access::Authenticated;
+        QString auditAction; // set for state-changing endpoints: what their events are called
+        Handler handler;
+    };
+
+    struct Route
+    {
+        QString pattern;      // "/api/v1/tokens/{id}": also the metrics label
+        QStringList segments; // the pattern split at '/'
+        QString targetKind;   // audit target prefix for the {id} ("api-token" → api-token:<id>)
+        bool quiet = false;   // probes and scrapes log at debug level when they succeed
+        std::vector<Endpoint> endpoints;
+
+        const Endpoint *find(QHttpServerRequest::Method method) const;
+    };
+
+    // One request from dispatch to its answer. Copies what it needs: QtHttpServer reuses the
+    // QHttpServerRequest.
+    struct Request
+    {
+        QPointer<detail::HttpConnection> connection;
+        quint64 ticket = 0;
+        QString requestId;
+        QHttpServerRequest::Method method = QHttpServerRequest::Method::Unknown;
+        QString path; // percent-encoded
+        QUrl url;
+        QByteArray body;
+        QByteArray contentType;
+        QHostAddress peer;
+        const Route *route = nullptr;
+        QString parameter; // the {id} path segment as sent (percent-encoded)
+        std::optional<identity::ApiPrincipal> principal;
+        bool finished = false;
+    };
+
+    using Receipt = Result<compliance::AuditReceipt>;
+    using AfterRecord = std::function<void(const Receipt &)>;
+
+    Private(ApiServer *owner, ServerDeps dependencies);
+    ~Private();
+
+    void addRoute(const QString &pattern, std::vector<Endpoint> endpoints, bool quiet = false,
+                  const QString &targetKind = {});
+    std::pair<const Route *, QString> matchRoute(const QString &path) const;
+
+    bool adopt(QTcpSocket *socket);
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void refuseHandshake(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    bool acceptsHandshake(const QHttpServerRequest &request) const;
+    QFuture<detail::AuthOutcome> verify(const QByteArray &token);
+    void recordFinished(const detail::RequestRecord &record, int status);
+
+    // The request's route, method and role, then its handler.
+    void proceed(const RequestPtr &request);
+    // Answers (once); the request is no longer in flight.
+    void finish(const RequestPtr &request, const detail::Answer &answer);
+    // 401/403: recorded as `denied` for state-changing requests, within the denied-event cap.
+    void refuse(const RequestPtr &request, const detail::Problem &problem);
+    // 404/405: recorded as a failure for state-changing requests under /api/.
+    void unmatched(const RequestPtr &request, const detail::Answer &answer);
+
+    // ---- audit recording (apiroutes.cpp) ----
+    // An event for this request: actor, source, request id, action and target filled in.
+    compliance::AuditRecord auditRecordFor(const Request &request, const QString &outcome) const;
+    // Records, then calls `next` on the event loop with the receipt or the error.
+    void recordEvent(compliance::AuditRecord record, AfterRecord next);
+    // Records, then answers `answer` — or 503 when the event could not be recorded.
+    void finishRecorded(const RequestPtr &request, compliance::AuditRecord record,
+                        const detail::Answer &answer);
+    // A failure event for a request refused before it changed anything, then `problem`.
+    void finishFailed(const RequestPtr &request, const detail::Problem &problem);
+    // Runs `work` (blocking) on the worker pool, then `next(result)` on the event loop; an
+    // exception in `work` answers 500.
+    template<typename Work, typename Next>
+    void blocking(const RequestPtr &request, Work work, Next next);
+
+    // ---- routes ----
+    void regions(const RequestPtr &request);
+    void listAudit(const RequestPtr &request);
+    void auditProof(const RequestPtr &request);
+    void issueToken(const RequestPtr &request);
+    void revokeToken(const RequestPtr &request);
+    detail::Answer readiness();
+    detail::Answer metrics();
+
+    void acceptWebSockets();
+    void openSession(std::unique_ptr<QWebSocket> owned);
+    void onSessionAuthenticated(detail::EventSession *session, const detail::AuthOutcome &outcome);
+    void onSessionClosed(detail::EventSession *session);
+
+    void onSnapshot(const storage::HealthSnapshotPtr &snapshot);
+    QByteArray regionHealthEvent(const storage::HealthSnapshot *snapshot) const;
+
+    void checkDrained();
+    void finishDrain(bool graceExpired);
+
+    ApiServer *q;
+    ServerDeps deps;
+    const ServerLimits limits;
+    EventHub hub;
+    QThreadPool workers;
+    QHttpServer http;
+    std::vector<std::unique_ptr<Route>> routes;
+    std::vector<QPointer<detail::GuardedTcpServer>> listeners;
+    QHash<QTcpSocket *, QPointer<detail::HttpConnection>> connections;
+    detail::ConnectionHooks hooks;
+    QSet<detail::EventSession *> sessions;
+
+    std::map<std::pair<QString, int>, quint64> requestCounts;
+    std::map<QString, detail::DurationHistogram> requestDurations;
+
+    detail::DeniedEventLimiter deniedEvents;
+    std::map<QString, quint64> auditEventsRecorded; // by outcome
+    quint64 auditRecordFailures = 0;
+
+    storage::HealthSnapshotPtr lastPublished;
+    std::chrono::steady_clock::time_point lastPublishedAt;
+
+    int inFlight = 0;
+    bool draining = false;
+    bool drainFinished = false;
+    QTimer graceTimer;
+};
+
+template<typename Work, typename Next>
+void ApiServer::Private::blocking(const RequestPtr &request, Work work, Next next)
+{
+    using T = std::invoke_result_t<Work>;
+    QFuture<std::optional<T>> future =
+        QtConcurrent::run(&workers, [work = std::move(work)]() -> std::optional<T> {
+            try {
+                return std::optional<T>(work());
+            } catch (const std::exception &e) {
+                qCWarning(lcApi) << "a blocking task threw:" << e.what();
+                return std::nullopt;
+            }
+        });
+    detail::whenFinished<std::optional<T>>(
+        q, future,
+        [this, request, next = std::move(next)](std::optional<std::optional<T>> value) mutable {
+            if (!value || !*value)
+                return finish(request, detail::problemAnswer(detail::internalError()));
+            next(std::move(**value));
+        });
+}
+
+} // namespace upcoach::api

@@ -1,0 +1,32 @@
+// The pure parts of the API token routes, unit-tested directly: the body of POST /api/v1/tokens
+// and the answer that shows a new token once.
+#pragma once
+
+#include "httpsupport.h"
+#include "upcoach/identity/apitokens.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <optional>
+#include <variant>
+
+namespace upcoach::api::detail {
+
+struct TokenRequest
+{
+    QString role;
+    std::optional<QDateTime> expiresAt;
+};
+
+// {"role": "ops-viewer" | "ops-admin", "expiresAt": RFC 3339 in the future | null (optional)},
+// sent as application/json. Problems name the field, never repeat a value: 413 beyond
+// `maxBytes`, 415 for another media type, 400 otherwise.
+std::variant<TokenRequest, Problem> parseTokenRequest(const QByteArray &contentType,
+                                                      const QByteArray &body, const QDateTime &now,
+                                                      qint64 maxBytes);
+
+// {"id", "role", "token", "expiresAt": "...Z" | null}: the only place the secret is ever shown.
+QByteArray issuedTokenJson(const identity::IssuedApiToken &token);
+
+} // namespace upcoach::api::detail
