@@ -3,8 +3,8 @@
 // database (from --config, or the demo's state directory).
 #include "controlplane.h"
 #include "modes.h"
-#include "upcoach/core/logging.h"
 #include "upcoach/compliance/auditbundle.h"
+#include "upcoach/core/logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -58,9 +58,9 @@ int exportBundle(const QCommandLineParser &parser, const QString &outDir)
     if (parser.isSet(QStringLiteral("tenant")))
         filter.tenant = parser.value(QStringLiteral("tenant"));
     if (QFileInfo::exists(outDir) && !QDir(outDir).isEmpty())
-        return fail(QStringLiteral("%1 exists and is not empty; export into a new directory")
-                        .arg(outDir),
-                    2);
+        return fail(
+            QStringLiteral("%1 exists and is not empty; export into a new directory").arg(outDir),
+            2);
     return withControlPlane(parser, [&](const ControlPlaneTarget &controlPlane) {
         storage::ConnectionPool pool(controlPlane.endpoint,
                                      storage::PoolOptions{.maxConnections = 1});

@@ -1,4 +1,5 @@
 #include "controlplane.h"
+
 #include "modes.h"
 #include "upcoach/storage/bootstrap.h"
 #include "upcoach/storage/embeddedclusters.h"
@@ -28,8 +29,7 @@ Result<std::unique_ptr<compliance::PostgresAuditLog>> openAuditLog(const Control
     compliance::AuditLogSettings settings;
     settings.treeHeadEvery = target.audit.treeHeadEvery;
     settings.treeHeadInterval = target.audit.treeHeadInterval;
-    return compliance::PostgresAuditLog::open(target.endpoint, std::move(signer.value()),
-                                              settings);
+    return compliance::PostgresAuditLog::open(target.endpoint, std::move(signer.value()), settings);
 }
 
 void addControlPlaneOptions(QCommandLineParser &parser)

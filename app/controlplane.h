@@ -15,8 +15,8 @@ namespace upcoach::app {
 
 struct ControlPlaneTarget
 {
-    RegionEndpoint endpoint;  // the application's login
-    QString signingKeyFile;   // the audit tree-head key
+    RegionEndpoint endpoint;       // the application's login
+    QString signingKeyFile;        // the audit tree-head key
     bool createSigningKey = false; // the embedded default creates its key on first use
     AuditConfig audit;
 };
@@ -25,7 +25,8 @@ struct ControlPlaneTarget
 QString embeddedSigningKeyPath(const QString &stateDir);
 
 // Opens the audit writer on the control plane. Config mode needs audit.signing_key_file.
-Result<std::unique_ptr<compliance::PostgresAuditLog>> openAuditLog(const ControlPlaneTarget &target);
+Result<std::unique_ptr<compliance::PostgresAuditLog>>
+openAuditLog(const ControlPlaneTarget &target);
 
 // --config FILE and --state-dir DIR.
 void addControlPlaneOptions(QCommandLineParser &parser);

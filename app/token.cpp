@@ -7,8 +7,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QTextStream>
 #include <QJsonObject>
+#include <QTextStream>
 
 namespace upcoach::app {
 

@@ -117,24 +117,22 @@ int main(int argc, char **argv)
         rows.reserve(size_t(events));
         for (int i = 0; i < events; ++i) {
             const AuditRecord r = record(i);
-            rows.emplace_back(
-                i, QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString(),
-                "2026-11-24T00:00:00.000Z", r.actor.toStdString(), "", r.tenant.toStdString(),
-                r.action.toStdString(), r.target.toStdString(), "success",
-                r.sourceIp.toStdString(), r.requestId.toStdString(),
-                r.classification.toStdString(),
-                canonicalDetailsJson(r.details).value().toStdString(),
-                "\\x" + std::string(64, 'a'));
+            rows.emplace_back(i, QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString(),
+                              "2026-11-24T00:00:00.000Z", r.actor.toStdString(), "",
+                              r.tenant.toStdString(), r.action.toStdString(),
+                              r.target.toStdString(), "success", r.sourceIp.toStdString(),
+                              r.requestId.toStdString(), r.classification.toStdString(),
+                              canonicalDetailsJson(r.details).value().toStdString(),
+                              "\\x" + std::string(64, 'a'));
         }
         timer.restart();
         for (int start = 0; start < events; start += settings.maxBatch) {
             pqxx::work w(owner);
-            pqxx::stream_to copy(w, "bench_plain",
-                                 std::vector<std::string>{"sequence", "id", "occurred_at", "actor",
-                                                          "impersonator", "tenant", "action",
-                                                          "target", "outcome", "source_ip",
-                                                          "request_id", "classification",
-                                                          "details", "leaf_hash"});
+            pqxx::stream_to copy(
+                w, "bench_plain",
+                std::vector<std::string>{"sequence", "id", "occurred_at", "actor", "impersonator",
+                                         "tenant", "action", "target", "outcome", "source_ip",
+                                         "request_id", "classification", "details", "leaf_hash"});
             for (int i = start; i < std::min(events, start + settings.maxBatch); ++i)
                 copy << rows[size_t(i)];
             copy.complete();

@@ -336,8 +336,8 @@ private Q_SLOTS:
             // And equals the proof computed from every leaf of the exported log.
             auto input = store.bundleInput({});
             QVERIFY(input.ok());
-            auto expected = inclusionProof(
-                std::span(input->leafHashes).first(head.treeSize), proof->event.sequence);
+            auto expected = inclusionProof(std::span(input->leafHashes).first(head.treeSize),
+                                           proof->event.sequence);
             QVERIFY(expected.ok());
             QVERIFY(expected.value() == proof->proof);
         }
@@ -430,7 +430,8 @@ private Q_SLOTS:
                "WHERE sequence = 7"
             << "sequence 7: the stored event does not hash to its leaf" << true;
         QTest::newRow("row and leaf rewritten together")
-            << "UPDATE audit_events SET actor = 'user:mallory', leaf_hash = decode('%LEAF20%', 'hex') "
+            << "UPDATE audit_events SET actor = 'user:mallory', leaf_hash = decode('%LEAF20%', "
+               "'hex') "
                "WHERE sequence = 20"
             << "sequences 16..31: the leaves do not match the stored tree node" << true;
         QTest::newRow("deleted") << "DELETE FROM audit_events WHERE sequence = 9"
@@ -455,7 +456,8 @@ private Q_SLOTS:
             << "signature mismatch" << true;
         QTest::newRow("node changed")
             << "UPDATE audit_nodes SET hash = sha256('y') WHERE level = 4 AND idx = 0"
-            << "sequences 0..15: the leaves do not match the stored tree node (level 4, index 0)" << false;
+            << "sequences 0..15: the leaves do not match the stored tree node (level 4, index 0)"
+            << false;
     }
 
     void tamperMatrixOnStoredRows()
@@ -488,9 +490,9 @@ private Q_SLOTS:
         AuditStore store(*m_pool);
         auto input = store.bundleInput({});
         QTemporaryDir out;
-        const Status written =
-            input.ok() ? writeBundle(out.filePath(QStringLiteral("b")), input.value())
-                       : Status(input.error());
+        const Status written = input.ok()
+                                   ? writeBundle(out.filePath(QStringLiteral("b")), input.value())
+                                   : Status(input.error());
         QCOMPARE(!written.ok(), exportFails);
     }
 

@@ -276,6 +276,51 @@ private Q_SLOTS:
         grabAndSave(window, QStringLiteral("audit-search-en.png"));
     }
 
+    void filtersFromTheFilterBar()
+    {
+        auto console = open(m_full, QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        QQuickItem *tenant = itemNamed(window, QStringLiteral("auditTenant"));
+        QVERIFY(tenant);
+        // The tenants seen are offered as choices, platform events as "Platform".
+        QQuickItem *combo = nullptr;
+        forEachItem(tenant, [&](QQuickItem *item) {
+            if (!combo && item->inherits("QQuickComboBox"))
+                combo = item;
+        });
+        QVERIFY(combo && combo->isVisible());
+        QCOMPARE(combo->property("count").toInt(), 5); // any, platform, acme, globex, initech
+        QCOMPARE(combo->property("displayText").toString(), QStringLiteral("All tenants"));
+
+        // Choosing "Platform" filters to events without a tenant.
+        QVERIFY(QMetaObject::invokeMethod(tenant, "picked", Q_ARG(QVariant, QVariant(QString()))));
+        QCOMPARE(console->model.tenantFilter(), QVariant(QString()));
+        QTRY_VERIFY(!console->model.loading());
+        QCOMPARE(console->model.count(), kEventCount / 4);
+        QCOMPARE(combo->property("displayText").toString(), QStringLiteral("Platform"));
+
+        // "Clear filters" is a real button click.
+        QQuickItem *clear = itemNamed(window, QStringLiteral("auditClearFilters"));
+        QVERIFY(clear && clear->isEnabled());
+        QTest::mouseClick(
+            window, Qt::LeftButton, {},
+            clear->mapToScene(QPointF(clear->width() / 2, clear->height() / 2)).toPoint());
+        QVERIFY(!console->model.hasFilter());
+        QCOMPARE(console->model.count(), kEventCount);
+        QCOMPARE(combo->property("displayText").toString(), QStringLiteral("All tenants"));
+
+        // The "#" header switches to newest first.
+        QQuickItem *sort = itemNamed(window, QStringLiteral("auditSortButton"));
+        QVERIFY(sort);
+        QTest::mouseClick(
+            window, Qt::LeftButton, {},
+            sort->mapToScene(QPointF(sort->width() / 2, sort->height() / 2)).toPoint());
+        QVERIFY(console->model.newestFirst());
+        QCOMPARE(console->model.index(0).data(AuditLogModel::SequenceRole).toLongLong(),
+                 qint64(kEventCount - 1));
+    }
+
     void germanIsTranslated()
     {
         auto console = open(m_full, QStringLiteral("de"));

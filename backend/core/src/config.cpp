@@ -128,7 +128,8 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     AppConfig config;
     if (!root.IsMap())
         return configError(QStringLiteral("(document)"), QStringLiteral("must be a mapping"));
-    if (auto s = onlyKnownKeys(root, {}, {"control_plane", "regions", "monitor", "server", "log", "audit"});
+    if (auto s = onlyKnownKeys(root, {},
+                               {"control_plane", "regions", "monitor", "server", "log", "audit"});
         !s)
         return s.error();
 

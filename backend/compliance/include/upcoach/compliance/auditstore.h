@@ -50,9 +50,10 @@ class PostgresAuditLog final : public AuditLog
 public:
     // Connects (the application's login), registers the signer's public key and starts the
     // writer thread.
-    static Result<std::unique_ptr<PostgresAuditLog>>
-    open(const RegionEndpoint &controlPlane, Ed25519Signer signer, AuditLogSettings settings = {},
-         const Clock &clock = Clock::system());
+    static Result<std::unique_ptr<PostgresAuditLog>> open(const RegionEndpoint &controlPlane,
+                                                          Ed25519Signer signer,
+                                                          AuditLogSettings settings = {},
+                                                          const Clock &clock = Clock::system());
     // Writes what is queued, signs a final head when events are unsigned, stops the thread.
     ~PostgresAuditLog() override;
     PostgresAuditLog(const PostgresAuditLog &) = delete;
