@@ -31,8 +31,8 @@ struct SignedTreeHead
 };
 
 // Which events a bundle holds. No filter at all makes a complete bundle (every event of the
-// signed tree, checked by recomputing the root); any filter makes a filtered one (each event
-// carries an inclusion proof).
+// signed tree except purged ranges, checked by recomputing the root); any filter makes a
+// filtered one (each event carries an inclusion proof).
 struct BundleFilter
 {
     std::optional<QString> tenant; // exactly this tenant slug ("" = platform events only)
@@ -96,7 +96,9 @@ struct BundleInput
 // Writes the bundle into `dir` (created if missing; must not already hold bundle files).
 // Refuses to write a bundle that would not verify: a head whose signature or root does not
 // match, an event whose leaf hash differs from leafHashes, a key that is not 32 bytes, a purged
-// range without its purge record. O(n + heads * log n) hashes (MerkleNodeCache).
+// range without its matching purge record, purges in a filtered bundle, a gap in a bundle
+// filtered by time only. O(n + heads * log n) hashes (MerkleNodeCache); removes what it wrote
+// if writing fails.
 Status writeBundle(const QString &dir, const BundleInput &input);
 
 struct VerifyOptions
