@@ -52,7 +52,7 @@ void AuditDatabaseSource::poll()
     m_busy = true;
     const std::optional<uint64_t> after = m_lastSequence;
     const bool verify = m_polls % m_verifyEvery == 0;
-    m_running = QtConcurrent::run(&m_threads, [this, after, verify] {
+    (void)QtConcurrent::run(&m_threads, [this, after, verify] {
         auto result = std::make_shared<Poll>();
         compliance::AuditStore store(m_pool);
         compliance::AuditQuery query;

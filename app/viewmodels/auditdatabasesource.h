@@ -8,7 +8,6 @@
 #include "auditeventstore.h"
 #include "upcoach/compliance/auditstore.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
@@ -50,7 +49,6 @@ private:
     storage::ConnectionPool &m_pool;
     QThreadPool m_threads;
     QTimer m_timer;
-    QFuture<void> m_running;
     int m_verifyEvery;
     int m_polls = 0;
     bool m_busy = false;

@@ -25,6 +25,8 @@ namespace upcoach::compliance {
 namespace {
 
 constexpr qint64 kMaxSigningKeyBytes = 16 * 1024;
+// audit_segment_size() in the schema: a segment is the perfect subtree of level 12.
+constexpr uint64_t kSegmentSize = 4096;
 
 // The columns every event read selects, in AuditEvent order, plus the stored leaf hash.
 const char *const kEventColumns =
@@ -1053,7 +1055,7 @@ Result<PurgeReport> AuditStore::purgeExpired(PostgresAuditLog &log)
     // Candidates: whole segments, all expired, before the last signed head, not yet purged.
     auto candidates = m_pool.withConnection([](pqxx::connection &c) {
         pqxx::read_transaction tx(c);
-        std::vector<std::pair<uint64_t, QString>> out;
+        std::vector<std::pair<uint64_t, Hash>> out;
         for (const pqxx::row &row : tx.exec(
                  "SELECT e.sequence / audit_segment_size() AS segment, encode(n.hash, 'hex') "
                  "FROM audit_events e "
@@ -1064,29 +1066,23 @@ Result<PurgeReport> AuditStore::purgeExpired(PostgresAuditLog &log)
                  "HAVING count(*) = audit_segment_size() "
                  "AND bool_and(e.occurred_at + audit_retention_for(e.classification) <= now()) "
                  "ORDER BY 1"))
-            out.emplace_back(row[0].as<uint64_t>(), text(row[1]));
+            out.emplace_back(row[0].as<uint64_t>(), hashFromHex(text(row[1])).value());
         return out;
     });
     if (!candidates)
         return candidates.error();
     PurgeReport report;
-    for (const auto &[segment, rootHex] : candidates.value()) {
-        const qint64 segmentSize = 4096;
+    for (const auto &[segment, segmentRoot] : candidates.value()) {
+        // The segment is the perfect subtree (level 12, index segment): 4096 events.
+        const uint64_t first = segment * kSegmentSize;
         AuditRecord purge;
-        purge.actor = QStringLiteral("service:upcoach-ops");
-        purge.action = QStringLiteral("audit.retention.purge");
-        purge.classification = QStringLiteral("audit-retention");
+        purge.actor = kPurgeRecordActor;
+        purge.action = kPurgeRecordAction;
+        purge.classification = kPurgeRecordClassification;
         purge.target = QStringLiteral("segment:%1").arg(segment);
-        const qint64 first = qint64(segment) * segmentSize;
-        purge.details = QJsonObject{
-            {QStringLiteral("segment"), qint64(segment)},
-            {QStringLiteral("firstSequence"), first},
-            {QStringLiteral("lastSequence"), first + segmentSize - 1},
-            {QStringLiteral("eventCount"), segmentSize},
-            {QStringLiteral("segmentRoot"), rootHex},
-            {QStringLiteral("retention"),
-             QJsonObject{{QStringLiteral("policy"), QStringLiteral("audit_retention")}}},
-        };
+        purge.details = purgeRecordDetails(
+            segment, first, first + kSegmentSize - 1, segmentRoot,
+            QJsonObject{{QStringLiteral("policy"), QStringLiteral("audit_retention")}});
         QFuture<Result<AuditReceipt>> recorded = log.record(purge);
         Result<AuditReceipt> receipt = recorded.result();
         if (!receipt)

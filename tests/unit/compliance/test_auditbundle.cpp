@@ -4,6 +4,7 @@
 // whose retention purged two segments (purge records 150 and 151), its bundle, and a matrix of
 // forged or broken purges. Version 1 bundles (data/v1-*, written by the version-1 writer) still
 // verify.
+#include "sampleevent.h"
 #include "upcoach/compliance/auditbundle.h"
 #include "upcoach/compliance/auditevent.h"
 #include "upcoach/compliance/merkle.h"
@@ -40,22 +41,7 @@ constexpr int kHeadEvery = 50;
 
 AuditEvent sampleEvent()
 {
-    AuditEvent event;
-    event.id = QStringLiteral("0b6f4a52-2f1e-4c3a-9d7e-5a8b1c2d3e4f");
-    event.sequence = 42;
-    event.time = QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26, 535), Qt::UTC);
-    event.actor = QStringLiteral("user:alice@example.com");
-    event.impersonator = QStringLiteral("user:support@upcoach.example");
-    event.tenant = QStringLiteral("acme");
-    event.action = QStringLiteral("api-token.issue");
-    event.target = QStringLiteral("token:7f3a");
-    event.outcome = QStringLiteral("success");
-    event.sourceIp = QStringLiteral("192.0.2.10");
-    event.requestId = QStringLiteral("req-1");
-    event.classification = QStringLiteral("security");
-    event.details = QJsonObject{{QStringLiteral("scopes"), QJsonArray{QStringLiteral("read")}},
-                                {QStringLiteral("ttlDays"), 30}};
-    return event;
+    return testing::sampleEvent();
 }
 
 QList<QByteArray> readLines(const QString &path)
