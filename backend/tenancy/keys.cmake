@@ -1,0 +1,1 @@
+# upcoach_tenancy_keys: per-tenant envelope encryption (see README.md, "Keys").
