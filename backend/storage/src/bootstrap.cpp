@@ -24,6 +24,11 @@ Status prepareRegion(const RegionEndpoint &endpoint, bool controlPlane)
         auto applied = MigrationSet::regional().apply(connection);
         if (!applied)
             return applied.error();
+        // The shared schema of the row-level-security strategy (regional 0003).
+        auto appliedShared = MigrationSet::tenant().applyInSchema(
+            connection, QStringLiteral("tenant_shared"), QStringLiteral("upcoach_app"));
+        if (!appliedShared)
+            return appliedShared.error();
         if (controlPlane) {
             auto appliedControl = MigrationSet::control().apply(connection);
             if (!appliedControl)

@@ -77,9 +77,10 @@ Result<std::unique_ptr<pqxx::connection>> ConnectionPool::take()
         }
         ++m_open; // reserve the slot before connecting outside the lock
     }
-    auto dsn = m_endpoint.connectionString(
-        {{QStringLiteral("connect_timeout"),
-          QString::number(std::max<qint64>(1, m_options.connectTimeout.count() / 1000))}});
+    QList<std::pair<QString, QString>> settings = m_options.connectionSettings;
+    settings.prepend({QStringLiteral("connect_timeout"),
+                      QString::number(std::max<qint64>(1, m_options.connectTimeout.count() / 1000))});
+    auto dsn = m_endpoint.connectionString(settings);
     if (!dsn) {
         giveBack(nullptr);
         return dsn.error();
@@ -103,6 +104,18 @@ void ConnectionPool::giveBack(std::unique_ptr<pqxx::connection> connection)
         }
     }
     m_available.notify_one();
+}
+
+void ConnectionPool::closeIdle()
+{
+    std::vector<std::unique_ptr<pqxx::connection>> closing;
+    {
+        std::lock_guard lock(m_mutex);
+        closing.swap(m_idle);
+        m_open -= int(closing.size());
+    }
+    closing.clear();
+    m_available.notify_all();
 }
 
 int ConnectionPool::idleCount() const

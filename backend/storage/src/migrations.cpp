@@ -46,6 +46,11 @@ const MigrationSet &MigrationSet::control()
     return builtinSet(QStringLiteral("control"));
 }
 
+const MigrationSet &MigrationSet::tenant()
+{
+    return builtinSet(QStringLiteral("tenant"));
+}
+
 Result<MigrationSet> MigrationSet::fromDirectory(const QString &scope, const QString &dir)
 {
     static const QRegularExpression fileName(QStringLiteral("^(\\d{4})_([a-z0-9_]+)\\.sql$"));
@@ -155,6 +160,51 @@ Result<int> MigrationSet::apply(pqxx::connection &connection) const
     } catch (const std::exception &e) {
         return databaseError(e).context(QStringLiteral("migrations (") + m_scope +
                                         QLatin1Char(')'));
+    }
+}
+
+Result<int> MigrationSet::applyInSchema(pqxx::connection &connection, const QString &schema,
+                                        const QString &grantee) const
+{
+    try {
+        const std::string schemaName = connection.quote_name(schema.toStdString());
+        const std::string role = connection.quote_name(grantee.toStdString());
+        {
+            pqxx::work create(connection);
+            create.exec0("CREATE SCHEMA IF NOT EXISTS " + schemaName);
+            create.commit();
+        }
+        struct RestorePath
+        {
+            pqxx::connection &c;
+            ~RestorePath()
+            {
+                try {
+                    pqxx::nontransaction reset(c);
+                    reset.exec0("RESET search_path");
+                } catch (const std::exception &) {
+                    // A broken connection is dropped by its owner; nothing to restore.
+                }
+            }
+        } restore{connection};
+        {
+            pqxx::nontransaction path(connection);
+            path.exec_params("SELECT set_config('search_path', $1, false)", schemaName);
+        }
+        auto applied = apply(connection);
+        if (!applied)
+            return applied.error().context(QStringLiteral("schema ") + schema);
+        pqxx::work grant(connection);
+        grant.exec0("REVOKE ALL ON SCHEMA " + schemaName + " FROM PUBLIC");
+        grant.exec0("GRANT USAGE ON SCHEMA " + schemaName + " TO " + role);
+        grant.exec0("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schemaName +
+                    " TO " + role);
+        grant.exec0("REVOKE INSERT, UPDATE, DELETE ON " + schemaName + ".schema_migrations FROM " +
+                    role);
+        grant.commit();
+        return applied;
+    } catch (const std::exception &e) {
+        return databaseError(e).context(QStringLiteral("schema ") + schema);
     }
 }
 

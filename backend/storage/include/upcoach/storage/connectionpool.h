@@ -31,6 +31,9 @@ struct PoolOptions
     int maxConnections = 8;
     std::chrono::milliseconds acquireTimeout{5000};
     std::chrono::milliseconds connectTimeout{5000};
+    // Extra libpq settings for every connection, e.g. {"dbname", "upcoach_t_..."} for a pool
+    // on a tenant's own database, or {"application_name", ...}.
+    QList<std::pair<QString, QString>> connectionSettings{};
 };
 
 class ConnectionPool
@@ -47,6 +50,9 @@ public:
     // the connection is discarded when it is broken. Returns Result<R> for fn returning R.
     template<typename Fn>
     auto withConnection(Fn &&fn) -> Result<std::invoke_result_t<Fn, pqxx::connection &>>;
+
+    // Closes idle connections (e.g. before a database is dropped or used as a template).
+    void closeIdle();
 
     int idleCount() const;
     int openCount() const;

@@ -23,10 +23,12 @@ struct Migration
 class MigrationSet
 {
 public:
-    // The sets compiled into the binary: "regional" (every regional database) and "control"
-    // (the control-plane database only).
+    // The sets compiled into the binary: "regional" (every regional database), "control"
+    // (the control-plane database only) and "tenant" (the coaching data model, applied into a
+    // schema with applyInSchema: tenant_shared, t_<id>, or tenant_data of a tenant database).
     static const MigrationSet &regional();
     static const MigrationSet &control();
+    static const MigrationSet &tenant();
 
     // Loads NNNN_name.sql files from a directory (resource or disk). Names must be unique and
     // versions strictly increasing.
@@ -37,6 +39,14 @@ public:
 
     // Applies what is missing; returns how many migrations were applied. Blocking.
     Result<int> apply(pqxx::connection &connection) const;
+
+    // Creates `schema` if missing and applies the set inside it (search_path is the schema
+    // alone while the migrations run; its own schema_migrations table lives there too). Then
+    // grants `grantee` USAGE on the schema and SELECT, INSERT, UPDATE, DELETE on its tables
+    // (read-only on schema_migrations) and revokes everything from PUBLIC. Run as the owner.
+    // Blocking; idempotent.
+    Result<int> applyInSchema(pqxx::connection &connection, const QString &schema,
+                              const QString &grantee) const;
 
 private:
     QString m_scope;
