@@ -4,10 +4,18 @@
 
 #include "upcoach/storage/embeddedclusters.h"
 
+#include <QByteArray>
 #include <QTemporaryDir>
 #include <memory>
 
 namespace upcoach::testing {
+
+// The error message of a failed Result, or "" — for QVERIFY2, which evaluates its message even
+// when the check passes (so `r.error()` there would throw on success).
+template<typename R> QByteArray why(const R &result)
+{
+    return result.ok() ? QByteArray() : result.error().message.toUtf8();
+}
 
 class TestCluster
 {

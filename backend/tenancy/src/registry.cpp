@@ -547,7 +547,7 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
                     " trial_ends_at, home_region, allowed_regions, isolation, provisioning,"
                     " config, limits, features, owner_name, owner_email)"
                     " VALUES ($1, $2, $3, $4, NULLIF($5, '')::uuid, $6, $7,"
-                    " to_timestamp(NULLIF($8, 0) / 1000.0), $9, $10::text[], $11, 'pending',"
+                    " to_timestamp(NULLIF($8::bigint, 0) / 1000.0), $9, $10::text[], $11, 'pending',"
                     " $12::jsonb, $13::jsonb, $14::jsonb, $15, $16)"
                     " RETURNING (extract(epoch FROM created_at) * 1000)::bigint, version",
                     uuidText(tenant.id), tenant.slug.toStdString(),
