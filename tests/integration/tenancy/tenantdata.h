@@ -16,7 +16,7 @@ struct TableFingerprint
     bool operator==(const TableFingerprint &) const = default;
 };
 
-// Writes `users` users with a program, goals, habits, check-ins, sessions, notes and messages.
+// Writes `users` coachees and a coach (tenancy::writeSampleCoachingData, seeded by the slug).
 Status seedCoachingData(tenancy::TenantSessions &sessions, const QString &slug, int users);
 
 Result<QMap<QString, TableFingerprint>> fingerprint(tenancy::TenantSessions &sessions,
