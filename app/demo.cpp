@@ -3,6 +3,7 @@
 #include "console.h"
 #include "controlplane.h"
 #include "modes.h"
+#include "tenancyruntime.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
@@ -23,16 +24,14 @@ namespace upcoach::app {
 
 namespace {
 
-Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateDir, QString *path)
+Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateDir,
+                       compliance::AuditLog &log, QString *path)
 {
     storage::ConnectionPool pool(controlPlane, storage::PoolOptions{.maxConnections = 1});
     identity::ApiTokenStore tokens(pool);
     auto token = tokens.issue(QStringLiteral("ops-admin"));
     if (!token)
         return token.error();
-    auto log = openAuditLog({controlPlane, embeddedSigningKeyPath(stateDir), true, {}});
-    if (!log)
-        return log.error();
     compliance::AuditRecord issued;
     issued.actor = QStringLiteral("service:upcoach-ops");
     issued.action = QStringLiteral("api-token.issue");
@@ -40,7 +39,7 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
     issued.details = {{QStringLiteral("tokenId"), token->id},
                       {QStringLiteral("role"), token->role},
                       {QStringLiteral("purpose"), QStringLiteral("demo admin token")}};
-    if (auto recorded = log.value()->record(issued).result(); !recorded) {
+    if (auto recorded = log.record(issued).result(); !recorded) {
         (void)tokens.revoke(token->id);
         return recorded.error();
     }
@@ -73,12 +72,23 @@ Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
     const QString controlPlane = started.endpoints.front().regionId;
     if (auto prepared = storage::prepareDatabases(started.endpoints, controlPlane); !prepared)
         return prepared.error();
+    auto log = openAuditLog(
+        {started.endpoints.front(), embeddedSigningKeyPath(started.clusters->stateDir()), true, {}});
+    if (!log)
+        return log.error();
     QString tokenPath;
-    if (auto written =
-            writeAdminToken(started.endpoints.front(), started.clusters->stateDir(), &tokenPath);
+    if (auto written = writeAdminToken(started.endpoints.front(), started.clusters->stateDir(),
+                                       *log.value(), &tokenPath);
         !written)
         return written.error();
     qCInfo(lcApp).noquote() << "an ops-admin API token is in" << tokenPath << "(mode 0600)";
+    // First start: a realistic set of tenants across the regions and strategies.
+    TenancyRuntime tenancy(started.endpoints, controlPlane, *log.value());
+    QStringList regionIds;
+    for (const RegionEndpoint &endpoint : started.endpoints)
+        regionIds << endpoint.regionId;
+    if (auto seeded = seedDemoTenants(tenancy, regionIds); !seeded)
+        return seeded.error();
     return started;
 }
 

@@ -2,6 +2,7 @@
 #include "buildinfo.h"
 #include "controlplane.h"
 #include "modes.h"
+#include "tenancyruntime.h"
 #include "unixsignals.h"
 #include "upcoach/api/apiserver.h"
 #include "upcoach/core/logging.h"
@@ -13,6 +14,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace upcoach::app {
 
@@ -66,6 +69,7 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     storage::ConnectionPool controlPool(*controlPlane);
     identity::ApiTokenStore tokens(controlPool);
     compliance::AuditStore auditStore(controlPool);
+    TenancyRuntime tenancy(setup.regions, setup.controlPlaneRegion, *auditLog.value());
     api::ServerDeps deps{&RegionCatalog::builtin(), &monitor, &tokens,
                          api::BuildInfo{versionString(), commitString()}};
     deps.audit = auditLog.value().get();
@@ -80,6 +84,26 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
         return fail(bound.error().message);
     }
     monitor.start();
+    // Tenants whose provisioning was interrupted (a crash, a region that was down) are finished
+    // now and every 5 minutes; trials that ended are suspended on the same schedule.
+    tenancy::ActorContext scheduler;
+    scheduler.actor = QStringLiteral("service:upcoach-ops");
+    auto housekeeping = [&tenancy, scheduler] {
+        return QtConcurrent::run([&tenancy, scheduler] {
+            if (auto resumed = tenancy.registry().resumeProvisioning(scheduler); !resumed)
+                qCWarning(lcApp).noquote() << "resuming tenant provisioning:" << resumed.error().message;
+            if (auto expired = tenancy.registry().expireTrials(scheduler); !expired)
+                qCWarning(lcApp).noquote() << "expiring trials:" << expired.error().message;
+        });
+    };
+    QFuture<void> running = housekeeping();
+    QTimer housekeepingTimer;
+    housekeepingTimer.setInterval(std::chrono::minutes(5));
+    QObject::connect(&housekeepingTimer, &QTimer::timeout, &server, [&] {
+        if (running.isFinished())
+            running = housekeeping();
+    });
+    housekeepingTimer.start();
     ListenAddress actual = setup.listen;
     actual.port = bound.value();
     qCInfo(lcApp).noquote() << QStringLiteral("serving on http://") + actual.toString() << "with"
@@ -96,6 +120,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     });
     QObject::connect(&server, &api::ApiServer::drained, qApp, &QCoreApplication::quit);
     const int code = QCoreApplication::exec();
+    housekeepingTimer.stop();
+    running.waitForFinished();
     monitor.stop();
     storage::forbidBlockingOn(nullptr);
     compliance::AuditRecord stopped = started;
