@@ -91,7 +91,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     auto housekeeping = [&tenancy, scheduler] {
         return QtConcurrent::run([&tenancy, scheduler] {
             if (auto resumed = tenancy.registry().resumeProvisioning(scheduler); !resumed)
-                qCWarning(lcApp).noquote() << "resuming tenant provisioning:" << resumed.error().message;
+                qCWarning(lcApp).noquote()
+                    << "resuming tenant provisioning:" << resumed.error().message;
             if (auto expired = tenancy.registry().expireTrials(scheduler); !expired)
                 qCWarning(lcApp).noquote() << "expiring trials:" << expired.error().message;
         });

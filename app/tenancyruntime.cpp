@@ -41,8 +41,8 @@ constexpr DemoTenant demoTenants[] = {
      TenantState::Active, "northwind-health", TenantKind::SubOrganization, 6},
     {"northwind-emea-nursing", "EMEA Nursing Leads", "enterprise", IsolationStrategy::Schema,
      TenantState::Active, "northwind-emea", TenantKind::Team, 4},
-    {"contoso-bank", "Contoso Bank", "enterprise", IsolationStrategy::Database,
-     TenantState::Active, "", TenantKind::Organization, 10},
+    {"contoso-bank", "Contoso Bank", "enterprise", IsolationStrategy::Database, TenantState::Active,
+     "", TenantKind::Organization, 10},
     {"fabrikam", "Fabrikam Industries", "enterprise", IsolationStrategy::Schema,
      TenantState::Active, "", TenantKind::Organization, 8},
     {"fabrikam-sales", "Fabrikam Sales Leadership", "enterprise", IsolationStrategy::Schema,
@@ -141,9 +141,8 @@ Result<int> seedDemoTenants(TenancyRuntime &tenancy, const QStringList &regions)
         }
         ++created;
     }
-    qCInfo(lcApp).noquote() << QStringLiteral("seeded %1 demo tenants in %2 ms")
-                                   .arg(created)
-                                   .arg(timer.elapsed());
+    qCInfo(lcApp).noquote()
+        << QStringLiteral("seeded %1 demo tenants in %2 ms").arg(created).arg(timer.elapsed());
     return created;
 }
 

@@ -108,6 +108,60 @@ private Q_SLOTS:
         QTest::newRow("log format")
             << QByteArray("regions: [{id: us-east-1, dsn: 'host=x'}]\nlog: {format: xml}")
             << QStringLiteral("log.format: must be \"json\" or \"text\"");
+        // keys: (per-tenant envelope encryption)
+        const QByteArray region("regions: [{id: us-east-1, dsn: 'host=x'}]\n");
+        const QByteArray hsm("keys: {provider: pkcs11, pkcs11: {module: /usr/lib/softhsm/"
+                             "libsofthsm2.so, token_label: t, key_label: k");
+        QTest::newRow("keys not a map")
+            << QByteArray(region + "keys: keyring") << QStringLiteral("keys: must be a mapping");
+        QTest::newRow("keys typo") << QByteArray(region + "keys: {provder: keyring}")
+                                   << QStringLiteral("keys.provder: unknown key");
+        QTest::newRow("keys provider")
+            << QByteArray(region + "keys: {provider: vault}")
+            << QStringLiteral("keys.provider: must be \"keyring\" or \"pkcs11\", not \"vault\"");
+        QTest::newRow("keys empty file") << QByteArray(region + "keys: {keyring_file: ''}")
+                                         << QStringLiteral("keys.keyring_file: a non-empty string");
+        QTest::newRow("keys pkcs11 block with keyring")
+            << QByteArray(region + "keys: {provider: keyring, pkcs11: {module: /x.so}}")
+            << QStringLiteral("keys.pkcs11: only applies to provider: pkcs11");
+        QTest::newRow("keys keyring_file with pkcs11")
+            << QByteArray(region + hsm + ", pin_env: PIN}, keyring_file: /k}")
+            << QStringLiteral("keys.keyring_file: only applies to provider: keyring");
+        QTest::newRow("keys pkcs11 missing")
+            << QByteArray(region + "keys: {provider: pkcs11}")
+            << QStringLiteral("keys.pkcs11: provider pkcs11 needs a mapping");
+        QTest::newRow("keys pkcs11 typo") << QByteArray(region + hsm + ", pin_env: PIN, slot: 1}}")
+                                          << QStringLiteral("keys.pkcs11.slot: unknown key");
+        QTest::newRow("keys pkcs11 no module")
+            << QByteArray(region + "keys: {provider: pkcs11, pkcs11: {token_label: t, "
+                                   "key_label: k, pin_env: PIN}}")
+            << QStringLiteral("keys.pkcs11.module: a non-empty string is required");
+        QTest::newRow("keys pkcs11 relative module")
+            << QByteArray(region + "keys: {provider: pkcs11, pkcs11: {module: libsofthsm2.so, "
+                                   "token_label: t, key_label: k, pin_env: PIN}}")
+            << QStringLiteral("keys.pkcs11.module: must be an absolute path");
+        QTest::newRow("keys pkcs11 long token")
+            << QByteArray(region + "keys: {provider: pkcs11, pkcs11: {module: /m.so, token_label: "
+                                   "abcdefghijklmnopqrstuvwxyz0123456789, key_label: k, "
+                                   "pin_env: PIN}}")
+            << QStringLiteral("keys.pkcs11.token_label: a PKCS#11 token label is at most 32 bytes");
+        QTest::newRow("keys pkcs11 bad label")
+            << QByteArray(region + "keys: {provider: pkcs11, pkcs11: {module: /m.so, token_label: "
+                                   "t, key_label: 'my key', pin_env: PIN}}")
+            << QStringLiteral("keys.pkcs11.key_label: 1 to 48 characters");
+        QTest::newRow("keys pkcs11 no pin") << QByteArray(region + hsm + "}}")
+                                            << QStringLiteral("keys.pkcs11: the token's user PIN");
+        QTest::newRow("keys pkcs11 both pins")
+            << QByteArray(region + hsm + ", pin_env: PIN, pin_file: /p}}")
+            << QStringLiteral("keys.pkcs11: set pin_env or pin_file, not both");
+        QTest::newRow("keys pkcs11 bad env")
+            << QByteArray(region + hsm + ", pin_env: 'A-B'}}")
+            << QStringLiteral("keys.pkcs11.pin_env: not an environment variable name");
+        QTest::newRow("keys pkcs11 inline pin") << QByteArray(region + hsm + ", pin: hunter2}}")
+                                                << QStringLiteral("keys.pkcs11.pin: unknown key");
+        QTest::newRow("keys pkcs11 create flag")
+            << QByteArray(region + hsm + ", pin_env: PIN, create_key: yes-please}}")
+            << QStringLiteral("keys.pkcs11.create_key: must be true or false");
     }
 
     void errorsNameTheKey()
@@ -119,6 +173,44 @@ private Q_SLOTS:
         QCOMPARE(config.error().code, ErrorCode::Config);
         QVERIFY2(config.error().message.contains(expected), qPrintable(config.error().message));
         QVERIFY(!config.error().message.contains(QStringLiteral("hunter2")));
+    }
+
+    void parsesTheKeysBlock()
+    {
+        const QByteArray region("regions: [{id: us-east-1, dsn: 'host=x'}]\n");
+        auto defaults = AppConfig::fromYaml(region);
+        QVERIFY(defaults.ok());
+        QCOMPARE(defaults->keys.provider, KeysConfig::Provider::Keyring);
+        QVERIFY(defaults->keys.keyringFile.isEmpty()); // the caller's state-dir default applies
+
+        auto keyring = AppConfig::fromYaml(region + "keys: {keyring_file: /srv/keys/ring}");
+        QVERIFY(keyring.ok());
+        QCOMPARE(keyring->keys.provider, KeysConfig::Provider::Keyring);
+        QCOMPARE(keyring->keys.keyringFile, QStringLiteral("/srv/keys/ring"));
+
+        auto hsm = AppConfig::fromYaml(region + "keys:\n"
+                                                "  provider: pkcs11\n"
+                                                "  pkcs11:\n"
+                                                "    module: /usr/lib/softhsm/libsofthsm2.so\n"
+                                                "    token_label: upcoach\n"
+                                                "    pin_file: /run/secrets/hsm-pin\n"
+                                                "    key_label: upcoach-kek\n"
+                                                "    create_key: true\n");
+        QVERIFY2(hsm.ok(), hsm.ok() ? "" : qPrintable(hsm.error().message));
+        QCOMPARE(hsm->keys.provider, KeysConfig::Provider::Pkcs11);
+        QCOMPARE(hsm->keys.pkcs11.module, QStringLiteral("/usr/lib/softhsm/libsofthsm2.so"));
+        QCOMPARE(hsm->keys.pkcs11.tokenLabel, QStringLiteral("upcoach"));
+        QCOMPARE(hsm->keys.pkcs11.pinFile, QStringLiteral("/run/secrets/hsm-pin"));
+        QVERIFY(hsm->keys.pkcs11.pinEnv.isEmpty());
+        QCOMPARE(hsm->keys.pkcs11.keyLabel, QStringLiteral("upcoach-kek"));
+        QVERIFY(hsm->keys.pkcs11.createKey);
+
+        auto byEnv = AppConfig::fromYaml(region + "keys: {provider: pkcs11, pkcs11: {module: "
+                                                  "/m.so, token_label: t, key_label: k, "
+                                                  "pin_env: HSM_PIN}}");
+        QVERIFY(byEnv.ok());
+        QCOMPARE(byEnv->keys.pkcs11.pinEnv, QStringLiteral("HSM_PIN"));
+        QVERIFY(!byEnv->keys.pkcs11.createKey);
     }
 
     void oversizedConfigIsRejected()

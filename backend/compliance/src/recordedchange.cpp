@@ -9,8 +9,7 @@ Result<AuditReceipt> recordAndWait(AuditLog &log, const AuditRecord &record)
     QFuture<Result<AuditReceipt>> future = log.record(record);
     future.waitForFinished();
     if (future.isCanceled() || future.resultCount() == 0)
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("the audit log gave no answer"));
+        return makeError(ErrorCode::Unavailable, QStringLiteral("the audit log gave no answer"));
     return future.result();
 }
 

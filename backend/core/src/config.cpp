@@ -121,6 +121,109 @@ Status parsePasswordSource(const YAML::Node &node, const QString &path, QString 
     return {};
 }
 
+// The keys: block (KeysConfig).
+Status parseKeys(const YAML::Node &keys, KeysConfig &out)
+{
+    const QString path = QStringLiteral("keys");
+    if (!keys.IsMap())
+        return configError(path, QStringLiteral("must be a mapping"));
+    if (auto s = onlyKnownKeys(keys, path, {"provider", "keyring_file", "pkcs11"}); !s)
+        return s.error();
+    if (keys["provider"]) {
+        auto provider = scalarString(keys["provider"], QStringLiteral("keys.provider"));
+        if (!provider)
+            return provider.error();
+        if (provider.value() == QLatin1String("keyring"))
+            out.provider = KeysConfig::Provider::Keyring;
+        else if (provider.value() == QLatin1String("pkcs11"))
+            out.provider = KeysConfig::Provider::Pkcs11;
+        else
+            return configError(QStringLiteral("keys.provider"),
+                               QStringLiteral("must be \"keyring\" or \"pkcs11\", not \"%1\"")
+                                   .arg(provider.value()));
+    }
+    const bool pkcs11 = out.provider == KeysConfig::Provider::Pkcs11;
+    if (keys["keyring_file"]) {
+        if (pkcs11)
+            return configError(QStringLiteral("keys.keyring_file"),
+                               QStringLiteral("only applies to provider: keyring"));
+        auto file = scalarString(keys["keyring_file"], QStringLiteral("keys.keyring_file"));
+        if (!file)
+            return file.error();
+        out.keyringFile = file.value();
+    }
+    const YAML::Node block = keys["pkcs11"];
+    if (!pkcs11) {
+        if (block)
+            return configError(QStringLiteral("keys.pkcs11"),
+                               QStringLiteral("only applies to provider: pkcs11"));
+        return {};
+    }
+    const QString p11 = QStringLiteral("keys.pkcs11");
+    if (!block || !block.IsMap())
+        return configError(p11, QStringLiteral("provider pkcs11 needs a mapping with module, "
+                                               "token_label, pin_env or pin_file, key_label"));
+    if (auto s = onlyKnownKeys(
+            block, p11,
+            {"module", "token_label", "pin_env", "pin_file", "key_label", "create_key"});
+        !s)
+        return s.error();
+    auto module = scalarString(block["module"], p11 + QStringLiteral(".module"));
+    if (!module)
+        return module.error();
+    if (!QFileInfo(module.value()).isAbsolute())
+        return configError(p11 + QStringLiteral(".module"),
+                           QStringLiteral("must be an absolute path to the PKCS#11 module (for "
+                                          "SoftHSM2: /usr/lib/softhsm/libsofthsm2.so)"));
+    out.pkcs11.module = module.value();
+    auto token = scalarString(block["token_label"], p11 + QStringLiteral(".token_label"));
+    if (!token)
+        return token.error();
+    if (token.value().toUtf8().size() > 32)
+        return configError(p11 + QStringLiteral(".token_label"),
+                           QStringLiteral("a PKCS#11 token label is at most 32 bytes"));
+    out.pkcs11.tokenLabel = token.value();
+    auto label = scalarString(block["key_label"], p11 + QStringLiteral(".key_label"));
+    if (!label)
+        return label.error();
+    static const QRegularExpression labelPattern(
+        QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$"));
+    if (!labelPattern.match(label.value()).hasMatch())
+        return configError(p11 + QStringLiteral(".key_label"),
+                           QStringLiteral("1 to 48 characters from A-Z a-z 0-9 . _ - (versions "
+                                          "are stored as <key_label>.v<N>)"));
+    out.pkcs11.keyLabel = label.value();
+    if (block["pin_env"] && block["pin_file"])
+        return configError(p11, QStringLiteral("set pin_env or pin_file, not both"));
+    if (!block["pin_env"] && !block["pin_file"])
+        return configError(p11, QStringLiteral("the token's user PIN is needed: set pin_env "
+                                               "(an environment variable) or pin_file"));
+    if (block["pin_env"]) {
+        auto name = scalarString(block["pin_env"], p11 + QStringLiteral(".pin_env"));
+        if (!name)
+            return name.error();
+        static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+        if (!envName.match(name.value()).hasMatch())
+            return configError(p11 + QStringLiteral(".pin_env"),
+                               QStringLiteral("not an environment variable name"));
+        out.pkcs11.pinEnv = name.value();
+    } else {
+        auto file = scalarString(block["pin_file"], p11 + QStringLiteral(".pin_file"));
+        if (!file)
+            return file.error();
+        out.pkcs11.pinFile = file.value();
+    }
+    if (block["create_key"]) {
+        const YAML::Node flag = block["create_key"];
+        const QString text = flag.IsScalar() ? str(flag) : QString();
+        if (text != QLatin1String("true") && text != QLatin1String("false"))
+            return configError(p11 + QStringLiteral(".create_key"),
+                               QStringLiteral("must be true or false"));
+        out.pkcs11.createKey = text == QLatin1String("true");
+    }
+    return {};
+}
+
 } // namespace
 
 Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
@@ -128,8 +231,8 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     AppConfig config;
     if (!root.IsMap())
         return configError(QStringLiteral("(document)"), QStringLiteral("must be a mapping"));
-    if (auto s = onlyKnownKeys(root, {},
-                               {"control_plane", "regions", "monitor", "server", "log", "audit"});
+    if (auto s = onlyKnownKeys(
+            root, {}, {"control_plane", "regions", "monitor", "server", "log", "audit", "keys"});
         !s)
         return s.error();
 
@@ -281,6 +384,11 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
                 return configError(path, QStringLiteral("must be between 100ms and 24h"));
             config.audit.treeHeadInterval = duration.value();
         }
+    }
+
+    if (const YAML::Node keys = root["keys"]) {
+        if (auto s = parseKeys(keys, config.keys); !s)
+            return s.error();
     }
 
     if (const YAML::Node server = root["server"]) {

@@ -78,8 +78,9 @@ Result<std::unique_ptr<pqxx::connection>> ConnectionPool::take()
         ++m_open; // reserve the slot before connecting outside the lock
     }
     QList<std::pair<QString, QString>> settings = m_options.connectionSettings;
-    settings.prepend({QStringLiteral("connect_timeout"),
-                      QString::number(std::max<qint64>(1, m_options.connectTimeout.count() / 1000))});
+    settings.prepend(
+        {QStringLiteral("connect_timeout"),
+         QString::number(std::max<qint64>(1, m_options.connectTimeout.count() / 1000))});
     auto dsn = m_endpoint.connectionString(settings);
     if (!dsn) {
         giveBack(nullptr);

@@ -31,7 +31,10 @@ bool exists(pqxx::transaction_base &tx, const char *sql, const QString &name)
 
 void enterTenantContext(pqxx::transaction_base &transaction, const Tenant &tenant)
 {
-    const std::string path = transaction.quote_name(tenant.schemaName().toStdString());
+    // pg_temp last: a temporary table left on a pooled connection can never shadow a tenant
+    // table (by default the temporary schema is searched first).
+    const std::string path =
+        transaction.quote_name(tenant.schemaName().toStdString()) + ", pg_temp";
     if (tenant.isolation == IsolationStrategy::Schema) {
         transaction.exec_params("SELECT set_config('role', $1, true),"
                                 " set_config('search_path', $2, true),"
@@ -86,9 +89,9 @@ Status TenantProvisioner::provision(const Tenant &tenant)
         break;
     }
     if (!done)
-        return done.error().context(QStringLiteral("provisioning %1 (%2) in %3")
-                                        .arg(tenant.slug, isolationName(tenant.isolation),
-                                             tenant.homeRegion));
+        return done.error().context(
+            QStringLiteral("provisioning %1 (%2) in %3")
+                .arg(tenant.slug, isolationName(tenant.isolation), tenant.homeRegion));
     return {};
 }
 
@@ -134,24 +137,19 @@ Status TenantProvisioner::provisionSchema(const Tenant &tenant)
     return recordPlacement(tenant);
 }
 
-Status TenantProvisioner::ensureTemplate(const QString &regionId)
+Status TenantProvisioner::ensureTemplate(const QString &regionId, pqxx::connection &owner)
 {
-    // Called with the region's template lock held. The template is migrated every time it is
-    // used, so a template left half-migrated, or one from before a new tenant migration, is
-    // brought up to date before any database is copied from it.
-    auto owner = m_pools.owner(regionId);
-    if (!owner)
-        return owner.error();
-    auto created = (*owner)->withConnection([&](pqxx::connection &connection) {
-        pqxx::nontransaction work(connection);
+    // Called with the region's template lock held on `owner`. The template is migrated every
+    // time it is used, so a template left half-migrated, or one from before a new tenant
+    // migration, is brought up to date before any database is copied from it.
+    {
+        pqxx::nontransaction work(owner);
         if (!exists(work, "SELECT 1 FROM pg_database WHERE datname = $1", templateDatabase)) {
             work.exec0("CREATE DATABASE " + work.quote_name(templateDatabase.toStdString()));
             work.exec0("REVOKE CONNECT, TEMPORARY ON DATABASE " +
                        work.quote_name(templateDatabase.toStdString()) + " FROM PUBLIC");
         }
-    });
-    if (!created)
-        return created.error();
+    }
     const RegionEndpoint *endpoint = m_pools.endpoint(regionId);
     auto dsn = endpoint->asOwner().connectionString(
         {{QStringLiteral("dbname"), templateDatabase},
@@ -193,8 +191,7 @@ Status TenantProvisioner::provisionDatabase(const Tenant &tenant)
             {
                 try {
                     pqxx::nontransaction unlock(c);
-                    unlock.exec_params("SELECT pg_advisory_unlock($1, $2)", lockClass,
-                                       lockObject);
+                    unlock.exec_params("SELECT pg_advisory_unlock($1, $2)", lockClass, lockObject);
                 } catch (const std::exception &) {
                     // The lock ends with the session when the connection is gone.
                 }
@@ -202,15 +199,15 @@ Status TenantProvisioner::provisionDatabase(const Tenant &tenant)
         } unlock{connection};
         if (Status s = step(QStringLiteral("template")); !s)
             return s;
-        if (Status s = ensureTemplate(tenant.homeRegion); !s)
+        if (Status s = ensureTemplate(tenant.homeRegion, connection); !s)
             return s;
         if (Status s = step(QStringLiteral("database")); !s)
             return s;
         pqxx::nontransaction work(connection);
         if (!exists(work, "SELECT 1 FROM pg_database WHERE datname = $1", database)) {
             // CREATE DATABASE is atomic: the database exists whole or not at all.
-            work.exec0("CREATE DATABASE " + work.quote_name(database.toStdString()) +
-                       " TEMPLATE " + work.quote_name(templateDatabase.toStdString()));
+            work.exec0("CREATE DATABASE " + work.quote_name(database.toStdString()) + " TEMPLATE " +
+                       work.quote_name(templateDatabase.toStdString()));
         }
         work.exec0("REVOKE CONNECT, TEMPORARY ON DATABASE " +
                    work.quote_name(database.toStdString()) + " FROM PUBLIC");
@@ -269,8 +266,7 @@ Result<bool> TenantProvisioner::isProvisioned(const Tenant &tenant)
         return owner.error();
     return (*owner)->withConnection([&](pqxx::connection &connection) {
         pqxx::work work(connection);
-        return !work
-                    .exec_params("SELECT 1 FROM tenant_placements WHERE tenant_id = $1"
+        return !work.exec_params("SELECT 1 FROM tenant_placements WHERE tenant_id = $1"
                                  " AND isolation = $2",
                                  id(tenant), isolationName(tenant.isolation).toStdString())
                     .empty();
@@ -301,8 +297,8 @@ Status TenantProvisioner::removePlacement(const Tenant &tenant)
     case IsolationStrategy::Schema:
         removed = (*owner)->withConnection([&](pqxx::connection &connection) {
             pqxx::work work(connection);
-            work.exec0("DROP SCHEMA IF EXISTS " + work.quote_name(tenant.schemaName().toStdString()) +
-                       " CASCADE");
+            work.exec0("DROP SCHEMA IF EXISTS " +
+                       work.quote_name(tenant.schemaName().toStdString()) + " CASCADE");
             work.exec0("DROP ROLE IF EXISTS " + work.quote_name(tenant.roleName().toStdString()));
             work.commit();
         });
@@ -360,8 +356,7 @@ Result<QMap<QString, qint64>> TenantProvisioner::copyRows(const Tenant &from, co
     QMap<QString, qint64> copied;
     std::optional<Error> failure;
     auto outer = (*source)->withConnection([&](pqxx::connection &sourceConnection) {
-        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>
-            read(sourceConnection);
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> read(sourceConnection);
         enterTenantContext(read, from);
         auto inner = (*target)->withConnection([&](pqxx::connection &targetConnection) {
             pqxx::work write(targetConnection);
@@ -386,8 +381,7 @@ Result<QMap<QString, qint64>> TenantProvisioner::copyRows(const Tenant &from, co
                 const std::string first = withWhere("");
                 const std::string next = withWhere("WHERE id > $1::uuid");
                 const std::string insert = "INSERT INTO " + name + " SELECT * FROM" +
-                                           " json_populate_recordset(NULL::" + name +
-                                           ", $1::json)";
+                                           " json_populate_recordset(NULL::" + name + ", $1::json)";
                 qint64 total = 0;
                 std::string last;
                 for (;;) {
@@ -402,7 +396,8 @@ Result<QMap<QString, qint64>> TenantProvisioner::copyRows(const Tenant &from, co
                     if (count < copyBatchRows)
                         break;
                 }
-                const qint64 inSource = read.exec("SELECT count(*) FROM " + name)[0][0].as<qint64>();
+                const qint64 inSource =
+                    read.exec("SELECT count(*) FROM " + name)[0][0].as<qint64>();
                 const qint64 inTarget =
                     write.exec("SELECT count(*) FROM " + name)[0][0].as<qint64>();
                 if (inSource != total || inTarget != total) {

@@ -167,9 +167,9 @@ bool TenantPatch::isEmpty() const
 std::optional<TenantSort> parseSort(const QString &name)
 {
     static const std::pair<const char *, TenantSort> sorts[] = {
-        {"slug", TenantSort::Slug},     {"name", TenantSort::Name},
-        {"created", TenantSort::Created}, {"state", TenantSort::State},
-        {"plan", TenantSort::Plan},     {"region", TenantSort::Region},
+        {"slug", TenantSort::Slug},           {"name", TenantSort::Name},
+        {"created", TenantSort::Created},     {"state", TenantSort::State},
+        {"plan", TenantSort::Plan},           {"region", TenantSort::Region},
         {"isolation", TenantSort::Isolation},
     };
     for (const auto &[text, sort] : sorts) {
@@ -192,7 +192,8 @@ public:
 
     Result<storage::ConnectionPool *> control() { return pools.app(controlRegion); }
 
-    template<typename Fn> auto withControl(Fn &&fn) -> Result<std::invoke_result_t<Fn, pqxx::connection &>>
+    template<typename Fn>
+    auto withControl(Fn &&fn) -> Result<std::invoke_result_t<Fn, pqxx::connection &>>
     {
         auto pool = control();
         if (!pool)
@@ -264,9 +265,10 @@ Result<std::vector<Plan>> TenantRegistry::plans()
     return d->withControl([](pqxx::connection &connection) {
         pqxx::work work(connection);
         std::vector<Plan> plans;
-        for (const auto &row : work.exec("SELECT plan, display_name, trial_days, limits::text,"
-                                         " features::text, monthly_price_per_seat_cents"
-                                         " FROM tenant_plans ORDER BY monthly_price_per_seat_cents")) {
+        for (const auto &row :
+             work.exec("SELECT plan, display_name, trial_days, limits::text,"
+                       " features::text, monthly_price_per_seat_cents"
+                       " FROM tenant_plans ORDER BY monthly_price_per_seat_cents")) {
             Plan plan;
             plan.plan = text(row[0]);
             plan.displayName = text(row[1]);
@@ -298,8 +300,9 @@ Result<Plan> TenantRegistry::plan(const QString &name)
             return plan;
         names << plan.plan;
     }
-    return makeError(ErrorCode::InvalidInput, QStringLiteral("plan: %1 is not a plan; plans: %2")
-                                                  .arg(name.left(40), names.join(QStringLiteral(", "))));
+    return makeError(ErrorCode::InvalidInput,
+                     QStringLiteral("plan: %1 is not a plan; plans: %2")
+                         .arg(name.left(40), names.join(QStringLiteral(", "))));
 }
 
 Result<Tenant> TenantRegistry::get(const QString &slug)
@@ -324,9 +327,8 @@ Result<Tenant> TenantRegistry::getById(const QUuid &id)
 {
     auto found = d->withControl([&](pqxx::connection &connection) -> std::optional<Tenant> {
         pqxx::work work(connection);
-        auto rows = work.exec_params(std::string("SELECT ") + tenantColumns + tenantFrom +
-                                         " WHERE t.id = $1",
-                                     uuidText(id));
+        auto rows = work.exec_params(
+            std::string("SELECT ") + tenantColumns + tenantFrom + " WHERE t.id = $1", uuidText(id));
         if (rows.empty())
             return std::nullopt;
         return tenantFromRow(rows[0]);
@@ -334,8 +336,9 @@ Result<Tenant> TenantRegistry::getById(const QUuid &id)
     if (!found)
         return found.error();
     if (!found.value())
-        return makeError(ErrorCode::NotFound, QStringLiteral("no tenant with id %1")
-                                                  .arg(id.toString(QUuid::WithoutBraces)));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("no tenant with id %1").arg(id.toString(QUuid::WithoutBraces)));
     return *found.value();
 }
 
@@ -371,14 +374,15 @@ Result<TenantPage> TenantRegistry::list(const TenantQuery &query)
         order = "t.isolation";
         break;
     }
-    const std::string sql =
-        std::string("SELECT ") + tenantColumns + ", count(*) OVER ()" + tenantFrom +
-        " WHERE ($1 = '' OR t.slug ILIKE $1 OR t.display_name ILIKE $1)"
-        " AND ($2 = '' OR t.state = $2) AND ($3 = '' OR t.plan = $3)"
-        " AND ($4 = '' OR t.home_region = $4) AND ($5 = '' OR t.isolation = $5)"
-        " AND ($6 = '' OR p.slug = $6) AND ($7 OR t.state <> 'deleted')"
-        " ORDER BY " + order + (query.descending ? " DESC" : " ASC") + ", t.slug" +
-        (query.descending ? " DESC" : " ASC") + " LIMIT $8 OFFSET $9";
+    const std::string sql = std::string("SELECT ") + tenantColumns + ", count(*) OVER ()" +
+                            tenantFrom +
+                            " WHERE ($1 = '' OR t.slug ILIKE $1 OR t.display_name ILIKE $1)"
+                            " AND ($2 = '' OR t.state = $2) AND ($3 = '' OR t.plan = $3)"
+                            " AND ($4 = '' OR t.home_region = $4) AND ($5 = '' OR t.isolation = $5)"
+                            " AND ($6 = '' OR p.slug = $6) AND ($7 OR t.state <> 'deleted')"
+                            " ORDER BY " +
+                            order + (query.descending ? " DESC" : " ASC") + ", t.slug" +
+                            (query.descending ? " DESC" : " ASC") + " LIMIT $8 OFFSET $9";
     return d->withControl([&](pqxx::connection &connection) {
         pqxx::work work(connection);
         TenantPage page;
@@ -394,8 +398,8 @@ Result<TenantPage> TenantRegistry::list(const TenantQuery &query)
         }
         if (rows.empty() && query.offset > 0) {
             // Past the end: still say how many match.
-            page.total = work.exec_params(
-                                 "SELECT count(*) FROM tenants t LEFT JOIN tenants p ON p.id ="
+            page.total =
+                work.exec_params("SELECT count(*) FROM tenants t LEFT JOIN tenants p ON p.id ="
                                  " t.parent_id WHERE ($1 = '' OR t.slug ILIKE $1 OR"
                                  " t.display_name ILIKE $1) AND ($2 = '' OR t.state = $2) AND"
                                  " ($3 = '' OR t.plan = $3) AND ($4 = '' OR t.home_region = $4)"
@@ -409,7 +413,7 @@ Result<TenantPage> TenantRegistry::list(const TenantQuery &query)
                                  query.isolation ? isolationName(*query.isolation).toStdString()
                                                  : std::string(),
                                  query.parentSlug.toStdString(), query.includeDeleted)[0][0]
-                             .as<qint64>();
+                    .as<qint64>();
         }
         return page;
     });
@@ -443,7 +447,8 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
     if (Status s = validateOwnerEmail(input.ownerEmail); !s)
         return s.error();
     if (input.ownerName.size() > 200)
-        return makeError(ErrorCode::InvalidInput, QStringLiteral("ownerName: at most 200 characters"));
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("ownerName: at most 200 characters"));
     const QStringList allowed =
         input.allowedRegions.isEmpty() ? QStringList{input.homeRegion} : input.allowedRegions;
     if (Status s = validateRegions(input.homeRegion, allowed, d->pools); !s)
@@ -464,13 +469,15 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
                              QStringLiteral("parent: an organization has no parent"));
     } else {
         if (input.parentSlug.isEmpty())
-            return makeError(ErrorCode::InvalidInput,
-                             QStringLiteral("parent: a %1 needs a parent").arg(kindName(input.kind)));
+            return makeError(
+                ErrorCode::InvalidInput,
+                QStringLiteral("parent: a %1 needs a parent").arg(kindName(input.kind)));
         auto parent = get(input.parentSlug);
         if (!parent) {
             if (parent.error().code == ErrorCode::NotFound)
-                return makeError(ErrorCode::InvalidInput,
-                                 QStringLiteral("parent: no tenant %1").arg(input.parentSlug.left(63)));
+                return makeError(
+                    ErrorCode::InvalidInput,
+                    QStringLiteral("parent: no tenant %1").arg(input.parentSlug.left(63)));
             return parent.error();
         }
         const bool fits = input.kind == TenantKind::SubOrganization
@@ -481,9 +488,8 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
                              QStringLiteral("parent: a %1 cannot belong to a %2")
                                  .arg(kindName(input.kind), kindName(parent->kind)));
         if (parent->state == TenantState::Deleted || parent->state == TenantState::Canceled)
-            return makeError(ErrorCode::Conflict,
-                             QStringLiteral("parent: tenant %1 is %2")
-                                 .arg(parent->slug, stateName(parent->state)));
+            return makeError(ErrorCode::Conflict, QStringLiteral("parent: tenant %1 is %2")
+                                                      .arg(parent->slug, stateName(parent->state)));
         parentId = parent->id;
     }
 
@@ -491,8 +497,8 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
     auto existing = get(input.slug);
     if (existing) {
         const Tenant &t = existing.value();
-        const bool sameRequest = t.isolation == input.isolation && t.homeRegion == input.homeRegion &&
-                                 t.plan == input.plan;
+        const bool sameRequest = t.isolation == input.isolation &&
+                                 t.homeRegion == input.homeRegion && t.plan == input.plan;
         if (sameRequest &&
             (t.provisioning == Provisioning::Pending || t.provisioning == Provisioning::Failed)) {
             if (Status s = m_provisioner.provision(t); !s) {
@@ -547,7 +553,8 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
                     " trial_ends_at, home_region, allowed_regions, isolation, provisioning,"
                     " config, limits, features, owner_name, owner_email)"
                     " VALUES ($1, $2, $3, $4, NULLIF($5, '')::uuid, $6, $7,"
-                    " to_timestamp(NULLIF($8::bigint, 0) / 1000.0), $9, $10::text[], $11, 'pending',"
+                    " to_timestamp(NULLIF($8::bigint, 0) / 1000.0), $9, $10::text[], $11, "
+                    "'pending',"
                     " $12::jsonb, $13::jsonb, $14::jsonb, $15, $16)"
                     " RETURNING (extract(epoch FROM created_at) * 1000)::bigint, version",
                     uuidText(tenant.id), tenant.slug.toStdString(),
@@ -576,10 +583,10 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
     d->changed(tenant.slug);
 
     Status provisioned = m_provisioner.provision(inserted.value());
-    compliance::AuditRecord outcome = auditRecord(
-        actor, QStringLiteral("tenant.provision"), tenant.slug,
-        {{QStringLiteral("isolation"), isolationName(tenant.isolation)},
-         {QStringLiteral("homeRegion"), tenant.homeRegion}});
+    compliance::AuditRecord outcome =
+        auditRecord(actor, QStringLiteral("tenant.provision"), tenant.slug,
+                    {{QStringLiteral("isolation"), isolationName(tenant.isolation)},
+                     {QStringLiteral("homeRegion"), tenant.homeRegion}});
     if (!provisioned) {
         qCWarning(lcTenancy).noquote() << provisioned.error().message;
         outcome.outcome = QStringLiteral("failure");
@@ -618,7 +625,8 @@ Result<int> TenantRegistry::resumeProvisioning(const ActorContext &actor)
                          {QStringLiteral("resumed"), true}});
         if (!provisioned) {
             outcome.outcome = QStringLiteral("failure");
-            outcome.details.insert(QStringLiteral("error"), errorCodeName(provisioned.error().code));
+            outcome.details.insert(QStringLiteral("error"),
+                                   errorCodeName(provisioned.error().code));
             (void)compliance::recordAndWait(d->audit, outcome);
             (void)d->setProvisioning(tenant.value(), Provisioning::Failed,
                                      provisioned.error().message);
@@ -643,7 +651,8 @@ Result<Tenant> TenantRegistry::transition(const QString &slug, LifecycleAction a
                                          " WHERE t.slug = $1 FOR UPDATE OF t",
                                      slug.toStdString());
         if (rows.empty()) {
-            refused = makeError(ErrorCode::NotFound, QStringLiteral("no tenant %1").arg(slug.left(63)));
+            refused =
+                makeError(ErrorCode::NotFound, QStringLiteral("no tenant %1").arg(slug.left(63)));
             return std::nullopt;
         }
         Tenant tenant = tenantFromRow(rows[0]);
@@ -662,8 +671,7 @@ Result<Tenant> TenantRegistry::transition(const QString &slug, LifecycleAction a
         QJsonObject details{{QStringLiteral("from"), stateName(tenant.state)}};
         if (!next) {
             // The attempt is recorded too: auditors see refused lifecycle changes.
-            compliance::AuditRecord attempt =
-                auditRecord(actor, actionText, slug, details);
+            compliance::AuditRecord attempt = auditRecord(actor, actionText, slug, details);
             attempt.outcome = QStringLiteral("failure");
             attempt.details.insert(QStringLiteral("reason"), next.error().message);
             (void)compliance::recordAndWait(d->audit, attempt);
@@ -691,8 +699,10 @@ Result<Tenant> TenantRegistry::transition(const QString &slug, LifecycleAction a
             tenant.state = next.value();
             tenant.version = updated[0][0].as<qint64>();
             tenant.updatedAt = time(updated[0][1]);
-            tenant.suspendedAt = next.value() == TenantState::Suspended ? tenant.updatedAt : QDateTime();
-            tenant.canceledAt = next.value() == TenantState::Canceled ? tenant.updatedAt : QDateTime();
+            tenant.suspendedAt =
+                next.value() == TenantState::Suspended ? tenant.updatedAt : QDateTime();
+            tenant.canceledAt =
+                next.value() == TenantState::Canceled ? tenant.updatedAt : QDateTime();
             return tenant;
         } catch (const std::exception &e) {
             compliance::recordCorrection(d->audit, record, receipt.value(),
@@ -835,9 +845,9 @@ Result<Tenant> TenantRegistry::update(const QString &slug, const TenantPatch &pa
             if (!row)
                 return row.error();
             if (!row.value())
-                return makeError(ErrorCode::Conflict,
-                                 QStringLiteral("tenant %1 changed meanwhile; reload and retry")
-                                     .arg(slug));
+                return makeError(
+                    ErrorCode::Conflict,
+                    QStringLiteral("tenant %1 changed meanwhile; reload and retry").arg(slug));
             return *row.value();
         });
     d->changed(slug);

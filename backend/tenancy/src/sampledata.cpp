@@ -7,17 +7,17 @@ namespace upcoach::tenancy {
 
 namespace {
 
-constexpr std::array firstNames{"Amara", "Ben",   "Chen",  "Dalia", "Emil",  "Farah", "Gustavo",
-                                "Hana",  "Ivan",  "Jonas", "Kemi",  "Lucia", "Mateo", "Nadia",
-                                "Omar",  "Priya", "Quinn", "Rosa",  "Sven",  "Tariq", "Uma",
-                                "Viktor", "Wen",  "Ximena", "Yusuf", "Zanele"};
-constexpr std::array lastNames{"Okafor", "Schmidt", "Li",     "Haddad", "Novak",   "Rahman",
-                               "Silva",  "Sato",    "Petrov", "Berg",   "Adeyemi", "Rossi",
-                               "Garcia", "Kowalski", "Nasser", "Iyer",  "Murphy",  "Lopez",
-                               "Larsen", "Aziz",    "Mbeki",  "Dubois", "Tanaka",  "Moreno"};
-constexpr std::array goalTitles{"Delegate more to the team", "Run effective one-on-ones",
-                                "Prepare for a director role", "Improve executive presence",
-                                "Build a weekly planning habit", "Give clearer feedback",
+constexpr std::array firstNames{"Amara",  "Ben",   "Chen",   "Dalia", "Emil",  "Farah", "Gustavo",
+                                "Hana",   "Ivan",  "Jonas",  "Kemi",  "Lucia", "Mateo", "Nadia",
+                                "Omar",   "Priya", "Quinn",  "Rosa",  "Sven",  "Tariq", "Uma",
+                                "Viktor", "Wen",   "Ximena", "Yusuf", "Zanele"};
+constexpr std::array lastNames{"Okafor", "Schmidt",  "Li",     "Haddad", "Novak",   "Rahman",
+                               "Silva",  "Sato",     "Petrov", "Berg",   "Adeyemi", "Rossi",
+                               "Garcia", "Kowalski", "Nasser", "Iyer",   "Murphy",  "Lopez",
+                               "Larsen", "Aziz",     "Mbeki",  "Dubois", "Tanaka",  "Moreno"};
+constexpr std::array goalTitles{"Delegate more to the team",      "Run effective one-on-ones",
+                                "Prepare for a director role",    "Improve executive presence",
+                                "Build a weekly planning habit",  "Give clearer feedback",
                                 "Reduce meeting load by a third", "Lead the Q3 reorganisation"};
 constexpr std::array habitNames{"Morning planning", "Journal", "Feedback note", "Deep-work block",
                                 "Walk and reflect"};
@@ -57,13 +57,12 @@ Result<SampleDataReport> writeSampleCoachingData(TenantSessions &sessions, const
             std::string local = first + "." + last + std::to_string(i);
             for (char &c : local)
                 c = char(std::tolower(static_cast<unsigned char>(c)));
-            const std::string phone = "+1 555 " + std::to_string(100 + random.bounded(900)) +
-                                      " " + std::to_string(1000 + random.bounded(9000));
-            const std::string user =
-                tx.exec("INSERT INTO users (email, display_name, phone, role)"
-                        " VALUES ($1, $2, $3, 'coachee') RETURNING id",
-                        local + "@" + domain, first + " " + last, phone)[0][0]
-                    .as<std::string>();
+            const std::string phone = "+1 555 " + std::to_string(100 + random.bounded(900)) + " " +
+                                      std::to_string(1000 + random.bounded(9000));
+            const std::string user = tx.exec("INSERT INTO users (email, display_name, phone, role)"
+                                             " VALUES ($1, $2, $3, 'coachee') RETURNING id",
+                                             local + "@" + domain, first + " " + last, phone)[0][0]
+                                         .as<std::string>();
             const int progress = random.bounded(101);
             const std::string goal =
                 tx.exec("INSERT INTO goals (user_id, program_id, title, status, progress,"
@@ -73,11 +72,10 @@ Result<SampleDataReport> writeSampleCoachingData(TenantSessions &sessions, const
                         progress == 100 ? "achieved" : "open", progress,
                         30 + random.bounded(90))[0][0]
                     .as<std::string>();
-            const std::string habit =
-                tx.exec("INSERT INTO habits (user_id, goal_id, name, cadence)"
-                        " VALUES ($1, $2, $3, 'daily') RETURNING id",
-                        user, goal, pick(random, habitNames))[0][0]
-                    .as<std::string>();
+            const std::string habit = tx.exec("INSERT INTO habits (user_id, goal_id, name, cadence)"
+                                              " VALUES ($1, $2, $3, 'daily') RETURNING id",
+                                              user, goal, pick(random, habitNames))[0][0]
+                                          .as<std::string>();
             tx.exec("INSERT INTO habit_checkins (habit_id, checked_on)"
                     " SELECT $1, current_date - g FROM generate_series(0, $2::int) g",
                     habit, random.bounded(1, 8));
@@ -88,7 +86,8 @@ Result<SampleDataReport> writeSampleCoachingData(TenantSessions &sessions, const
                             " scheduled_at, duration_minutes, status)"
                             " VALUES ($1, $2, $3, now() + make_interval(days => $4::int), 45, $5)"
                             " RETURNING id",
-                            coach, user, program, past ? -random.bounded(1, 14) : random.bounded(1, 14),
+                            coach, user, program,
+                            past ? -random.bounded(1, 14) : random.bounded(1, 14),
                             past ? "completed" : "scheduled")[0][0]
                         .as<std::string>();
                 ++report.sessions;

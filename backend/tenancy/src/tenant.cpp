@@ -112,8 +112,9 @@ Result<TenantState> nextState(const QString &slug, TenantState from, LifecycleAc
                               bool trialEnded)
 {
     auto refuse = [&](const QString &why) -> Result<TenantState> {
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("tenant %1 cannot %2: %3").arg(slug, actionName(action), why));
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("tenant %1 cannot %2: %3").arg(slug, actionName(action), why));
     };
     if (from == TenantState::Deleted)
         return refuse(QStringLiteral("it was deleted"));

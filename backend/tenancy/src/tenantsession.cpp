@@ -15,7 +15,8 @@ std::string firstKeyword(std::string_view sql)
 {
     size_t i = 0;
     for (;;) {
-        while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '('))
+        while (i < sql.size() &&
+               (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '('))
             ++i;
         if (sql.substr(i, 2) == "--") {
             const size_t end = sql.find('\n', i);
@@ -46,11 +47,11 @@ Status checkTenantStatement(std::string_view sql)
     for (std::string_view candidate : allowed)
         ok = ok || keyword == candidate;
     if (!ok)
-        return makeError(ErrorCode::Forbidden,
-                         QStringLiteral("a tenant session runs only SELECT, INSERT, UPDATE, "
-                                        "DELETE, WITH, VALUES or TABLE statements, not %1")
-                             .arg(keyword.empty() ? QStringLiteral("this")
-                                                  : QString::fromStdString(keyword)));
+        return makeError(
+            ErrorCode::Forbidden,
+            QStringLiteral("a tenant session runs only SELECT, INSERT, UPDATE, "
+                           "DELETE, WITH, VALUES or TABLE statements, not %1")
+                .arg(keyword.empty() ? QStringLiteral("this") : QString::fromStdString(keyword)));
     // set_config could change the tenant context, the role or the search path mid-session.
     // Refused wherever it appears (even quoted): no tenant query needs that name.
     const QByteArray lower = QByteArray(sql.data(), qsizetype(sql.size())).toLower();
@@ -111,13 +112,12 @@ Result<TenantSessions::Target> TenantSessions::open(const QString &slug, TenantA
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("tenant %1 is not available (provisioning: %2)")
                              .arg(slug, provisioningName(tenant->provisioning)));
-    const bool member =
-        tenant->state == TenantState::Trial || tenant->state == TenantState::Active;
-    const bool operatorAllowed = member || tenant->state == TenantState::Suspended ||
-                                 tenant->state == TenantState::Canceled;
+    const bool member = tenant->state == TenantState::Trial || tenant->state == TenantState::Active;
+    const bool operatorAllowed =
+        member || tenant->state == TenantState::Suspended || tenant->state == TenantState::Canceled;
     if (access == TenantAccess::Member ? !member : !operatorAllowed)
-        return makeError(ErrorCode::Forbidden, QStringLiteral("tenant %1 is %2")
-                                                   .arg(slug, stateName(tenant->state)));
+        return makeError(ErrorCode::Forbidden,
+                         QStringLiteral("tenant %1 is %2").arg(slug, stateName(tenant->state)));
     Target target;
     target.tenant = *tenant;
     if (tenant->isolation == IsolationStrategy::Database) {

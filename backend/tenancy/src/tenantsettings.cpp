@@ -20,9 +20,8 @@ Status checkInteger(const QString &path, const QJsonValue &value, double low, do
     if (!value.isDouble() || std::floor(value.toDouble()) != value.toDouble())
         return invalid(path, QStringLiteral("must be a whole number"));
     if (value.toDouble() < low || value.toDouble() > high)
-        return invalid(path, QStringLiteral("must be between %1 and %2")
-                                 .arg(qint64(low))
-                                 .arg(qint64(high)));
+        return invalid(
+            path, QStringLiteral("must be between %1 and %2").arg(qint64(low)).arg(qint64(high)));
     return {};
 }
 
@@ -75,9 +74,9 @@ Status validateConfig(const QJsonObject &config, const Plan &plan, const QJsonOb
 {
     static const QRegularExpression locale(QStringLiteral("^[a-z]{2,3}(-[A-Z]{2})?$"));
     static const QRegularExpression color(QStringLiteral("^#[0-9A-Fa-f]{6}$"));
-    static const QRegularExpression domain(
-        QStringLiteral("^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]"
-                       "{0,61}[a-z0-9])?)+$"));
+    static const QRegularExpression domain(QStringLiteral(
+        "^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]"
+        "{0,61}[a-z0-9])?)+$"));
     const QJsonObject defaults = defaultConfig();
     for (auto it = config.begin(); it != config.end(); ++it) {
         const QString key = it.key();
@@ -93,7 +92,8 @@ Status validateConfig(const QJsonObject &config, const Plan &plan, const QJsonOb
         } else if (key == QLatin1String("timezone")) {
             if (!value.isString() || value.toString().size() > 64 ||
                 !QTimeZone::isTimeZoneIdAvailable(value.toString().toUtf8()))
-                s = invalid(path, QStringLiteral("must be an IANA time zone such as Europe/Berlin"));
+                s = invalid(path,
+                            QStringLiteral("must be an IANA time zone such as Europe/Berlin"));
         } else if (key == QLatin1String("weekStartsOn")) {
             if (value != QJsonValue(QStringLiteral("monday")) &&
                 value != QJsonValue(QStringLiteral("sunday")))

@@ -17,15 +17,14 @@ TenancyFixture::TenancyFixture(int regions, int poolConnections)
         m_error = s.error().message;
         return;
     }
-    auto signer =
-        compliance::loadSigningKey(m_keys.filePath(QStringLiteral("audit.pem")), true);
+    auto signer = compliance::loadSigningKey(m_keys.filePath(QStringLiteral("audit.pem")), true);
     if (!signer) {
         m_error = signer.error().message;
         return;
     }
     compliance::AuditLogSettings settings;
-    auto log = compliance::PostgresAuditLog::open(endpoints.front(), std::move(signer.value()),
-                                                  settings);
+    auto log =
+        compliance::PostgresAuditLog::open(endpoints.front(), std::move(signer.value()), settings);
     if (!log) {
         m_error = log.error().message;
         return;
@@ -78,7 +77,7 @@ Result<tenancy::Tenant> TenancyFixture::createTenant(const QString &prefix,
 }
 
 Result<std::unique_ptr<pqxx::connection>> TenancyFixture::rawAppConnection(int regionIndex,
-                                                                          const QString &database)
+                                                                           const QString &database)
 {
     QList<std::pair<QString, QString>> extra;
     if (!database.isEmpty())

@@ -26,7 +26,8 @@ Result<QMap<QString, TableFingerprint>> fingerprint(tenancy::TenantSessions &ses
             const auto row = tx.exec("SELECT count(*), coalesce(md5(string_agg(t::text, ','"
                                      " ORDER BY t.id)), '') FROM " +
                                      table.toStdString() + " t")[0];
-            prints.insert(table, {row[0].as<qint64>(), QString::fromStdString(row[1].as<std::string>())});
+            prints.insert(table,
+                          {row[0].as<qint64>(), QString::fromStdString(row[1].as<std::string>())});
         }
         return prints;
     });

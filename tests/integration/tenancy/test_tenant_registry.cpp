@@ -21,8 +21,8 @@ public:
     {
         QFutureInterface<Result<compliance::AuditReceipt>> promise;
         promise.reportStarted();
-        promise.reportResult(
-            Result<compliance::AuditReceipt>(makeError(ErrorCode::Unavailable, QStringLiteral("down"))));
+        promise.reportResult(Result<compliance::AuditReceipt>(
+            makeError(ErrorCode::Unavailable, QStringLiteral("down"))));
         promise.reportFinished();
         return promise.future();
     }
@@ -105,7 +105,8 @@ private Q_SLOTS:
 
         // The placement exists, exactly as the strategy says.
         const std::string id = created->id.toString(QUuid::WithoutBraces).toStdString();
-        QCOMPARE(ownerCount(0, "SELECT count(*) FROM tenant_placements WHERE tenant_id = $1", id), 1);
+        QCOMPARE(ownerCount(0, "SELECT count(*) FROM tenant_placements WHERE tenant_id = $1", id),
+                 1);
         if (strategy == IsolationStrategy::Schema) {
             QCOMPARE(ownerCount(0, "SELECT count(*) FROM pg_namespace WHERE nspname = $1",
                                 created->schemaName().toStdString()),
@@ -133,29 +134,42 @@ private Q_SLOTS:
         QCOMPARE(page->total, 1);
         QCOMPARE(page->tenants.front().slug, slug);
 
-        QCOMPARE(auditActions(slug),
-                 (QStringList{QStringLiteral("tenant.create/success"),
-                              QStringLiteral("tenant.provision/success")}));
+        QCOMPARE(auditActions(slug), (QStringList{QStringLiteral("tenant.create/success"),
+                                                  QStringLiteral("tenant.provision/success")}));
     }
 
     void invalidInputNamesTheFieldAndChangesNothing_data()
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("slug") << "slug" << "slug:";
-        QTest::newRow("slug upper") << "slugUpper" << "slug:";
-        QTest::newRow("name") << "name" << "name:";
-        QTest::newRow("email") << "email" << "ownerEmail:";
-        QTest::newRow("plan") << "plan" << "plan:";
-        QTest::newRow("region") << "region" << "homeRegion:";
-        QTest::newRow("residency") << "residency" << "allowedRegions:";
-        QTest::newRow("config key") << "configKey" << "config.colour:";
-        QTest::newRow("timezone") << "timezone" << "config.timezone:";
-        QTest::newRow("limit") << "limit" << "limits.seats:";
-        QTest::newRow("feature") << "feature" << "features.teleport:";
-        QTest::newRow("sso without feature") << "sso" << "config.ssoRequired:";
-        QTest::newRow("team without parent") << "team" << "parent:";
-        QTest::newRow("org with parent") << "orgParent" << "parent:";
+        QTest::newRow("slug") << "slug"
+                              << "slug:";
+        QTest::newRow("slug upper") << "slugUpper"
+                                    << "slug:";
+        QTest::newRow("name") << "name"
+                              << "name:";
+        QTest::newRow("email") << "email"
+                               << "ownerEmail:";
+        QTest::newRow("plan") << "plan"
+                              << "plan:";
+        QTest::newRow("region") << "region"
+                                << "homeRegion:";
+        QTest::newRow("residency") << "residency"
+                                   << "allowedRegions:";
+        QTest::newRow("config key") << "configKey"
+                                    << "config.colour:";
+        QTest::newRow("timezone") << "timezone"
+                                  << "config.timezone:";
+        QTest::newRow("limit") << "limit"
+                               << "limits.seats:";
+        QTest::newRow("feature") << "feature"
+                                 << "features.teleport:";
+        QTest::newRow("sso without feature") << "sso"
+                                             << "config.ssoRequired:";
+        QTest::newRow("team without parent") << "team"
+                                             << "parent:";
+        QTest::newRow("org with parent") << "orgParent"
+                                         << "parent:";
     }
 
     void invalidInputNamesTheFieldAndChangesNothing()
@@ -205,11 +219,12 @@ private Q_SLOTS:
 
     void takenSlugIsAConflict()
     {
-        QVERIFY(f->registry().create(newTenant(QStringLiteral("taken"),
-                                               IsolationStrategy::RowLevelSecurity, f->region(0)),
-                                     f->actor()));
+        QVERIFY(f->registry().create(
+            newTenant(QStringLiteral("taken"), IsolationStrategy::RowLevelSecurity, f->region(0)),
+            f->actor()));
         auto again = f->registry().create(
-            newTenant(QStringLiteral("taken"), IsolationStrategy::Schema, f->region(0)), f->actor());
+            newTenant(QStringLiteral("taken"), IsolationStrategy::Schema, f->region(0)),
+            f->actor());
         QVERIFY(!again);
         QCOMPARE(again.error().code, ErrorCode::Conflict);
         QVERIFY(again.error().message.contains(QLatin1String("already exists")));
@@ -251,24 +266,23 @@ private Q_SLOTS:
                                   [](TenantTransaction &tx) { tx.exec("SELECT 1"); }));
 
         // A stale version is refused.
-        auto stale = f->registry().transition(slug, LifecycleAction::Suspend, f->actor(),
-                                              t->version);
+        auto stale =
+            f->registry().transition(slug, LifecycleAction::Suspend, f->actor(), t->version);
         QVERIFY(!stale);
         QCOMPARE(stale.error().code, ErrorCode::Conflict);
         QCOMPARE(f->registry().get(slug)->state, TenantState::Active);
 
-        QCOMPARE(auditActions(slug),
-                 (QStringList{
-                     QStringLiteral("tenant.create/success"),
-                     QStringLiteral("tenant.provision/success"),
-                     QStringLiteral("tenant.activate/success"),
-                     QStringLiteral("tenant.suspend/success"),
-                     QStringLiteral("tenant.suspend/failure"),
-                     QStringLiteral("tenant.activate/success"),
-                     QStringLiteral("tenant.cancel/success"),
-                     QStringLiteral("tenant.activate/failure"),
-                     QStringLiteral("tenant.reactivate/success"),
-                 }));
+        QCOMPARE(auditActions(slug), (QStringList{
+                                         QStringLiteral("tenant.create/success"),
+                                         QStringLiteral("tenant.provision/success"),
+                                         QStringLiteral("tenant.activate/success"),
+                                         QStringLiteral("tenant.suspend/success"),
+                                         QStringLiteral("tenant.suspend/failure"),
+                                         QStringLiteral("tenant.activate/success"),
+                                         QStringLiteral("tenant.cancel/success"),
+                                         QStringLiteral("tenant.activate/failure"),
+                                         QStringLiteral("tenant.reactivate/success"),
+                                     }));
     }
 
     void trialsExpireOnlyWhenTheirEndHasPassed()
@@ -291,11 +305,11 @@ private Q_SLOTS:
 
     void hierarchyIsChecked()
     {
-        NewTenant org = newTenant(QStringLiteral("globex"), IsolationStrategy::RowLevelSecurity,
-                                  f->region(0));
+        NewTenant org =
+            newTenant(QStringLiteral("globex"), IsolationStrategy::RowLevelSecurity, f->region(0));
         QVERIFY(f->registry().create(org, f->actor()));
-        NewTenant sub = newTenant(QStringLiteral("globex-emea"), IsolationStrategy::Schema,
-                                  f->region(0));
+        NewTenant sub =
+            newTenant(QStringLiteral("globex-emea"), IsolationStrategy::Schema, f->region(0));
         sub.kind = TenantKind::SubOrganization;
         sub.parentSlug = QStringLiteral("globex");
         QVERIFY(f->registry().create(sub, f->actor()));
@@ -435,13 +449,15 @@ private Q_SLOTS:
         QVERIFY(!session);
         QCOMPARE(session.error().code, ErrorCode::Unavailable);
         const std::string id = failed->id.toString(QUuid::WithoutBraces).toStdString();
-        QCOMPARE(ownerCount(0, "SELECT count(*) FROM tenant_placements WHERE tenant_id = $1", id), 0);
+        QCOMPARE(ownerCount(0, "SELECT count(*) FROM tenant_placements WHERE tenant_id = $1", id),
+                 0);
 
         // The same request again resumes and completes it.
         auto resumed = f->registry().create(newTenant(slug, strategy, f->region(0)), f->actor());
         QVERIFY2(resumed, testing::why(resumed).constData());
         QCOMPARE(resumed->provisioning, Provisioning::Ready);
-        QCOMPARE(ownerCount(0, "SELECT count(*) FROM tenant_placements WHERE tenant_id = $1", id), 1);
+        QCOMPARE(ownerCount(0, "SELECT count(*) FROM tenant_placements WHERE tenant_id = $1", id),
+                 1);
         QVERIFY(testing::seedCoachingData(f->sessions(), slug, 1));
         QCOMPARE(testing::fingerprint(f->sessions(), slug)->value(QStringLiteral("users")).rows, 2);
     }
@@ -484,7 +500,8 @@ private Q_SLOTS:
                             {IsolationStrategy::RowLevelSecurity, 0}};
         Tenant previous = t.value();
         for (const Hop &hop : hops) {
-            auto moved = f->registry().move(t->slug, hop.strategy, f->region(hop.region), f->actor());
+            auto moved =
+                f->registry().move(t->slug, hop.strategy, f->region(hop.region), f->actor());
             QVERIFY2(moved, testing::why(moved).constData());
             QCOMPARE(moved->isolation, hop.strategy);
             QCOMPARE(moved->homeRegion, f->region(hop.region));
@@ -501,11 +518,13 @@ private Q_SLOTS:
                                 id),
                      0);
             if (previous.isolation == IsolationStrategy::Database)
-                QCOMPARE(ownerCount(oldRegion, "SELECT count(*) FROM pg_database WHERE datname = $1",
+                QCOMPARE(ownerCount(oldRegion,
+                                    "SELECT count(*) FROM pg_database WHERE datname = $1",
                                     previous.databaseName().toStdString()),
                          0);
             if (previous.isolation == IsolationStrategy::Schema)
-                QCOMPARE(ownerCount(oldRegion, "SELECT count(*) FROM pg_namespace WHERE nspname = $1",
+                QCOMPARE(ownerCount(oldRegion,
+                                    "SELECT count(*) FROM pg_namespace WHERE nspname = $1",
                                     previous.schemaName().toStdString()),
                          0);
             if (previous.isolation == IsolationStrategy::RowLevelSecurity)

@@ -11,6 +11,9 @@
 //   log:     { format: json }                   # or text
 //   audit:   { signing_key_file: /run/secrets/audit-key.pem, tree_head_every: 1000,
 //              tree_head_interval: 10s }
+//   keys:    { provider: keyring, keyring_file: /var/lib/upcoach-ops/secrets/tenant-keyring }
+//   # or: keys: { provider: pkcs11, pkcs11: { module: /usr/lib/softhsm/libsofthsm2.so,
+//   #             token_label: upcoach, pin_env: UPCOACH_HSM_PIN, key_label: upcoach-kek } }
 //
 // Validation errors name the key path ("regions[2].dsn") and the problem. Secrets are never
 // required inline; an inline password in a DSN is rejected so it never lands in a config repo.
@@ -88,6 +91,30 @@ struct AuditConfig
     std::chrono::milliseconds treeHeadInterval{10'000};
 };
 
+// Where tenants' key-encryption keys (KEKs) live (backend/tenancy/KEYS.md).
+struct Pkcs11KeysConfig
+{
+    QString module;         // absolute path of the PKCS#11 module (.so)
+    QString tokenLabel;     // the token, by its label (1..32 bytes)
+    QString pinEnv;         // the user PIN comes from this environment variable ...
+    QString pinFile;        // ... or from this file (exactly one of the two)
+    QString keyLabel;       // KEK versions are the token's AES keys labelled "<key_label>.v<N>"
+    bool createKey = false; // create version 1 on the token when none exists
+};
+
+struct KeysConfig
+{
+    enum class Provider
+    {
+        Keyring, // a local keyring file (the default)
+        Pkcs11,  // an HSM through a PKCS#11 module
+    };
+    Provider provider = Provider::Keyring;
+    // Empty: <state dir>/secrets/tenant-keyring (embedded default; the caller decides).
+    QString keyringFile;
+    Pkcs11KeysConfig pkcs11;
+};
+
 struct AppConfig
 {
     QString controlPlaneRegion;
@@ -96,6 +123,7 @@ struct AppConfig
     ListenAddress listen;
     bool jsonLogs = true;
     AuditConfig audit;
+    KeysConfig keys;
 
     const RegionEndpoint *endpoint(const QString &regionId) const;
     const RegionEndpoint *controlPlane() const { return endpoint(controlPlaneRegion); }

@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QString>
 #include <functional>
+#include <pqxx/pqxx>
 
 namespace upcoach::storage {
 class RegionPools;
@@ -53,7 +54,7 @@ private:
     Status provisionShared(const Tenant &tenant);
     Status provisionSchema(const Tenant &tenant);
     Status provisionDatabase(const Tenant &tenant);
-    Status ensureTemplate(const QString &regionId);
+    Status ensureTemplate(const QString &regionId, pqxx::connection &owner);
     Status recordPlacement(const Tenant &tenant);
 
     storage::RegionPools &m_pools;

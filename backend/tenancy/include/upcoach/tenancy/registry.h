@@ -13,10 +13,10 @@
 
 #include <QJsonObject>
 #include <QMap>
-#include <chrono>
-#include <memory>
 #include <QString>
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -136,15 +136,14 @@ public:
     // Moves every trial whose end has passed to suspended; returns how many.
     Result<int> expireTrials(const ActorContext &actor);
 
-    Result<Tenant> update(const QString &slug, const TenantPatch &patch,
-                          const ActorContext &actor,
+    Result<Tenant> update(const QString &slug, const TenantPatch &patch, const ActorContext &actor,
                           std::optional<qint64> expectedVersion = std::nullopt);
 
     // Moves the tenant to another strategy and/or region (which must be in its allowed
     // regions): provisions the new placement, copies every row, checks the counts, switches
     // the registry, then removes the old placement. Sessions are refused while it runs.
-    Result<Tenant> move(const QString &slug, IsolationStrategy isolation,
-                        const QString &homeRegion, const ActorContext &actor);
+    Result<Tenant> move(const QString &slug, IsolationStrategy isolation, const QString &homeRegion,
+                        const ActorContext &actor);
 
     // TenantSettingsSource
     Result<EffectiveSettings> settingsFor(const QString &slug) override;

@@ -1,0 +1,3 @@
+#include "keyslogging.h"
+
+Q_LOGGING_CATEGORY(lcTenancyKeys, "upcoach.tenancy.keys", QtInfoMsg)
