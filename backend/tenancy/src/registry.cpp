@@ -6,6 +6,7 @@
 #include "upcoach/core/ids.h"
 #include "upcoach/core/regioncatalog.h"
 #include "upcoach/storage/regionpools.h"
+#include "upcoach/tenancy/keys.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -239,6 +240,18 @@ public:
     std::mutex mutex;
     std::vector<std::function<void(const QString &)>> callbacks;
     std::chrono::milliseconds moveQuiesce{2500};
+    TenantKeyStore *keys = nullptr;
+
+    // The tenant's first data key, once its placement exists (idempotent).
+    Status ensureDataKey(const Tenant &tenant)
+    {
+        if (!keys)
+            return {};
+        auto created = keys->createFirstKey(tenant.id);
+        if (!created && created.error().code != ErrorCode::Conflict)
+            return created.error().context(QStringLiteral("data key of ") + tenant.slug);
+        return {};
+    }
 };
 
 TenantRegistry::TenantRegistry(storage::RegionPools &pools, QString controlPlaneRegion,
@@ -501,7 +514,10 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
                                  t.homeRegion == input.homeRegion && t.plan == input.plan;
         if (sameRequest &&
             (t.provisioning == Provisioning::Pending || t.provisioning == Provisioning::Failed)) {
-            if (Status s = m_provisioner.provision(t); !s) {
+            Status s = m_provisioner.provision(t);
+            if (s)
+                s = d->ensureDataKey(t);
+            if (!s) {
                 auto failed = d->setProvisioning(t, Provisioning::Failed, s.error().message);
                 return s.error();
             }
@@ -583,6 +599,8 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
     d->changed(tenant.slug);
 
     Status provisioned = m_provisioner.provision(inserted.value());
+    if (provisioned)
+        provisioned = d->ensureDataKey(inserted.value());
     compliance::AuditRecord outcome =
         auditRecord(actor, QStringLiteral("tenant.provision"), tenant.slug,
                     {{QStringLiteral("isolation"), isolationName(tenant.isolation)},
@@ -618,6 +636,8 @@ Result<int> TenantRegistry::resumeProvisioning(const ActorContext &actor)
         if (!tenant)
             continue;
         Status provisioned = m_provisioner.provision(tenant.value());
+        if (provisioned)
+            provisioned = d->ensureDataKey(tenant.value());
         compliance::AuditRecord outcome =
             auditRecord(actor, QStringLiteral("tenant.provision"), slug,
                         {{QStringLiteral("isolation"), isolationName(tenant->isolation)},
@@ -668,6 +688,11 @@ Result<Tenant> TenantRegistry::transition(const QString &slug, LifecycleAction a
         const bool trialEnded =
             tenant.trialEndsAt.isValid() && tenant.trialEndsAt <= d->clock.now();
         auto next = nextState(slug, tenant.state, action, trialEnded);
+        if (next && tenant.deletionRequestedAt.isValid())
+            next = makeError(ErrorCode::Conflict,
+                             QStringLiteral("tenant %1 cannot %2: it is scheduled for deletion; "
+                                            "cancel the deletion first")
+                                 .arg(slug, actionName(action)));
         QJsonObject details{{QStringLiteral("from"), stateName(tenant.state)}};
         if (!next) {
             // The attempt is recorded too: auditors see refused lifecycle changes.
@@ -945,6 +970,151 @@ Result<Tenant> TenantRegistry::move(const QString &slug, IsolationStrategy isola
     done.details.insert(QStringLiteral("rows"), rows);
     (void)compliance::recordAndWait(d->audit, done);
     return target;
+}
+
+void TenantRegistry::setKeyStore(TenantKeyStore *keys)
+{
+    d->keys = keys;
+}
+
+Result<Tenant> TenantRegistry::requestDeletion(const QString &slug, std::chrono::hours retention,
+                                               const ActorContext &actor)
+{
+    if (retention < std::chrono::hours(24) || retention > std::chrono::hours(24 * 365))
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("retention: 1 to 365 days before the tenant is purged"));
+    auto current = get(slug);
+    if (!current)
+        return current.error();
+    if (current->state == TenantState::Deleted)
+        return makeError(ErrorCode::Conflict, QStringLiteral("tenant %1 was deleted").arg(slug));
+    if (current->deletionRequestedAt.isValid())
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("tenant %1 is already scheduled for deletion on %2")
+                             .arg(slug, current->purgeAfter.toString(Qt::ISODate)));
+    const QDateTime purgeAfter =
+        d->clock.now().addSecs(std::chrono::duration_cast<std::chrono::seconds>(retention).count());
+    const QJsonObject details{
+        {QStringLiteral("from"), stateName(current->state)},
+        {QStringLiteral("purgeAfter"), purgeAfter.toUTC().toString(Qt::ISODateWithMs)}};
+    auto changed = compliance::recordThenChange<Tenant>(
+        d->audit, auditRecord(actor, QStringLiteral("tenant.delete"), slug, details),
+        [&]() -> Result<Tenant> {
+            auto row = d->withControl([&](pqxx::connection &connection) {
+                pqxx::work work(connection);
+                auto rows = work.exec_params(
+                    "UPDATE tenants SET state = 'canceled', canceled_at = coalesce(canceled_at,"
+                    " now()), deletion_requested_at = now(), purge_after = to_timestamp($2::bigint"
+                    " / 1000.0), updated_at = now(), version = version + 1 WHERE id = $1 AND"
+                    " version = $3 RETURNING version",
+                    uuidText(current->id), purgeAfter.toMSecsSinceEpoch(), current->version);
+                work.commit();
+                return !rows.empty();
+            });
+            if (!row)
+                return row.error();
+            if (!row.value())
+                return makeError(ErrorCode::Conflict,
+                                 QStringLiteral("tenant %1 changed meanwhile; retry").arg(slug));
+            return get(slug);
+        });
+    d->changed(slug);
+    return changed;
+}
+
+Result<Tenant> TenantRegistry::cancelDeletion(const QString &slug, const ActorContext &actor)
+{
+    auto current = get(slug);
+    if (!current)
+        return current.error();
+    if (current->state == TenantState::Deleted)
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("tenant %1 was already purged; it cannot be restored").arg(slug));
+    if (!current->deletionRequestedAt.isValid())
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("tenant %1 is not scheduled for deletion").arg(slug));
+    auto changed = compliance::recordThenChange<Tenant>(
+        d->audit, auditRecord(actor, QStringLiteral("tenant.delete-canceled"), slug, {}),
+        [&]() -> Result<Tenant> {
+            auto row = d->withControl([&](pqxx::connection &connection) {
+                pqxx::work work(connection);
+                // Still canceled: reactivate is a separate, deliberate step.
+                work.exec_params("UPDATE tenants SET deletion_requested_at = NULL, purge_after ="
+                                 " NULL, updated_at = now(), version = version + 1 WHERE id = $1"
+                                 " AND state <> 'deleted'",
+                                 uuidText(current->id));
+                work.commit();
+            });
+            if (!row)
+                return row.error();
+            return get(slug);
+        });
+    d->changed(slug);
+    return changed;
+}
+
+Result<int> TenantRegistry::purgeDeleted(const ActorContext &actor)
+{
+    auto due = d->withControl([&](pqxx::connection &connection) {
+        pqxx::work work(connection);
+        QStringList slugs;
+        for (const auto &row :
+             work.exec_params("SELECT slug FROM tenants WHERE state <> 'deleted' AND purge_after <="
+                              " to_timestamp($1::bigint / 1000.0) ORDER BY purge_after",
+                              d->clock.now().toMSecsSinceEpoch()))
+            slugs << text(row[0]);
+        return slugs;
+    });
+    if (!due)
+        return due.error();
+    int purged = 0;
+    std::optional<Error> firstError;
+    for (const QString &slug : due.value()) {
+        auto tenant = get(slug);
+        if (!tenant)
+            continue;
+        auto done = compliance::recordThenChange<bool>(
+            d->audit,
+            auditRecord(actor, QStringLiteral("tenant.purge"), slug,
+                        {{QStringLiteral("isolation"), isolationName(tenant->isolation)},
+                         {QStringLiteral("homeRegion"), tenant->homeRegion},
+                         {QStringLiteral("keysDestroyed"), d->keys != nullptr}}),
+            [&]() -> Result<bool> {
+                if (Status s = m_provisioner.removePlacement(tenant.value()); !s)
+                    return s.error();
+                if (d->keys) {
+                    auto destroyed = d->keys->destroyTenantKeys(tenant->id);
+                    if (!destroyed && destroyed.error().code != ErrorCode::NotFound)
+                        return destroyed.error();
+                }
+                auto marked = d->withControl([&](pqxx::connection &connection) {
+                    pqxx::work work(connection);
+                    work.exec_params(
+                        "UPDATE tenants SET state = 'deleted', provisioning = 'removed',"
+                        " deleted_at = now(), owner_name = '', owner_email = '', config = '{}',"
+                        " limits = '{}', features = '{}', updated_at = now(),"
+                        " version = version + 1 WHERE id = $1",
+                        uuidText(tenant->id));
+                    work.commit();
+                });
+                if (!marked)
+                    return marked.error();
+                return true;
+            });
+        d->changed(slug);
+        if (done) {
+            ++purged;
+        } else {
+            qCWarning(lcTenancy).noquote()
+                << QStringLiteral("purging %1: %2").arg(slug, done.error().message);
+            if (!firstError)
+                firstError = done.error();
+        }
+    }
+    if (purged == 0 && firstError)
+        return *firstError;
+    return purged;
 }
 
 Result<EffectiveSettings> TenantRegistry::settingsFor(const QString &slug)

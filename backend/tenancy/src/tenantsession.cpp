@@ -84,7 +84,7 @@ void TenantSessions::invalidate(const QString &slug)
     m_cache.remove(slug);
 }
 
-void TenantSessions::enter(pqxx::work &work, const Tenant &tenant)
+void TenantSessions::enter(pqxx::transaction_base &work, const Tenant &tenant)
 {
     enterTenantContext(work, tenant);
 }

@@ -30,6 +30,8 @@ struct AuditRecord;
 
 namespace upcoach::tenancy {
 
+class TenantKeyStore;
+
 struct NewTenant
 {
     QString slug;
@@ -144,6 +146,21 @@ public:
     // the registry, then removes the old placement. Sessions are refused while it runs.
     Result<Tenant> move(const QString &slug, IsolationStrategy isolation, const QString &homeRegion,
                         const ActorContext &actor);
+
+    // Soft deletion: the tenant is canceled (if it was not) and marked for purge after
+    // `retention` (1 to 365 days); reversible with cancelDeletion until then. Recorded.
+    Result<Tenant> requestDeletion(const QString &slug, std::chrono::hours retention,
+                                   const ActorContext &actor);
+    Result<Tenant> cancelDeletion(const QString &slug, const ActorContext &actor);
+    // Hard deletion of every tenant whose retention has passed: records "tenant.purge", removes
+    // the placement (rows, schema and role, or database), destroys the tenant's keys (when a key
+    // store is set) and leaves a tombstone (state deleted; contact and settings cleared).
+    // Returns how many were purged.
+    Result<int> purgeDeleted(const ActorContext &actor);
+
+    // Per-tenant data keys: created with the placement, destroyed on purge. Optional (null:
+    // tenants have no data keys). Must outlive the registry.
+    void setKeyStore(TenantKeyStore *keys);
 
     // TenantSettingsSource
     Result<EffectiveSettings> settingsFor(const QString &slug) override;

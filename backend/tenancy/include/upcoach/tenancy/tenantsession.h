@@ -64,13 +64,13 @@ public:
 
 private:
     friend class TenantSessions;
-    TenantTransaction(pqxx::work &work, const Tenant &tenant)
+    TenantTransaction(pqxx::transaction_base &work, const Tenant &tenant)
         : m_work(work)
         , m_tenant(tenant)
     {}
     static void refuseUnlessAllowed(const std::string &sql);
 
-    pqxx::work &m_work;
+    pqxx::transaction_base &m_work;
     const Tenant &m_tenant;
 };
 
@@ -89,7 +89,18 @@ public:
     // Exceptions from fn roll the transaction back and become Errors. Blocking.
     template<typename Fn>
     auto run(const QString &slug, TenantAccess access, Fn &&fn)
-        -> Result<std::invoke_result_t<Fn, TenantTransaction &>>;
+        -> Result<std::invoke_result_t<Fn, TenantTransaction &>>
+    {
+        return runIn<pqxx::work>(slug, access, std::forward<Fn>(fn));
+    }
+    // The same, read-only, in one REPEATABLE READ snapshot (exports, consistent reports).
+    template<typename Fn>
+    auto runSnapshot(const QString &slug, TenantAccess access, Fn &&fn)
+        -> Result<std::invoke_result_t<Fn, TenantTransaction &>>
+    {
+        return runIn<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
+            slug, access, std::forward<Fn>(fn));
+    }
 
     // Forgets the cached record (after a change made through this process).
     void invalidate(const QString &slug);
@@ -102,7 +113,10 @@ private:
         std::shared_ptr<storage::ConnectionPool> ownedPool; // database strategy
     };
     Result<Target> open(const QString &slug, TenantAccess access);
-    static void enter(pqxx::work &work, const Tenant &tenant);
+    static void enter(pqxx::transaction_base &work, const Tenant &tenant);
+    template<typename Transaction, typename Fn>
+    auto runIn(const QString &slug, TenantAccess access, Fn &&fn)
+        -> Result<std::invoke_result_t<Fn, TenantTransaction &>>;
 
     TenantRegistry &m_registry;
     storage::RegionPools &m_pools;
@@ -112,8 +126,8 @@ private:
     QHash<QString, std::pair<Tenant, QDateTime>> m_cache;
 };
 
-template<typename Fn>
-auto TenantSessions::run(const QString &slug, TenantAccess access, Fn &&fn)
+template<typename Transaction, typename Fn>
+auto TenantSessions::runIn(const QString &slug, TenantAccess access, Fn &&fn)
     -> Result<std::invoke_result_t<Fn, TenantTransaction &>>
 {
     using R = std::invoke_result_t<Fn, TenantTransaction &>;
@@ -123,7 +137,7 @@ auto TenantSessions::run(const QString &slug, TenantAccess access, Fn &&fn)
     const Tenant &tenant = target->tenant;
     std::optional<QString> refused;
     auto result = target->pool->withConnection([&](pqxx::connection &connection) -> R {
-        pqxx::work work(connection);
+        Transaction work(connection);
         enter(work, tenant);
         TenantTransaction transaction(work, tenant);
         try {

@@ -1,0 +1,91 @@
+// Operator impersonation of a tenant user: a reason and a ticket are required, it is
+// time-boxed (at most 4 hours), ended explicitly or by expiry, and every action taken under it
+// is recorded in the audit log with both identities (actor = the impersonated user,
+// impersonator = the operator). Blocking.
+#pragma once
+
+#include "upcoach/core/clock.h"
+#include "upcoach/core/result.h"
+#include "upcoach/tenancy/tenant.h"
+#include "upcoach/tenancy/tenantsession.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <chrono>
+
+namespace upcoach::compliance {
+class AuditLog;
+}
+namespace upcoach::storage {
+class ConnectionPool;
+}
+
+namespace upcoach::tenancy {
+
+class TenantRegistry;
+
+struct ImpersonationRequest
+{
+    QString tenantSlug;
+    QString subject;                   // the tenant user acted as: "user:alice@acme.example"
+    QString reason;                    // 10 to 1000 characters
+    QString ticket;                    // "SUP-1234"
+    std::chrono::minutes duration{30}; // 1 minute to 4 hours
+};
+
+struct Impersonation
+{
+    QUuid id;
+    QUuid tenantId;
+    QString tenantSlug;
+    QString operatorActor; // who impersonates ("user:ops@upcoach.example")
+    QString subject;
+    QString reason;
+    QString ticket;
+    QDateTime startedAt;
+    QDateTime expiresAt;
+    QDateTime endedAt; // invalid while open
+    QString endedBy;
+    bool activeAt(const QDateTime &now) const { return !endedAt.isValid() && now < expiresAt; }
+};
+
+class ImpersonationService
+{
+public:
+    ImpersonationService(storage::ConnectionPool &controlPlane, TenantRegistry &registry,
+                         TenantSessions &sessions, compliance::AuditLog &audit,
+                         const Clock &clock = Clock::system());
+
+    // Records "tenant.impersonation.start" (operator as actor), then opens it. Errors name the
+    // field. Only trial and active tenants can be impersonated.
+    Result<Impersonation> start(const ImpersonationRequest &request,
+                                const ActorContext &operatorActor);
+    // Ends it (recorded); Conflict when it had already ended or expired.
+    Result<Impersonation> end(const QUuid &id, const ActorContext &actor);
+    Result<Impersonation> get(const QUuid &id);
+
+    // Runs fn in a tenant session as the impersonated user: refused unless the impersonation is
+    // open; the action is recorded first with both identities (actor = subject, impersonator =
+    // operator, details.impersonation = id).
+    template<typename Fn>
+    auto run(const QUuid &id, const QString &action, const QJsonObject &details, Fn &&fn)
+        -> Result<std::invoke_result_t<Fn, TenantTransaction &>>
+    {
+        auto allowed = admit(id, action, details);
+        if (!allowed)
+            return allowed.error();
+        return m_sessions.run(allowed->tenantSlug, TenantAccess::Member, std::forward<Fn>(fn));
+    }
+
+private:
+    // Checks the impersonation is open and records the action; its tenant on success.
+    Result<Impersonation> admit(const QUuid &id, const QString &action, const QJsonObject &details);
+
+    storage::ConnectionPool &m_control;
+    TenantRegistry &m_registry;
+    TenantSessions &m_sessions;
+    compliance::AuditLog &m_audit;
+    const Clock &m_clock;
+};
+
+} // namespace upcoach::tenancy
