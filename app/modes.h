@@ -28,6 +28,9 @@ struct ServerSetup
     QString signingKeyFile;
     bool createSigningKey = false;
     AuditConfig audit;
+    // Tenants' key-encryption keys (keys: in YAML); the keyring used when none is configured.
+    KeysConfig keys;
+    QString defaultKeyringPath;
 };
 
 class UnixSignals;

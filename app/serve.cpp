@@ -13,6 +13,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -69,11 +70,17 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     storage::ConnectionPool controlPool(*controlPlane);
     identity::ApiTokenStore tokens(controlPool);
     compliance::AuditStore auditStore(controlPool);
-    TenancyRuntime tenancy(setup.regions, setup.controlPlaneRegion, *auditLog.value());
+    auto tenancyRuntime =
+        TenancyRuntime::open(setup.regions, setup.controlPlaneRegion, *auditLog.value(), setup.keys,
+                             setup.defaultKeyringPath);
+    if (!tenancyRuntime)
+        return fail(tenancyRuntime.error().message);
+    TenancyRuntime &tenancy = *tenancyRuntime.value();
     api::ServerDeps deps{&RegionCatalog::builtin(), &monitor, &tokens,
                          api::BuildInfo{versionString(), commitString()}};
     deps.audit = auditLog.value().get();
     deps.auditStore = &auditStore;
+    deps.tenants = &tenancy.registry();
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
@@ -95,6 +102,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
                     << "resuming tenant provisioning:" << resumed.error().message;
             if (auto expired = tenancy.registry().expireTrials(scheduler); !expired)
                 qCWarning(lcApp).noquote() << "expiring trials:" << expired.error().message;
+            if (auto purged = tenancy.registry().purgeDeleted(scheduler); !purged)
+                qCWarning(lcApp).noquote() << "purging deleted tenants:" << purged.error().message;
         });
     };
     QFuture<void> running = housekeeping();
@@ -173,6 +182,10 @@ int serveCommand(int &argc, char **argv, const QStringList &arguments)
     setup.listen = config->listen;
     setup.signingKeyFile = config->audit.signingKeyFile;
     setup.audit = config->audit;
+    setup.keys = config->keys;
+    // Without keys.keyring_file, the keyring sits beside the audit signing key (both secrets).
+    setup.defaultKeyringPath =
+        QFileInfo(config->audit.signingKeyFile).absolutePath() + QStringLiteral("/tenant-keyring");
     return runServer(setup, signals);
 }
 

@@ -14,6 +14,42 @@ TenancyRuntime::TenancyRuntime(const std::vector<RegionEndpoint> &regions,
     , m_sessions(m_registry, m_pools)
 {}
 
+TenancyRuntime::~TenancyRuntime()
+{
+    m_registry.setKeyStore(nullptr);
+}
+
+Result<std::unique_ptr<TenancyRuntime>>
+TenancyRuntime::open(const std::vector<RegionEndpoint> &regions, const QString &controlPlaneRegion,
+                     compliance::AuditLog &audit, const KeysConfig &keys,
+                     const QString &defaultKeyringPath)
+{
+    const RegionEndpoint *control = nullptr;
+    for (const RegionEndpoint &endpoint : regions) {
+        if (endpoint.regionId == controlPlaneRegion)
+            control = &endpoint;
+    }
+    if (!control)
+        return makeError(
+            ErrorCode::Config,
+            QStringLiteral("control-plane region %1 is not configured").arg(controlPlaneRegion));
+    auto provider = tenancy::openKeyProvider(keys, defaultKeyringPath);
+    if (!provider)
+        return provider.error().context(QStringLiteral("tenant keys"));
+    std::unique_ptr<TenancyRuntime> runtime(new TenancyRuntime(regions, controlPlaneRegion, audit));
+    runtime->m_keyProvider = std::move(provider.value());
+    runtime->m_keyPool = std::make_unique<storage::ConnectionPool>(*control);
+    runtime->m_keys =
+        std::make_unique<tenancy::TenantKeyStore>(*runtime->m_keyPool, *runtime->m_keyProvider);
+    runtime->m_registry.setKeyStore(runtime->m_keys.get());
+    return runtime;
+}
+
+QString embeddedKeyringPath(const QString &stateDir)
+{
+    return stateDir + QStringLiteral("/secrets/tenant-keyring");
+}
+
 namespace {
 
 struct DemoTenant

@@ -53,15 +53,14 @@ QJsonObject object(const pqxx::field &field)
     return QJsonDocument::fromJson(QByteArray::fromStdString(field.as<std::string>())).object();
 }
 
-Tenant tenantFromRow(const pqxx::row &row, QString *parentSlug = nullptr)
+Tenant tenantFromRow(const pqxx::row &row)
 {
     Tenant t;
     t.id = QUuid::fromString(text(row[0]));
     t.slug = text(row[1]);
     t.displayName = text(row[2]);
     t.kind = parseKind(text(row[3])).value_or(TenantKind::Organization);
-    if (parentSlug)
-        *parentSlug = text(row[4]);
+    t.parentSlug = text(row[4]);
     t.plan = text(row[5]);
     t.state = parseState(text(row[6])).value_or(TenantState::Suspended);
     t.trialEndsAt = time(row[7]);
@@ -517,10 +516,19 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
             Status s = m_provisioner.provision(t);
             if (s)
                 s = d->ensureDataKey(t);
+            compliance::AuditRecord outcome =
+                auditRecord(actor, QStringLiteral("tenant.provision"), t.slug,
+                            {{QStringLiteral("isolation"), isolationName(t.isolation)},
+                             {QStringLiteral("homeRegion"), t.homeRegion},
+                             {QStringLiteral("resumed"), true}});
             if (!s) {
-                auto failed = d->setProvisioning(t, Provisioning::Failed, s.error().message);
+                outcome.outcome = QStringLiteral("failure");
+                outcome.details.insert(QStringLiteral("error"), errorCodeName(s.error().code));
+                (void)compliance::recordAndWait(d->audit, outcome);
+                (void)d->setProvisioning(t, Provisioning::Failed, s.error().message);
                 return s.error();
             }
+            (void)compliance::recordAndWait(d->audit, outcome);
             return d->setProvisioning(t, Provisioning::Ready, {});
         }
         return makeError(ErrorCode::Conflict,
@@ -535,6 +543,7 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
     tenant.displayName = input.displayName.trimmed();
     tenant.kind = input.kind;
     tenant.parentId = parentId;
+    tenant.parentSlug = input.parentSlug;
     tenant.plan = input.plan;
     tenant.state = input.trial ? TenantState::Trial : TenantState::Active;
     if (input.trial)

@@ -5,6 +5,7 @@
 #include "upcoach/tenancy/registry.h"
 
 #include <QByteArray>
+#include <QCryptographicHash>
 
 namespace upcoach::tenancy {
 
@@ -66,6 +67,18 @@ void TenantTransaction::refuseUnlessAllowed(const std::string &sql)
     Status s = checkTenantStatement(sql);
     if (!s)
         throw StatementRefused(s.error().message.toStdString());
+}
+
+std::string TenantTransaction::prepared(const std::string &sql)
+{
+    refuseUnlessAllowed(sql);
+    const QByteArray digest =
+        QCryptographicHash::hash(QByteArray::fromStdString(sql), QCryptographicHash::Sha256);
+    std::string name = "uc_t_" + digest.left(12).toHex().toStdString();
+    // Declares it on the connection (a no-op when already declared with the same text); the
+    // server prepares it on first use.
+    m_work.conn().prepare(name, sql);
+    return name;
 }
 
 TenantSessions::TenantSessions(TenantRegistry &registry, storage::RegionPools &pools,

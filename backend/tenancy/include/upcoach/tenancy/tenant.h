@@ -77,7 +77,8 @@ struct Tenant
     QString slug;
     QString displayName;
     TenantKind kind = TenantKind::Organization;
-    QUuid parentId; // null for organizations
+    QUuid parentId;     // null for organizations
+    QString parentSlug; // empty for organizations
     QString plan;
     TenantState state = TenantState::Trial;
     QDateTime trialEndsAt;

@@ -56,10 +56,14 @@ class TenantTransaction
 public:
     const Tenant &tenant() const { return m_tenant; }
 
+    // Runs one statement with parameters. Statements are prepared once per pooled connection
+    // (named by a hash of their text) so hot queries are planned once; PostgreSQL re-plans a
+    // prepared statement when the search_path or the role it was planned for changes, so a plan
+    // never crosses tenants.
     template<typename... Args> pqxx::result exec(const std::string &sql, Args &&...args)
     {
-        refuseUnlessAllowed(sql);
-        return m_work.exec_params(sql, std::forward<Args>(args)...);
+        const std::string name = prepared(sql);
+        return m_work.exec_prepared(name, std::forward<Args>(args)...);
     }
 
 private:
@@ -69,6 +73,8 @@ private:
         , m_tenant(tenant)
     {}
     static void refuseUnlessAllowed(const std::string &sql);
+    // Checks the statement, prepares it on this connection if needed, returns its name.
+    std::string prepared(const std::string &sql);
 
     pqxx::transaction_base &m_work;
     const Tenant &m_tenant;
