@@ -1,13 +1,17 @@
-// The API token routes, the audit log routes, and how state-changing requests are recorded.
+// The API token routes, the audit log routes, the tenant routes, and how state-changing
+// requests are recorded.
 //
 // Recording rule (README.md, "Audit recording"): a state-changing request is recorded before
 // its change is made, and the change is made only once the event is durable. If it then fails,
 // a second event (same request id, outcome failure, details.correctsEvent) says so. The log may
-// thus over-report a change that failed, never under-report one that happened.
+// thus over-report a change that failed, never under-report one that happened. Tenant changes
+// are recorded by the TenantRegistry itself (README.md, "Tenant routes").
 #include "auditquery.h"
 #include "serverprivate.h"
+#include "tenantroutes.h"
 #include "tokenroutes.h"
 #include "upcoach/compliance/auditstore.h"
+#include "upcoach/tenancy/registry.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -72,7 +76,10 @@ compliance::AuditRecord ApiServer::Private::auditRecordFor(const Request &reques
     record.action = endpoint && !endpoint->auditAction.isEmpty()
                         ? endpoint->auditAction
                         : QStringLiteral("api.unknown-route");
-    if (request.route && !request.route->targetKind.isEmpty()) {
+    if (request.route && request.route->targetKind == QLatin1String("tenant")) {
+        if (tenancy::validateSlug(request.parameter))
+            record.target = QStringLiteral("tenant:") + request.parameter;
+    } else if (request.route && !request.route->targetKind.isEmpty()) {
         if (const std::optional<QString> id = parseUuid(request.parameter))
             record.target = request.route->targetKind + QLatin1Char(':') + *id;
     }
@@ -352,6 +359,423 @@ void ApiServer::Private::revokeToken(const RequestPtr &request)
                     });
             });
         });
+}
+
+// ---- /api/v1/tenants ----
+//
+// The registry records the domain events of every change itself (tenant.create,
+// tenant.provision, tenant.<action>, tenant.update, tenant.move), with the request's token,
+// source address and request id; the API adds a failure event only for requests the registry
+// refused before recording anything (README.md, "Tenant routes").
+
+namespace {
+
+struct TenantListOutcome
+{
+    std::vector<std::pair<tenancy::Tenant, QString>> tenants; // with their parent's slug
+    qint64 total = 0;
+    std::optional<Error> error;
+};
+
+// The registry fills parentId only; the parent's slug is looked up once per id.
+Result<QString> parentSlugOf(tenancy::TenantRegistry &registry, const tenancy::Tenant &tenant,
+                             QHash<QUuid, QString> &cache)
+{
+    if (tenant.parentId.isNull())
+        return QString();
+    if (const auto it = cache.constFind(tenant.parentId); it != cache.constEnd())
+        return *it;
+    Result<tenancy::Tenant> parent = registry.getById(tenant.parentId);
+    if (!parent)
+        return parent.error();
+    cache.insert(tenant.parentId, parent->slug);
+    return parent->slug;
+}
+
+// The answer to a change that was made names the parent too; should that lookup fail, the
+// parent is left null rather than failing a change that happened.
+TenantOutcome changed(tenancy::TenantRegistry &registry, const tenancy::Tenant &tenant)
+{
+    TenantOutcome outcome;
+    outcome.tenant = tenant;
+    QHash<QUuid, QString> cache;
+    const Result<QString> parent = parentSlugOf(registry, tenant, cache);
+    if (parent)
+        outcome.parentSlug = parent.value();
+    else
+        qCWarning(lcApi).noquote()
+            << "tenant" << tenant.slug
+            << "changed, but its parent could not be read:" << parent.error().message;
+    return outcome;
+}
+
+TenantOutcome failed(const Error &error)
+{
+    TenantOutcome outcome;
+    outcome.error = error;
+    return outcome;
+}
+
+Problem staleIfMatch(const QString &slug, qint64 version)
+{
+    return preconditionFailed(QStringLiteral("tenant %1 is at version %2, which If-Match does not "
+                                             "name; read it again and retry")
+                                  .arg(slug)
+                                  .arg(version));
+}
+
+} // namespace
+
+bool ApiServer::Private::tenantsAvailable(const RequestPtr &request)
+{
+    if (!deps.tenants) {
+        finish(request, problemAnswer(tenancyUnavailable(
+                            QStringLiteral("this server has no tenant registry configured"))));
+        return false;
+    }
+    if (isStateChanging(request->method) && !deps.audit) {
+        finish(request, problemAnswer(auditNotConfigured()));
+        return false;
+    }
+    return true;
+}
+
+std::optional<QString> ApiServer::Private::pathSlug(const RequestPtr &request)
+{
+    if (tenancy::validateSlug(request->parameter))
+        return request->parameter;
+    if (isStateChanging(request->method))
+        finishTenantFailed(request, invalidSlugInPath());
+    else
+        finish(request, problemAnswer(invalidSlugInPath()));
+    return std::nullopt;
+}
+
+tenancy::ActorContext ApiServer::Private::tenantActor(const Request &request) const
+{
+    tenancy::ActorContext actor;
+    actor.actor = request.principal ? QStringLiteral("token:") + request.principal->tokenId
+                                    : QStringLiteral("anonymous");
+    actor.sourceIp = sourceAddressText(request.peer);
+    actor.requestId = request.requestId;
+    return actor;
+}
+
+void ApiServer::Private::finishTenantFailed(const RequestPtr &request, const Problem &problem,
+                                            const QString &slug)
+{
+    compliance::AuditRecord record = auditRecordFor(*request, QStringLiteral("failure"));
+    record.details = failureDetails(problem);
+    const bool inPath = request->route && request->route->targetKind == QLatin1String("tenant") &&
+                        tenancy::validateSlug(request->parameter);
+    const QString about = inPath ? request->parameter : slug;
+    if (!about.isEmpty()) {
+        record.target = QStringLiteral("tenant:") + about;
+        // Filed under the tenant (GET /api/v1/audit?tenant=) unless the tenant is unknown.
+        if (problem.status != 404 && (inPath || problem.slug == QLatin1String("tenant-exists")))
+            record.tenant = about;
+    }
+    finishRecorded(request, std::move(record), problemAnswer(problem));
+}
+
+void ApiServer::Private::answerTenant(const RequestPtr &request, TenantOperation operation,
+                                      const TenantOutcome &outcome, int successStatus,
+                                      bool preconditionGiven, const QString &slug)
+{
+    if (outcome.tenant) {
+        QJsonObject body = tenantJson(*outcome.tenant, outcome.parentSlug);
+        if (outcome.settings)
+            body.insert(QStringLiteral("effectiveSettings"),
+                        effectiveSettingsJson(*outcome.settings));
+        Answer answer = jsonAnswer(body, successStatus);
+        answer.headers.emplace_back(QByteArrayLiteral("ETag"),
+                                    versionETag(outcome.tenant->version));
+        if (successStatus == 201)
+            answer.headers.emplace_back(QByteArrayLiteral("Location"),
+                                        "/api/v1/tenants/" + outcome.tenant->slug.toLatin1());
+        return finish(request, answer);
+    }
+    Problem problem = internalError();
+    bool recordedByRegistry = true;
+    if (outcome.problem) {
+        problem = *outcome.problem;
+        recordedByRegistry = outcome.problemRecordedByRegistry;
+    } else if (outcome.error) {
+        const RegistryFailure failure =
+            registryFailure(operation, *outcome.error, preconditionGiven);
+        problem = failure.problem;
+        recordedByRegistry = failure.recordedByRegistry;
+        if (problem.status >= 500)
+            qCWarning(lcApi).noquote()
+                << request->route->pattern << "failed:" << outcome.error->message;
+    }
+    if (isStateChanging(request->method) && !recordedByRegistry && problem.status >= 400 &&
+        problem.status < 500)
+        return finishTenantFailed(request, problem, slug);
+    finish(request, problemAnswer(problem));
+}
+
+// ---- POST /api/v1/tenants ----
+
+void ApiServer::Private::createTenant(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    auto parsed = parseNewTenant(request->contentType, request->body, limits.maxTenantRequestBytes);
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return finishTenantFailed(request, *problem);
+    const tenancy::NewTenant input = std::get<tenancy::NewTenant>(parsed);
+    tenancy::TenantRegistry *registry = deps.tenants;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, input, actor] {
+            Result<tenancy::Tenant> created = registry->create(input, actor);
+            if (created) {
+                TenantOutcome outcome;
+                outcome.tenant = created.value();
+                outcome.parentSlug = input.parentSlug; // checked by the registry
+                return outcome;
+            }
+            TenantOutcome outcome = failed(created.error());
+            const ErrorCode code = created.error().code;
+            if (code != ErrorCode::InvalidInput && code != ErrorCode::NotFound &&
+                code != ErrorCode::Conflict) {
+                // Registered, then its placement failed: the registry recorded tenant.create and
+                // the failed tenant.provision, and the same request resumes it.
+                const Result<tenancy::Tenant> now = registry->get(input.slug);
+                if (now && now->provisioning == tenancy::Provisioning::Failed) {
+                    outcome.problem = provisioningFailed(input.slug);
+                    outcome.problemRecordedByRegistry = true;
+                }
+            }
+            return outcome;
+        },
+        [this, request, slug = input.slug](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Create, outcome, 201, false, slug);
+        },
+        &tenantWorkers);
+}
+
+// ---- GET /api/v1/tenants ----
+
+void ApiServer::Private::listTenants(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    auto parsed = parseTenantListQuery(QUrlQuery(request->url));
+    if (const QueryError *error = std::get_if<QueryError>(&parsed)) {
+        Problem problem = badRequest(error->detail);
+        problem.extensions.insert(QStringLiteral("parameters"),
+                                  QJsonArray::fromStringList(error->parameters));
+        return finish(request, problemAnswer(problem));
+    }
+    const tenancy::TenantQuery query = std::get<tenancy::TenantQuery>(parsed);
+    tenancy::TenantRegistry *registry = deps.tenants;
+    blocking(
+        request,
+        [registry, query] {
+            TenantListOutcome outcome;
+            Result<tenancy::TenantPage> page = registry->list(query);
+            if (!page) {
+                outcome.error = page.error();
+                return outcome;
+            }
+            outcome.total = page->total;
+            QHash<QUuid, QString> parents;
+            for (const tenancy::Tenant &tenant : page->tenants) {
+                Result<QString> parent = parentSlugOf(*registry, tenant, parents);
+                if (!parent) {
+                    outcome.error = parent.error();
+                    return outcome;
+                }
+                outcome.tenants.emplace_back(tenant, parent.value());
+            }
+            return outcome;
+        },
+        [this, request, query](const TenantListOutcome &outcome) {
+            if (outcome.error) {
+                const RegistryFailure failure =
+                    registryFailure(TenantOperation::Read, *outcome.error, false);
+                if (failure.problem.status >= 500)
+                    qCWarning(lcApi).noquote()
+                        << "tenant listing failed:" << outcome.error->message;
+                return finish(request, problemAnswer(failure.problem));
+            }
+            QJsonArray tenants;
+            for (const auto &[tenant, parent] : outcome.tenants)
+                tenants.append(tenantJson(tenant, parent));
+            finish(request, jsonAnswer(QJsonObject{{QStringLiteral("tenants"), tenants},
+                                                   {QStringLiteral("total"), outcome.total},
+                                                   {QStringLiteral("offset"), query.offset},
+                                                   {QStringLiteral("limit"), query.limit}}));
+        });
+}
+
+// ---- GET /api/v1/tenants/{slug} ----
+
+void ApiServer::Private::getTenant(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    tenancy::TenantRegistry *registry = deps.tenants;
+    blocking(
+        request,
+        [registry, slug = *slug] {
+            Result<tenancy::Tenant> found = registry->get(slug);
+            if (!found)
+                return failed(found.error());
+            Result<tenancy::EffectiveSettings> settings = registry->settingsFor(slug);
+            if (!settings)
+                return failed(settings.error());
+            QHash<QUuid, QString> cache;
+            Result<QString> parent = parentSlugOf(*registry, found.value(), cache);
+            if (!parent)
+                return failed(parent.error());
+            TenantOutcome outcome;
+            outcome.tenant = found.value();
+            outcome.settings = settings.value();
+            outcome.parentSlug = parent.value();
+            return outcome;
+        },
+        [this, request, slug = *slug](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Read, outcome, 200, false, slug);
+        });
+}
+
+// ---- PATCH /api/v1/tenants/{slug} ----
+
+void ApiServer::Private::updateTenant(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    auto match = parseIfMatch(request->ifMatch);
+    if (const Problem *problem = std::get_if<Problem>(&match))
+        return finishTenantFailed(request, *problem);
+    auto parsed =
+        parseTenantUpdate(request->contentType, request->body, limits.maxTenantRequestBytes);
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return finishTenantFailed(request, *problem);
+    const IfMatch ifMatch = std::get<IfMatch>(match);
+    const TenantUpdate update = std::get<TenantUpdate>(parsed);
+    const bool strict = ifMatch.present && !ifMatch.any;
+    tenancy::TenantRegistry *registry = deps.tenants;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, slug = *slug, ifMatch, update, actor, strict] {
+            constexpr int kAttempts = 3;
+            for (int attempt = 1;; ++attempt) {
+                Result<tenancy::Tenant> current = registry->get(slug);
+                if (!current)
+                    return failed(current.error());
+                if (!ifMatch.matches(current->version)) {
+                    TenantOutcome outcome;
+                    outcome.problem = staleIfMatch(slug, current->version);
+                    return outcome;
+                }
+                // The version read is passed on, so a merge is never applied to a tenant that
+                // changed after it was read.
+                Result<tenancy::Tenant> updated = registry->update(
+                    slug, resolveUpdate(update, current.value()), actor, current->version);
+                if (updated)
+                    return changed(*registry, updated.value());
+                // Changed by someone else between the read and the update (nothing recorded):
+                // without a version of the caller's to insist on, read again and re-apply.
+                if (!strict && attempt < kAttempts && isUnrecordedStaleVersion(updated.error()))
+                    continue;
+                return failed(updated.error());
+            }
+        },
+        [this, request, slug = *slug, strict](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Update, outcome, 200, strict, slug);
+        },
+        &tenantWorkers);
+}
+
+// ---- POST /api/v1/tenants/{slug}/activate|suspend|cancel|reactivate ----
+
+void ApiServer::Private::tenantAction(const RequestPtr &request, tenancy::LifecycleAction action)
+{
+    if (!tenantsAvailable(request))
+        return;
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    auto match = parseIfMatch(request->ifMatch);
+    if (const Problem *problem = std::get_if<Problem>(&match))
+        return finishTenantFailed(request, *problem);
+    if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
+        return finishTenantFailed(request, *problem);
+    const IfMatch ifMatch = std::get<IfMatch>(match);
+    const bool strict = ifMatch.present && !ifMatch.any;
+    tenancy::TenantRegistry *registry = deps.tenants;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, slug = *slug, action, actor, ifMatch, strict] {
+            std::optional<qint64> expected;
+            if (strict) {
+                Result<tenancy::Tenant> current = registry->get(slug);
+                if (!current)
+                    return failed(current.error());
+                if (!ifMatch.matches(current->version)) {
+                    TenantOutcome outcome;
+                    outcome.problem = staleIfMatch(slug, current->version);
+                    return outcome;
+                }
+                expected = current->version;
+            }
+            Result<tenancy::Tenant> done = registry->transition(slug, action, actor, expected);
+            if (!done)
+                return failed(done.error());
+            return changed(*registry, done.value());
+        },
+        [this, request, slug = *slug, strict](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Transition, outcome, 200, strict, slug);
+        },
+        &tenantWorkers);
+}
+
+// ---- POST /api/v1/tenants/{slug}/move ----
+
+void ApiServer::Private::moveTenant(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    auto parsed =
+        parseTenantMove(request->contentType, request->body, limits.maxTenantRequestBytes);
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return finishTenantFailed(request, *problem);
+    const TenantMoveRequest wanted = std::get<TenantMoveRequest>(parsed);
+    tenancy::TenantRegistry *registry = deps.tenants;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, slug = *slug, wanted, actor] {
+            Result<tenancy::Tenant> current = registry->get(slug);
+            if (!current)
+                return failed(current.error());
+            Result<tenancy::Tenant> moved =
+                registry->move(slug, wanted.isolation.value_or(current->isolation),
+                               wanted.homeRegion.value_or(current->homeRegion), actor);
+            if (!moved)
+                return failed(moved.error());
+            return changed(*registry, moved.value());
+        },
+        [this, request, slug = *slug](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Move, outcome, 200, false, slug);
+        },
+        &tenantWorkers);
 }
 
 } // namespace upcoach::api

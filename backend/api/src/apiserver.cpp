@@ -215,6 +215,8 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
     Q_ASSERT(deps.catalog && deps.monitor && deps.tokens && deps.clock);
     workers.setMaxThreadCount(std::max(1, limits.workerThreads));
     workers.setObjectName(QStringLiteral("api-workers"));
+    tenantWorkers.setMaxThreadCount(std::max(1, limits.tenantWorkerThreads));
+    tenantWorkers.setObjectName(QStringLiteral("api-tenant-workers"));
 
     using Method = QHttpServerRequest::Method;
     addRoute(QStringLiteral("/healthz"),
@@ -265,6 +267,34 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
              {{Method::Delete, Access::Admin, QStringLiteral("api-token.revoke"),
                [this](const RequestPtr &request) { revokeToken(request); }}},
              false, QStringLiteral("api-token"));
+    addRoute(QStringLiteral("/api/v1/tenants"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { listTenants(request); }},
+              {Method::Post, Access::Admin, QStringLiteral("tenant.create"),
+               [this](const RequestPtr &request) { createTenant(request); }}});
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { getTenant(request); }},
+              {Method::Patch, Access::Admin, QStringLiteral("tenant.update"),
+               [this](const RequestPtr &request) { updateTenant(request); }}},
+             false, QStringLiteral("tenant"));
+    for (const tenancy::LifecycleAction action :
+         {tenancy::LifecycleAction::Activate, tenancy::LifecycleAction::Suspend,
+          tenancy::LifecycleAction::Cancel, tenancy::LifecycleAction::Reactivate}) {
+        const QString name = tenancy::actionName(action);
+        addRoute(QStringLiteral("/api/v1/tenants/{slug}/") + name,
+                 {{Method::Post, Access::Admin, QStringLiteral("tenant.") + name,
+                   [this, action](const RequestPtr &request) { tenantAction(request, action); }}},
+                 false, QStringLiteral("tenant"));
+    }
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/move"),
+             {{Method::Post, Access::Admin, QStringLiteral("tenant.move"),
+               [this](const RequestPtr &request) { moveTenant(request); }}},
+             false, QStringLiteral("tenant"));
 
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
     // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
@@ -319,6 +349,7 @@ ApiServer::Private::~Private()
     for (EventSession *session : open)
         delete session; // its connections go first, so no slot sees a half-destroyed server
     workers.waitForDone();
+    tenantWorkers.waitForDone();
 }
 
 bool ApiServer::Private::adopt(QTcpSocket *socket)
@@ -372,7 +403,8 @@ ApiServer::Private::matchRoute(const QString &path) const
         QString parameter;
         bool matches = true;
         for (qsizetype i = 0; i < parts.size() && matches; ++i) {
-            if (route->segments.at(i) == QLatin1String("{id}")) {
+            const QString &segment = route->segments.at(i);
+            if (segment.startsWith(QLatin1Char('{')) && segment.endsWith(QLatin1Char('}'))) {
                 parameter = parts.at(i);
                 matches = !parameter.isEmpty();
             } else {
@@ -424,6 +456,7 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
     pending->url = url;
     pending->body = request.body();
     pending->contentType = headerValues(headers, "content-type").join(", ");
+    pending->ifMatch = headerValues(headers, "if-match");
     pending->peer = connection->socket()->peerAddress();
     pending->route = route;
     pending->parameter = parameter;

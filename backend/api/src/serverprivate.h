@@ -1,16 +1,18 @@
 // ApiServer's internals, shared by apiserver.cpp (connections, dispatch, probes, metrics, event
-// stream, drain) and apiroutes.cpp (the API token and audit log routes, audit recording).
+// stream, drain) and apiroutes.cpp (the API token, audit log and tenant routes, audit recording).
 #pragma once
 
 #include "httpconnection.h"
 #include "httpsupport.h"
 #include "requestaudit.h"
+#include "tenantroutes.h"
 #include "upcoach/api/apiserver.h"
 #include "upcoach/api/eventhub.h"
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
 #include "upcoach/storage/regionmonitor.h"
+#include "upcoach/tenancy/tenant.h"
 
 #include <QFuture>
 #include <QHash>
@@ -132,8 +134,9 @@ public:
     struct Route
     {
         QString pattern;      // "/api/v1/tokens/{id}": also the metrics label
-        QStringList segments; // the pattern split at '/'
-        QString targetKind;   // audit target prefix for the {id} ("api-token" → api-token:<id>)
+        QStringList segments; // the pattern split at '/'; "{...}" matches one non-empty segment
+        QString targetKind;   // audit target prefix for the {id} ("api-token" → api-token:<id>;
+                              // "tenant" → tenant:<slug>)
         bool quiet = false;   // probes and scrapes log at debug level when they succeed
         std::vector<Endpoint> endpoints;
 
@@ -152,9 +155,10 @@ public:
         QUrl url;
         QByteArray body;
         QByteArray contentType;
+        QList<QByteArray> ifMatch; // the If-Match header(s)
         QHostAddress peer;
         const Route *route = nullptr;
-        QString parameter; // the {id} path segment as sent (percent-encoded)
+        QString parameter; // the {id} / {slug} path segment as sent (percent-encoded)
         std::optional<identity::ApiPrincipal> principal;
         bool finished = false;
     };
@@ -195,10 +199,10 @@ public:
                         const detail::Answer &answer);
     // A failure event for a request refused before it changed anything, then `problem`.
     void finishFailed(const RequestPtr &request, const detail::Problem &problem);
-    // Runs `work` (blocking) on the worker pool, then `next(result)` on the event loop; an
-    // exception in `work` answers 500.
+    // Runs `work` (blocking) on `pool` (default: the worker pool), then `next(result)` on the
+    // event loop; an exception in `work` answers 500.
     template<typename Work, typename Next>
-    void blocking(const RequestPtr &request, Work work, Next next);
+    void blocking(const RequestPtr &request, Work work, Next next, QThreadPool *pool = nullptr);
 
     // ---- routes ----
     void regions(const RequestPtr &request);
@@ -206,6 +210,28 @@ public:
     void auditProof(const RequestPtr &request);
     void issueToken(const RequestPtr &request);
     void revokeToken(const RequestPtr &request);
+    void createTenant(const RequestPtr &request);
+    void listTenants(const RequestPtr &request);
+    void getTenant(const RequestPtr &request);
+    void updateTenant(const RequestPtr &request);
+    void tenantAction(const RequestPtr &request, tenancy::LifecycleAction action);
+    void moveTenant(const RequestPtr &request);
+    // The registry is configured (and, for changes, the audit log); else answers 503.
+    bool tenantsAvailable(const RequestPtr &request);
+    // The {slug} of the path when it is one; else answers 400 (recorded for changes).
+    std::optional<QString> pathSlug(const RequestPtr &request);
+    // Who the registry records as acting: the request's token, source address and request id.
+    tenancy::ActorContext tenantActor(const Request &request) const;
+    // A failure event for a tenant request the registry refused or never saw (it recorded
+    // nothing), then `problem`. `slug`: the tenant it was about, when known.
+    void finishTenantFailed(const RequestPtr &request, const detail::Problem &problem,
+                            const QString &slug = {});
+    // Answers a tenant request from what its registry call produced: the tenant (with ETag, and
+    // Location for a 201), or the problem — recorded as a failure by the API only when the
+    // registry recorded nothing and it is a 4xx of a change.
+    void answerTenant(const RequestPtr &request, detail::TenantOperation operation,
+                      const detail::TenantOutcome &outcome, int successStatus,
+                      bool preconditionGiven, const QString &slug);
     detail::Answer readiness();
     detail::Answer metrics();
 
@@ -225,6 +251,7 @@ public:
     const ServerLimits limits;
     EventHub hub;
     QThreadPool workers;
+    QThreadPool tenantWorkers; // tenant changes (slow: provisioning, moves)
     QHttpServer http;
     std::vector<std::unique_ptr<Route>> routes;
     std::vector<QPointer<detail::GuardedTcpServer>> listeners;
@@ -249,11 +276,12 @@ public:
 };
 
 template<typename Work, typename Next>
-void ApiServer::Private::blocking(const RequestPtr &request, Work work, Next next)
+void ApiServer::Private::blocking(const RequestPtr &request, Work work, Next next,
+                                  QThreadPool *pool)
 {
     using T = std::invoke_result_t<Work>;
     QFuture<std::optional<T>> future =
-        QtConcurrent::run(&workers, [work = std::move(work)]() -> std::optional<T> {
+        QtConcurrent::run(pool ? pool : &workers, [work = std::move(work)]() -> std::optional<T> {
             try {
                 return std::optional<T>(work());
             } catch (const std::exception &e) {

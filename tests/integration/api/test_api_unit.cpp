@@ -1,11 +1,13 @@
 // Pure logic of the API module: request-head limits, bearer credentials, problem documents,
 // the Prometheus text format, /proc parsing, region-health change rules, the EventHub, audit
-// list queries and cursors, RFC 3339 times, request ids, the denied-event cap and token bodies.
+// list queries and cursors, RFC 3339 times, request ids, the denied-event cap, token bodies, and
+// the tenant routes' bodies, list query, If-Match, merge patches, JSON and error mapping.
 #include "auditquery.h"
 #include "healthjson.h"
 #include "httpsupport.h"
 #include "prometheus.h"
 #include "requestaudit.h"
+#include "tenantroutes.h"
 #include "tokenroutes.h"
 #include "upcoach/api/eventhub.h"
 
@@ -705,6 +707,446 @@ private Q_SLOTS:
         const QJsonObject expiring = QJsonDocument::fromJson(issuedTokenJson(token)).object();
         QCOMPARE(expiring.value(QStringLiteral("expiresAt")).toString(),
                  QStringLiteral("2030-01-01T00:00:00.000Z"));
+    }
+    // ---- tenant routes ----
+
+    void newTenantBodies_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");    // 0: accepted
+        QTest::addColumn<QString>("field"); // what the detail starts with / names
+        const QByteArray json = "application/json";
+        const QByteArray base = R"("slug":"acme","name":"Acme","plan":"starter",)"
+                                R"("homeRegion":"eu-west-1","isolation":"rls",)"
+                                R"("ownerEmail":"ops@acme.example")";
+        auto with = [&](const QByteArray &extra) -> QByteArray { return "{" + base + extra + "}"; };
+        QTest::newRow("minimal") << json << with("") << 0 << QString();
+        QTest::newRow("everything")
+            << json
+            << with(R"(,"ownerName":"Ada","kind":"team","parent":"acme-org",)"
+                    R"("allowedRegions":["eu-west-1","eu-central-1"],"config":{"locale":"de"},)"
+                    R"("limits":{"seats":5},"features":{"sso":true},"trial":false)")
+            << 0 << QString();
+        QTest::newRow("nulls for optional fields")
+            << json << with(R"(,"parent":null,"config":null,"trial":null)") << 0 << QString();
+        QTest::newRow("missing slug")
+            << json
+            << QByteArray(R"({"name":"Acme","plan":"starter","homeRegion":"eu-west-1",)"
+                          R"("isolation":"rls","ownerEmail":"a@b.example"})")
+            << 400 << QStringLiteral("slug");
+        QTest::newRow("bad slug") << json
+                                  << QByteArray(R"({"slug":"Acme!","name":"Acme","plan":"starter",)"
+                                                R"("homeRegion":"eu-west-1","isolation":"rls",)"
+                                                R"("ownerEmail":"a@b.example"})")
+                                  << 400 << QStringLiteral("slug");
+        QTest::newRow("bad isolation")
+            << json
+            << QByteArray(R"({"slug":"acme","name":"Acme","plan":"starter",)"
+                          R"("homeRegion":"eu-west-1","isolation":"shared",)"
+                          R"("ownerEmail":"a@b.example"})")
+            << 400 << QStringLiteral("isolation");
+        QTest::newRow("name not a string")
+            << json
+            << QByteArray(R"({"slug":"acme","name":7,"plan":"starter",)"
+                          R"("homeRegion":"eu-west-1","isolation":"rls",)"
+                          R"("ownerEmail":"a@b.example"})")
+            << 400 << QStringLiteral("name");
+        QTest::newRow("trial not a bool")
+            << json << with(R"(,"trial":"yes")") << 400 << QStringLiteral("trial");
+        QTest::newRow("kind unknown")
+            << json << with(R"(,"kind":"department")") << 400 << QStringLiteral("kind");
+        QTest::newRow("parent not a slug")
+            << json << with(R"(,"parent":5)") << 400 << QStringLiteral("parent");
+        QTest::newRow("regions not strings")
+            << json << with(R"(,"allowedRegions":[1])") << 400 << QStringLiteral("allowedRegions");
+        QTest::newRow("region garbage") << json << with(R"(,"allowedRegions":["EU WEST"])") << 400
+                                        << QStringLiteral("allowedRegions");
+        QTest::newRow("config not an object")
+            << json << with(R"(,"config":[])") << 400 << QStringLiteral("config");
+        QTest::newRow("config key garbage")
+            << json << with(R"(,"config":{"a b\n":1})") << 400 << QStringLiteral("config");
+        QTest::newRow("limits not an object")
+            << json << with(R"(,"limits":5)") << 400 << QStringLiteral("limits");
+        QTest::newRow("unknown field")
+            << json << with(R"(,"owner":"x")") << 400 << QStringLiteral("owner");
+        QTest::newRow("plan garbage") << json
+                                      << QByteArray(R"({"slug":"acme","name":"Acme","plan":"<b>",)"
+                                                    R"("homeRegion":"eu-west-1","isolation":"rls",)"
+                                                    R"("ownerEmail":"a@b.example"})")
+                                      << 400 << QStringLiteral("plan");
+        QTest::newRow("array") << json << QByteArray("[]") << 400 << QString();
+        QTest::newRow("garbage") << json << QByteArray("slug=acme") << 400 << QString();
+        QTest::newRow("form") << QByteArray("application/x-www-form-urlencoded")
+                              << QByteArray("slug=acme") << 415 << QStringLiteral("Content-Type");
+        QTest::newRow("no type") << QByteArray() << with("") << 415
+                                 << QStringLiteral("Content-Type");
+        QTest::newRow("merge patch type") << QByteArray("application/merge-patch+json") << with("")
+                                          << 415 << QStringLiteral("Content-Type");
+        QTest::newRow("charset") << QByteArray("application/json; charset=utf-8") << with("") << 0
+                                 << QString();
+        QTest::newRow("large") << json << QByteArray(70000, ' ') << 413 << QString();
+    }
+
+    void newTenantBodies()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, field);
+        const auto parsed = parseNewTenant(contentType, body, 64 * 1024);
+        if (status == 0) {
+            const Problem *problem = std::get_if<Problem>(&parsed);
+            QVERIFY2(!problem, problem ? qPrintable(problem->detail) : "");
+            return;
+        }
+        QVERIFY(std::holds_alternative<Problem>(parsed));
+        const Problem problem = std::get<Problem>(parsed);
+        QCOMPARE(problem.status, status);
+        if (!field.isEmpty())
+            QVERIFY2(problem.detail.startsWith(field) ||
+                         problem.detail.contains(QStringLiteral(": ") + field),
+                     qPrintable(problem.detail));
+    }
+
+    void newTenantValues()
+    {
+        const auto parsed = parseNewTenant(
+            "application/json",
+            R"({"slug":"acme-team","name":"Acme Team","plan":"growth","homeRegion":"eu-west-1",)"
+            R"("isolation":"database","ownerEmail":"o@acme.example","kind":"team",)"
+            R"("parent":"acme","allowedRegions":["eu-west-1"],"trial":false,)"
+            R"("limits":{"seats":9}})",
+            64 * 1024);
+        QVERIFY(std::holds_alternative<tenancy::NewTenant>(parsed));
+        const tenancy::NewTenant tenant = std::get<tenancy::NewTenant>(parsed);
+        QCOMPARE(tenant.slug, QStringLiteral("acme-team"));
+        QCOMPARE(tenant.displayName, QStringLiteral("Acme Team"));
+        QCOMPARE(tenant.plan, QStringLiteral("growth"));
+        QCOMPARE(tenant.isolation, tenancy::IsolationStrategy::Database);
+        QCOMPARE(tenant.kind, tenancy::TenantKind::Team);
+        QCOMPARE(tenant.parentSlug, QStringLiteral("acme"));
+        QCOMPARE(tenant.allowedRegions, QStringList{QStringLiteral("eu-west-1")});
+        QCOMPARE(tenant.limits.value(QStringLiteral("seats")).toInt(), 9);
+        QVERIFY(!tenant.trial);
+        const auto defaults =
+            parseNewTenant("application/json",
+                           R"({"slug":"acme","name":"A","plan":"starter","homeRegion":"eu-west-1",)"
+                           R"("isolation":"rls","ownerEmail":"o@acme.example"})",
+                           64 * 1024);
+        QVERIFY(std::get<tenancy::NewTenant>(defaults).trial);
+        QCOMPARE(std::get<tenancy::NewTenant>(defaults).kind, tenancy::TenantKind::Organization);
+    }
+
+    void tenantUpdateBodies()
+    {
+        auto parse = [](const QByteArray &type, const QByteArray &body) {
+            return parseTenantUpdate(type, body, 64 * 1024);
+        };
+        const auto replace =
+            parse("application/json", R"({"name":"New","config":{"locale":"de"},"limits":null})");
+        QVERIFY(std::holds_alternative<TenantUpdate>(replace));
+        const TenantUpdate r = std::get<TenantUpdate>(replace);
+        QCOMPARE(*r.patch.displayName, QStringLiteral("New"));
+        QCOMPARE(*r.patch.config, (QJsonObject{{QStringLiteral("locale"), QStringLiteral("de")}}));
+        QCOMPARE(*r.patch.limits, QJsonObject());
+        QVERIFY(!r.patch.plan && !r.patch.features && !r.needsCurrent());
+
+        const auto merge = parse("application/merge-patch+json",
+                                 R"({"ownerName":null,"config":{"locale":null,"timezone":"UTC"}})");
+        QVERIFY(std::holds_alternative<TenantUpdate>(merge));
+        const TenantUpdate m = std::get<TenantUpdate>(merge);
+        QCOMPARE(*m.patch.ownerName, QString());
+        QVERIFY(m.needsCurrent());
+        tenancy::Tenant current;
+        current.config = QJsonObject{{QStringLiteral("locale"), QStringLiteral("fr")},
+                                     {QStringLiteral("brandColor"), QStringLiteral("#000000")}};
+        const tenancy::TenantPatch resolved = resolveUpdate(m, current);
+        QCOMPARE(*resolved.config,
+                 (QJsonObject{{QStringLiteral("timezone"), QStringLiteral("UTC")},
+                              {QStringLiteral("brandColor"), QStringLiteral("#000000")}}));
+        QVERIFY(!resolved.limits);
+
+        struct Refused
+        {
+            QByteArray type;
+            QByteArray body;
+            int status;
+            QString field;
+        };
+        const Refused refusals[] = {
+            {"application/json", "{}", 400, {}},
+            {"application/json", R"({"name":null})", 400, QStringLiteral("name")},
+            {"application/json", R"({"plan":3})", 400, QStringLiteral("plan")},
+            {"application/json", R"({"slug":"other"})", 400, QStringLiteral("slug")},
+            {"application/json", R"({"state":"active"})", 400, QStringLiteral("state")},
+            {"application/json", R"({"features":"sso"})", 400, QStringLiteral("features")},
+            {"application/json", R"({"allowedRegions":"eu-west-1"})", 400,
+             QStringLiteral("allowedRegions")},
+            {"text/plain", R"({"name":"x"})", 415, QStringLiteral("Content-Type")},
+            {"application/json", QByteArray(70000, ' '), 413, {}},
+        };
+        for (const Refused &refused : refusals) {
+            const auto parsed = parse(refused.type, refused.body);
+            QVERIFY2(std::holds_alternative<Problem>(parsed), refused.body.left(80).constData());
+            const Problem problem = std::get<Problem>(parsed);
+            QCOMPARE(problem.status, refused.status);
+            QVERIFY2(problem.detail.contains(refused.field), qPrintable(problem.detail));
+        }
+    }
+
+    void jsonMergePatch()
+    {
+        // RFC 7396 appendix A, a selection.
+        auto doc = [](const char *text) {
+            return QJsonDocument::fromJson(QByteArray(text)).object();
+        };
+        QCOMPARE(mergePatch(doc(R"({"a":"b"})"), doc(R"({"a":"c"})")).toObject(),
+                 doc(R"({"a":"c"})"));
+        QCOMPARE(mergePatch(doc(R"({"a":"b"})"), doc(R"({"b":"c"})")).toObject(),
+                 doc(R"({"a":"b","b":"c"})"));
+        QCOMPARE(mergePatch(doc(R"({"a":"b","b":"c"})"), doc(R"({"a":null})")).toObject(),
+                 doc(R"({"b":"c"})"));
+        QCOMPARE(
+            mergePatch(doc(R"({"a":{"b":"c"}})"), doc(R"({"a":{"b":"d","c":null}})")).toObject(),
+            doc(R"({"a":{"b":"d"}})"));
+        QCOMPARE(mergePatch(doc(R"({"a":[{"b":"c"}]})"), doc(R"({"a":[1]})")).toObject(),
+                 doc(R"({"a":[1]})"));
+        QCOMPARE(mergePatch(doc(R"({"e":null})"), doc(R"({"a":1})")).toObject(),
+                 doc(R"({"e":null,"a":1})"));
+    }
+
+    void moveAndActionBodies()
+    {
+        const auto both = parseTenantMove(
+            "application/json", R"({"isolation":"schema","homeRegion":"eu-west-1"})", 4096);
+        QVERIFY(std::holds_alternative<TenantMoveRequest>(both));
+        QCOMPARE(*std::get<TenantMoveRequest>(both).isolation, tenancy::IsolationStrategy::Schema);
+        QCOMPARE(*std::get<TenantMoveRequest>(both).homeRegion, QStringLiteral("eu-west-1"));
+        const auto none = parseTenantMove("application/json", "{}", 4096);
+        QVERIFY(std::holds_alternative<Problem>(none));
+        QVERIFY(std::get<Problem>(none).detail.startsWith(QStringLiteral("isolation")));
+        const auto bad = parseTenantMove("application/json", R"({"isolation":"shards"})", 4096);
+        QVERIFY(std::get<Problem>(bad).detail.startsWith(QStringLiteral("isolation")));
+
+        QVERIFY(!checkNoBody({}, {}));
+        QVERIFY(!checkNoBody("application/json", "{}"));
+        QCOMPARE(checkNoBody("application/json", R"({"force":true})")->status, 400);
+        QCOMPARE(checkNoBody("text/plain", "now")->status, 415);
+    }
+
+    void ifMatchHeaders()
+    {
+        auto parse = [](QList<QByteArray> values) { return parseIfMatch(values); };
+        QVERIFY(!std::get<IfMatch>(parse({})).present);
+        QVERIFY(std::get<IfMatch>(parse({})).matches(7));
+        const IfMatch one = std::get<IfMatch>(parse({"\"7\""}));
+        QVERIFY(one.present && one.matches(7) && !one.matches(8));
+        const IfMatch list = std::get<IfMatch>(parse({"\"3\", \"8\""}));
+        QVERIFY(list.matches(3) && list.matches(8) && !list.matches(7));
+        QVERIFY(std::get<IfMatch>(parse({"*"})).matches(42));
+        QVERIFY(!std::get<IfMatch>(parse({"W/\"7\""})).matches(7)); // strong comparison
+        QVERIFY(!std::get<IfMatch>(parse({"\"abc\""})).matches(7));
+        for (const QByteArray &bad :
+             {QByteArray("7"), QByteArray("\"7"), QByteArray("\"7\"x\""), QByteArray("")}) {
+            const auto parsed = parse({bad});
+            QVERIFY2(std::holds_alternative<Problem>(parsed), bad.constData());
+            QVERIFY(std::get<Problem>(parsed).detail.startsWith(QStringLiteral("If-Match")));
+        }
+        QCOMPARE(versionETag(12), QByteArray("\"12\""));
+    }
+
+    void tenantListQueries()
+    {
+        const auto parsed = parseTenantListQuery(
+            QUrlQuery(QStringLiteral("state=suspended&plan=growth&region=eu-west-1&isolation=schema"
+                                     "&parent=acme&q=co%20rp&sort=created&order=desc&limit=5"
+                                     "&offset=10")));
+        QVERIFY(std::holds_alternative<tenancy::TenantQuery>(parsed));
+        const tenancy::TenantQuery query = std::get<tenancy::TenantQuery>(parsed);
+        QCOMPARE(*query.state, tenancy::TenantState::Suspended);
+        QCOMPARE(query.plan, QStringLiteral("growth"));
+        QCOMPARE(query.region, QStringLiteral("eu-west-1"));
+        QCOMPARE(*query.isolation, tenancy::IsolationStrategy::Schema);
+        QCOMPARE(query.parentSlug, QStringLiteral("acme"));
+        QCOMPARE(query.search, QStringLiteral("co rp"));
+        QCOMPARE(query.sort, tenancy::TenantSort::Created);
+        QVERIFY(query.descending);
+        QCOMPARE(query.limit, 5);
+        QCOMPARE(query.offset, 10);
+        const tenancy::TenantQuery defaults =
+            std::get<tenancy::TenantQuery>(parseTenantListQuery(QUrlQuery()));
+        QCOMPARE(defaults.limit, 100);
+        QCOMPARE(defaults.offset, 0);
+        QCOMPARE(defaults.sort, tenancy::TenantSort::Slug);
+        QVERIFY(!defaults.descending && !defaults.includeDeleted);
+
+        const std::pair<const char *, QStringList> refusals[] = {
+            {"color=red", {QStringLiteral("color")}},
+            {"cursor=x&tenant=y", {QStringLiteral("cursor"), QStringLiteral("tenant")}},
+            {"state=active&state=trial", {QStringLiteral("state")}},
+            {"state=frozen", {QStringLiteral("state")}},
+            {"isolation=shared", {QStringLiteral("isolation")}},
+            {"sort=owner", {QStringLiteral("sort")}},
+            {"order=up", {QStringLiteral("order")}},
+            {"limit=0", {QStringLiteral("limit")}},
+            {"limit=1001", {QStringLiteral("limit")}},
+            {"limit=-1", {QStringLiteral("limit")}},
+            {"limit=1e2", {QStringLiteral("limit")}},
+            {"offset=-1", {QStringLiteral("offset")}},
+            {"offset=99999999999", {QStringLiteral("offset")}},
+            {"parent=A!", {QStringLiteral("parent")}},
+            {"q=", {QStringLiteral("q")}},
+            {"region=EU%20WEST", {QStringLiteral("region")}},
+        };
+        for (const auto &[text, names] : refusals) {
+            const auto refused = parseTenantListQuery(QUrlQuery(QString::fromLatin1(text)));
+            QVERIFY2(std::holds_alternative<QueryError>(refused), text);
+            const QueryError error = std::get<QueryError>(refused);
+            QCOMPARE(error.parameters, names);
+            for (const QString &name : names)
+                QVERIFY2(error.detail.contains(name), qPrintable(error.detail));
+        }
+    }
+
+    void tenantJsonShape()
+    {
+        tenancy::Tenant tenant;
+        tenant.id = QUuid(QStringLiteral("0190a1b2-0000-7000-8000-00000000abcd"));
+        tenant.slug = QStringLiteral("acme");
+        tenant.displayName = QStringLiteral("Acme");
+        tenant.kind = tenancy::TenantKind::SubOrganization;
+        tenant.plan = QStringLiteral("growth");
+        tenant.state = tenancy::TenantState::Suspended;
+        tenant.homeRegion = QStringLiteral("eu-west-1");
+        tenant.allowedRegions = {QStringLiteral("eu-west-1")};
+        tenant.isolation = tenancy::IsolationStrategy::Schema;
+        tenant.provisioning = tenancy::Provisioning::Ready;
+        tenant.createdAt = QDateTime(QDate(2026, 3, 14), QTime(15, 9, 26, 535), Qt::UTC);
+        tenant.suspendedAt = tenant.createdAt.addSecs(60);
+        tenant.version = 4;
+        const QJsonObject json = tenantJson(tenant, QStringLiteral("acme-holding"));
+        const QStringList keys =
+            QStringLiteral("id slug name kind parent plan state trialEndsAt homeRegion "
+                           "allowedRegions isolation provisioning config limits features ownerName "
+                           "ownerEmail createdAt updatedAt suspendedAt canceledAt version")
+                .split(QLatin1Char(' '));
+        QStringList actual = json.keys();
+        QStringList expected = keys;
+        actual.sort();
+        expected.sort();
+        QCOMPARE(actual, expected);
+        QCOMPARE(json.value(QStringLiteral("id")).toString(),
+                 QStringLiteral("0190a1b2-0000-7000-8000-00000000abcd"));
+        QCOMPARE(json.value(QStringLiteral("kind")).toString(), QStringLiteral("sub-organization"));
+        QCOMPARE(json.value(QStringLiteral("parent")).toString(), QStringLiteral("acme-holding"));
+        QCOMPARE(json.value(QStringLiteral("state")).toString(), QStringLiteral("suspended"));
+        QCOMPARE(json.value(QStringLiteral("isolation")).toString(), QStringLiteral("schema"));
+        QCOMPARE(json.value(QStringLiteral("createdAt")).toString(),
+                 QStringLiteral("2026-03-14T15:09:26.535Z"));
+        QCOMPARE(json.value(QStringLiteral("suspendedAt")).toString(),
+                 QStringLiteral("2026-03-14T15:10:26.535Z"));
+        QVERIFY(json.value(QStringLiteral("trialEndsAt")).isNull());
+        QVERIFY(json.value(QStringLiteral("canceledAt")).isNull());
+        QCOMPARE(json.value(QStringLiteral("version")).toInteger(), 4);
+        QVERIFY(tenantJson(tenant, {}).value(QStringLiteral("parent")).isNull());
+
+        tenancy::EffectiveSettings settings;
+        settings.limits = {25, 1000, 600};
+        settings.features.insert(QStringLiteral("sso"), true);
+        settings.config = QJsonObject{{QStringLiteral("locale"), QStringLiteral("en-US")}};
+        const QJsonObject effective = effectiveSettingsJson(settings);
+        QCOMPARE(effective.value(QStringLiteral("limits"))
+                     .toObject()
+                     .value(QStringLiteral("seats"))
+                     .toInteger(),
+                 25);
+        QVERIFY(effective.value(QStringLiteral("features"))
+                    .toObject()
+                    .value(QStringLiteral("sso"))
+                    .toBool());
+        QCOMPARE(effective.value(QStringLiteral("config")).toObject(), settings.config);
+    }
+
+    void registryErrorsBecomeProblems()
+    {
+        auto error = [](ErrorCode code, const char *message) {
+            return makeError(code, QString::fromLatin1(message));
+        };
+        // Validation: 400 naming the field; nothing was recorded by the registry.
+        RegistryFailure f = registryFailure(
+            TenantOperation::Create,
+            error(ErrorCode::InvalidInput, "config.timezone: must be an IANA time zone"), false);
+        QCOMPARE(f.problem.status, 400);
+        QCOMPARE(f.problem.extensions.value(QStringLiteral("field")).toString(),
+                 QStringLiteral("config.timezone"));
+        QVERIFY(!f.recordedByRegistry);
+        // The slug is taken.
+        f = registryFailure(TenantOperation::Create,
+                            error(ErrorCode::Conflict, "slug: tenant acme already exists"), false);
+        QCOMPARE(f.problem.status, 409);
+        QCOMPARE(f.problem.slug, QStringLiteral("tenant-exists"));
+        QVERIFY(!f.recordedByRegistry);
+        // A refused lifecycle action: recorded by the registry, the API adds nothing.
+        f = registryFailure(
+            TenantOperation::Transition,
+            error(ErrorCode::Conflict, "tenant acme cannot suspend: it is already suspended"),
+            false);
+        QCOMPARE(f.problem.status, 409);
+        QCOMPARE(f.problem.slug, QStringLiteral("tenant-state-conflict"));
+        QCOMPARE(f.problem.detail,
+                 QStringLiteral("tenant acme cannot suspend: it is already suspended"));
+        QVERIFY(f.recordedByRegistry);
+        // A stale version: 412 with If-Match, refused before recording.
+        const Error stale = error(ErrorCode::Conflict,
+                                  "tenant acme changed since version 3 (now 4); reload and retry");
+        QVERIFY(isUnrecordedStaleVersion(stale));
+        for (const TenantOperation op : {TenantOperation::Update, TenantOperation::Transition}) {
+            f = registryFailure(op, stale, true);
+            QCOMPARE(f.problem.status, 412);
+            QVERIFY(!f.recordedByRegistry);
+            QCOMPARE(registryFailure(op, stale, false).problem.status, 409);
+        }
+        // The race after the update's event was recorded (and corrected by the registry).
+        const Error meanwhile =
+            error(ErrorCode::Conflict, "tenant acme changed meanwhile; reload and retry");
+        QVERIFY(!isUnrecordedStaleVersion(meanwhile));
+        f = registryFailure(TenantOperation::Update, meanwhile, true);
+        QCOMPARE(f.problem.status, 412);
+        QVERIFY(f.recordedByRegistry);
+        // Not found.
+        f = registryFailure(TenantOperation::Update, error(ErrorCode::NotFound, "no tenant acme"),
+                            false);
+        QCOMPARE(f.problem.status, 404);
+        QVERIFY(!f.recordedByRegistry);
+        // The database or the audit log did not answer: 503, the registry's text not repeated.
+        f = registryFailure(TenantOperation::Create,
+                            error(ErrorCode::Unavailable,
+                                  "database unreachable: connection to 10.0.0.7 port 5432 failed"),
+                            false);
+        QCOMPARE(f.problem.status, 503);
+        QCOMPARE(f.problem.slug, QStringLiteral("tenancy-unavailable"));
+        QVERIFY(!f.problem.detail.contains(QStringLiteral("10.0.0.7")));
+        f = registryFailure(TenantOperation::Transition,
+                            error(ErrorCode::Unavailable,
+                                  "the audit log could not record tenant.suspend, so nothing was "
+                                  "changed: timeout"),
+                            false);
+        QCOMPARE(f.problem.slug, QStringLiteral("audit-unavailable"));
+        QCOMPARE(registryFailure(TenantOperation::Read, error(ErrorCode::Internal, "boom"), false)
+                     .problem.status,
+                 500);
+    }
+
+    void fieldNames()
+    {
+        QCOMPARE(fieldOf(QStringLiteral("slug: taken")), QStringLiteral("slug"));
+        QCOMPARE(fieldOf(QStringLiteral("config.timezone: bad")),
+                 QStringLiteral("config.timezone"));
+        QCOMPARE(fieldOf(QStringLiteral("config.allowedEmailDomains[2]: bad")),
+                 QStringLiteral("config.allowedEmailDomains[2]"));
+        QCOMPARE(fieldOf(QStringLiteral("nothing to change")), QString());
+        QCOMPARE(fieldOf(QStringLiteral("tenant acme already uses rls in eu-west-1")), QString());
     }
 };
 

@@ -1,8 +1,8 @@
 // The HTTP/WebSocket face of the headless server (`upcoach-ops serve`): health and readiness
 // probes, Prometheus metrics, the authenticated REST API under /api/ (regions, API tokens, the
-// audit log) and the live event stream /api/v1/events. Runs on the thread that creates it (its
-// event loop); never blocks it: database work (tokens, audit reads) runs on the server's own
-// worker threads, and audit recording is chained on AuditLog's futures.
+// audit log, tenants) and the live event stream /api/v1/events. Runs on the thread that creates
+// it (its event loop); never blocks it: database work (tokens, audit reads, the tenant registry)
+// runs on the server's own worker threads, and audit recording is chained on AuditLog's futures.
 #pragma once
 
 #include "upcoach/core/clock.h"
@@ -25,6 +25,9 @@ namespace upcoach::compliance {
 class AuditLog;
 class AuditStore;
 } // namespace upcoach::compliance
+namespace upcoach::tenancy {
+class TenantRegistry;
+}
 
 namespace upcoach::api {
 
@@ -57,9 +60,13 @@ struct ServerLimits
     int deniedAuditEventsPerSource = 20; // per IPv4 address or IPv6 /64
     int deniedAuditEventsTotal = 600;    // all sources together
     std::chrono::milliseconds deniedAuditWindow{60000};
-    qint64 maxTokenRequestBytes = 4096;    // POST /api/v1/tokens body; larger → 413
-    qsizetype maxAuditPageBytes = 8 << 20; // a GET /api/v1/audit page is cut (with a cursor)
-                                           // before it grows past this
+    qint64 maxTokenRequestBytes = 4096;       // POST /api/v1/tokens body; larger → 413
+    qsizetype maxAuditPageBytes = 8 << 20;    // a GET /api/v1/audit page is cut (with a cursor)
+                                              // before it grows past this
+    qint64 maxTenantRequestBytes = 64 * 1024; // tenant create / update / move bodies → 413
+    // Tenant changes (creation provisions a schema or a database, a move copies every row) run
+    // on their own threads, so slow ones never hold up token verification and reads.
+    int tenantWorkerThreads = 2;
 };
 
 struct ServerDeps
@@ -76,6 +83,9 @@ struct ServerDeps
     compliance::AuditLog *audit = nullptr;
     // Reads for GET /api/v1/audit and .../proof (blocking → off-thread). Null: those answer 503.
     compliance::AuditStore *auditStore = nullptr;
+    // /api/v1/tenants (blocking → off-thread; records its own audit events for changes). Null:
+    // the tenant routes answer 503 tenancy-unavailable. Must outlive the server.
+    tenancy::TenantRegistry *tenants = nullptr;
 };
 
 class ApiServer final : public QObject
