@@ -72,8 +72,10 @@ Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
     const QString controlPlane = started.endpoints.front().regionId;
     if (auto prepared = storage::prepareDatabases(started.endpoints, controlPlane); !prepared)
         return prepared.error();
-    auto log = openAuditLog(
-        {started.endpoints.front(), embeddedSigningKeyPath(started.clusters->stateDir()), true, {}});
+    auto log = openAuditLog({started.endpoints.front(),
+                             embeddedSigningKeyPath(started.clusters->stateDir()),
+                             true,
+                             {}});
     if (!log)
         return log.error();
     QString tokenPath;
@@ -83,11 +85,14 @@ Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
         return written.error();
     qCInfo(lcApp).noquote() << "an ops-admin API token is in" << tokenPath << "(mode 0600)";
     // First start: a realistic set of tenants across the regions and strategies.
-    TenancyRuntime tenancy(started.endpoints, controlPlane, *log.value());
+    auto tenancy = TenancyRuntime::open(started.endpoints, controlPlane, *log.value(), {},
+                                        embeddedKeyringPath(started.clusters->stateDir()));
+    if (!tenancy)
+        return tenancy.error();
     QStringList regionIds;
     for (const RegionEndpoint &endpoint : started.endpoints)
         regionIds << endpoint.regionId;
-    if (auto seeded = seedDemoTenants(tenancy, regionIds); !seeded)
+    if (auto seeded = seedDemoTenants(*tenancy.value(), regionIds); !seeded)
         return seeded.error();
     return started;
 }
@@ -188,6 +193,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         setup.listen = listen;
         setup.signingKeyFile = embeddedSigningKeyPath(started->clusters->stateDir());
         setup.createSigningKey = true;
+        setup.defaultKeyringPath = embeddedKeyringPath(started->clusters->stateDir());
         const int code = runServer(setup, signals);
         if (auto stopped = started->clusters->stop(); !stopped)
             return fail(stopped.error().message);
