@@ -31,6 +31,7 @@ struct ServerSetup
     // Tenants' key-encryption keys (keys: in YAML); the keyring used when none is configured.
     KeysConfig keys;
     QString defaultKeyringPath;
+    QString exportDir; // tenant exports; empty: not offered
 };
 
 class UnixSignals;

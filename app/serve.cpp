@@ -81,6 +81,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     deps.audit = auditLog.value().get();
     deps.auditStore = &auditStore;
     deps.tenants = &tenancy.registry();
+    deps.tenantSessions = &tenancy.sessions();
+    deps.tenantExportDir = setup.exportDir;
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
@@ -183,6 +185,7 @@ int serveCommand(int &argc, char **argv, const QStringList &arguments)
     setup.signingKeyFile = config->audit.signingKeyFile;
     setup.audit = config->audit;
     setup.keys = config->keys;
+    setup.exportDir = config->exportDir;
     // Without keys.keyring_file, the keyring sits beside the audit signing key (both secrets).
     setup.defaultKeyringPath =
         QFileInfo(config->audit.signingKeyFile).absolutePath() + QStringLiteral("/tenant-keyring");

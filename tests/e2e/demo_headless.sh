@@ -8,7 +8,9 @@
 #  5. a warm restart recovers the killed region (stale postmaster.pid) and is ready again;
 #  6. a second demo on the same state dir, a taken port and a bad config end with clear errors;
 #  7. serve --config against the same databases, tokens issued via --config and --state-dir;
-#  8. the demo killed with SIGKILL: the next start adopts the orphaned postmasters.
+#  8. the demo killed with SIGKILL: the next start adopts the orphaned postmasters;
+#  9. tenants: the seeded set is listed, one tenant per isolation strategy is created through the
+#     API and listed, suspending twice gives a clear 409, owner emails never reach the log.
 # Usage: demo_headless.sh PATH/TO/upcoach-ops
 set -euo pipefail
 bin=$1
@@ -61,6 +63,24 @@ token=$(cat "$token_file")
 [ "$(status_of -H "Authorization: Bearer $token" "$base/api/v1/regions")" = 200 ] || fail "/api/v1/regions with the token"
 grep -q '"eu-west-1"' "$work/body" || fail "/api/v1/regions does not list eu-west-1"
 grep -q "$token" "$work/demo.log" && fail "the token appears in the log"
+
+# 9. tenants (while every region is up)
+auth=(-H "Authorization: Bearer $token")
+[ "$(status_of "${auth[@]}" "$base/api/v1/tenants?limit=1000")" = 200 ] || fail "GET /api/v1/tenants: $(cat "$work/body")"
+grep -q '"northwind-health"' "$work/body" || fail "the seeded demo tenants are not listed"
+for strategy in rls schema database; do
+  code=$(status_of "${auth[@]}" -H 'Content-Type: application/json' \
+    -d "{\"slug\":\"e2e-$strategy\",\"name\":\"E2E $strategy\",\"plan\":\"growth\",\"homeRegion\":\"us-west-2\",\"isolation\":\"$strategy\",\"ownerEmail\":\"owner@e2e-secret.example\"}" \
+    "$base/api/v1/tenants")
+  [ "$code" = 201 ] || fail "creating a $strategy tenant: $code $(cat "$work/body")"
+  grep -q '"provisioning":"ready"' "$work/body" || fail "the $strategy tenant is not ready: $(cat "$work/body")"
+done
+[ "$(status_of "${auth[@]}" "$base/api/v1/tenants?q=e2e-")" = 200 ] || fail "listing the new tenants"
+for strategy in rls schema database; do grep -q "\"e2e-$strategy\"" "$work/body" || fail "e2e-$strategy is not listed"; done
+[ "$(status_of "${auth[@]}" -X POST "$base/api/v1/tenants/e2e-rls/suspend")" = 200 ] || fail "suspend: $(cat "$work/body")"
+[ "$(status_of "${auth[@]}" -X POST "$base/api/v1/tenants/e2e-rls/suspend")" = 409 ] || fail "a second suspend is not 409"
+grep -q 'already suspended' "$work/body" || fail "the 409 does not say why: $(cat "$work/body")"
+grep -q 'e2e-secret' "$work/demo.log" && fail "an owner email appears in the log"
 
 # 3. kill one region
 victim_pid=$(head -n 1 "$state/clusters/eu-west-1/postmaster.pid")

@@ -11,11 +11,17 @@
 #include "tenantroutes.h"
 #include "tokenroutes.h"
 #include "upcoach/compliance/auditstore.h"
+#include "upcoach/core/crypto.h"
 #include "upcoach/tenancy/registry.h"
+#include "upcoach/tenancy/tenantexport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
+#include <chrono>
 
 namespace upcoach::api {
 
@@ -364,7 +370,8 @@ void ApiServer::Private::revokeToken(const RequestPtr &request)
 // ---- /api/v1/tenants ----
 //
 // The registry records the domain events of every change itself (tenant.create,
-// tenant.provision, tenant.<action>, tenant.update, tenant.move), with the request's token,
+// tenant.provision, tenant.<action>, tenant.update, tenant.move, tenant.delete,
+// tenant.delete-canceled; tenancy::exportTenant records tenant.export), with the request's token,
 // source address and request id; the API adds a failure event only for requests the registry
 // refused before recording anything (README.md, "Tenant routes").
 
@@ -413,6 +420,75 @@ TenantOutcome failed(const Error &error)
 {
     TenantOutcome outcome;
     outcome.error = error;
+    return outcome;
+}
+
+// What an export on a worker produced, for the event loop to answer.
+struct TenantExportOutcome
+{
+    std::optional<tenancy::ExportReport> report; // success
+    QJsonObject manifest;                        // manifest.json of `report`
+    std::optional<Error> error;
+};
+
+Problem queryProblem(const QueryError &error)
+{
+    Problem problem = badRequest(error.detail);
+    problem.extensions.insert(QStringLiteral("parameters"),
+                              QJsonArray::fromStringList(error.parameters));
+    return problem;
+}
+
+// Exports the tenant into a new directory `directory` (inside `parent`): created here, owner-only,
+// so the export never lands in a directory someone else made; removed again if the export fails
+// (it would hold partial tenant data). The masking key exists only for this call.
+TenantExportOutcome runExport(tenancy::TenantRegistry &registry, tenancy::TenantSessions &sessions,
+                              compliance::AuditLog &audit, const QString &slug,
+                              const QString &parent, const QString &directory, bool mask,
+                              const tenancy::ActorContext &actor)
+{
+    TenantExportOutcome outcome;
+    if (!QDir().mkpath(parent) ||
+        !QDir().mkdir(directory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
+        outcome.error =
+            makeError(ErrorCode::Unavailable,
+                      QStringLiteral("cannot create the export directory %1").arg(directory));
+        return outcome;
+    }
+    tenancy::ExportOptions options;
+    options.mask = mask;
+    if (mask) {
+        Result<QByteArray> key = crypto::randomBytes(32);
+        if (!key) {
+            QDir(directory).removeRecursively();
+            outcome.error = key.error();
+            return outcome;
+        }
+        options.maskKey = std::move(key).value(); // the only owner of the key's bytes
+    }
+    Result<tenancy::ExportReport> report =
+        tenancy::exportTenant(registry, sessions, audit, slug, directory, options, actor);
+    crypto::secureWipe(options.maskKey);
+    if (!report) {
+        QDir(directory).removeRecursively();
+        outcome.error = report.error();
+        return outcome;
+    }
+    QFile file(QDir(report->directory).filePath(QStringLiteral("manifest.json")));
+    QJsonParseError parseError;
+    const QJsonDocument manifest = file.open(QIODevice::ReadOnly)
+                                       ? QJsonDocument::fromJson(file.readAll(), &parseError)
+                                       : QJsonDocument();
+    if (!manifest.isObject()) {
+        // Exported and recorded; only the answer cannot show the manifest.
+        outcome.error =
+            makeError(ErrorCode::Internal, QStringLiteral("the export in %1 was written, but its "
+                                                          "manifest.json cannot be read back")
+                                               .arg(report->directory));
+        return outcome;
+    }
+    outcome.report = report.value();
+    outcome.manifest = manifest.object();
     return outcome;
 }
 
@@ -774,6 +850,110 @@ void ApiServer::Private::moveTenant(const RequestPtr &request)
         },
         [this, request, slug = *slug](const TenantOutcome &outcome) {
             answerTenant(request, TenantOperation::Move, outcome, 200, false, slug);
+        },
+        &tenantWorkers);
+}
+
+// ---- DELETE /api/v1/tenants/{slug} ----
+
+void ApiServer::Private::deleteTenant(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    auto parsed = parseDeletionQuery(QUrlQuery(request->url));
+    if (const QueryError *error = std::get_if<QueryError>(&parsed))
+        return finishTenantFailed(request, queryProblem(*error));
+    if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
+        return finishTenantFailed(request, *problem);
+    const std::chrono::hours retention(24 * std::get<int>(parsed));
+    tenancy::TenantRegistry *registry = deps.tenants;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, slug = *slug, retention, actor] {
+            Result<tenancy::Tenant> scheduled = registry->requestDeletion(slug, retention, actor);
+            if (!scheduled)
+                return failed(scheduled.error());
+            return changed(*registry, scheduled.value());
+        },
+        [this, request, slug = *slug](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Delete, outcome, 202, false, slug);
+        },
+        &tenantWorkers);
+}
+
+// ---- POST /api/v1/tenants/{slug}/restore ----
+
+void ApiServer::Private::restoreTenant(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
+        return finishTenantFailed(request, *problem);
+    tenancy::TenantRegistry *registry = deps.tenants;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, slug = *slug, actor] {
+            Result<tenancy::Tenant> restored = registry->cancelDeletion(slug, actor);
+            if (!restored)
+                return failed(restored.error());
+            return changed(*registry, restored.value());
+        },
+        [this, request, slug = *slug](const TenantOutcome &outcome) {
+            answerTenant(request, TenantOperation::Restore, outcome, 200, false, slug);
+        },
+        &tenantWorkers);
+}
+
+// ---- POST /api/v1/tenants/{slug}/export ----
+
+void ApiServer::Private::exportTenantData(const RequestPtr &request)
+{
+    if (!tenantsAvailable(request))
+        return;
+    if (!deps.tenantSessions || deps.tenantExportDir.isEmpty())
+        return finish(request, problemAnswer(tenantExportUnavailable()));
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    auto parsed =
+        parseTenantExport(request->contentType, request->body, kMaxTenantExportRequestBytes);
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return finishTenantFailed(request, *problem);
+    const bool mask = std::get<TenantExportRequest>(parsed).mask;
+    const Result<QByteArray> suffix = crypto::randomBytes(4);
+    if (!suffix) {
+        qCWarning(lcApi).noquote() << "tenant export:" << suffix.error().message;
+        return finish(request, problemAnswer(internalError()));
+    }
+    const QString parent = deps.tenantExportDir;
+    const QString directory =
+        QDir(parent).filePath(exportDirectoryName(*slug, deps.clock->now(), suffix.value()));
+    tenancy::TenantRegistry *registry = deps.tenants;
+    tenancy::TenantSessions *tenantSessions = deps.tenantSessions;
+    compliance::AuditLog *audit = deps.audit;
+    const tenancy::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [registry, tenantSessions, audit, slug = *slug, parent, directory, mask, actor] {
+            return runExport(*registry, *tenantSessions, *audit, slug, parent, directory, mask,
+                             actor);
+        },
+        [this, request, slug = *slug](const TenantExportOutcome &outcome) {
+            if (outcome.report)
+                return finish(request,
+                              jsonAnswer(tenantExportJson(*outcome.report, outcome.manifest), 201));
+            answerTenant(request, TenantOperation::Export,
+                         failed(outcome.error.value_or(
+                             makeError(ErrorCode::Internal, QStringLiteral("no outcome")))),
+                         201, false, slug);
         },
         &tenantWorkers);
 }

@@ -280,7 +280,9 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
                {},
                [this](const RequestPtr &request) { getTenant(request); }},
               {Method::Patch, Access::Admin, QStringLiteral("tenant.update"),
-               [this](const RequestPtr &request) { updateTenant(request); }}},
+               [this](const RequestPtr &request) { updateTenant(request); }},
+              {Method::Delete, Access::Admin, QStringLiteral("tenant.delete"),
+               [this](const RequestPtr &request) { deleteTenant(request); }}},
              false, QStringLiteral("tenant"));
     for (const tenancy::LifecycleAction action :
          {tenancy::LifecycleAction::Activate, tenancy::LifecycleAction::Suspend,
@@ -294,6 +296,16 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/move"),
              {{Method::Post, Access::Admin, QStringLiteral("tenant.move"),
                [this](const RequestPtr &request) { moveTenant(request); }}},
+             false, QStringLiteral("tenant"));
+    // The actions are named after the registry's events, so a refused request and a done one
+    // share one action in the audit log.
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/restore"),
+             {{Method::Post, Access::Admin, QStringLiteral("tenant.delete-canceled"),
+               [this](const RequestPtr &request) { restoreTenant(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/export"),
+             {{Method::Post, Access::Admin, QStringLiteral("tenant.export"),
+               [this](const RequestPtr &request) { exportTenantData(request); }}},
              false, QStringLiteral("tenant"));
 
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which

@@ -216,6 +216,9 @@ public:
     void updateTenant(const RequestPtr &request);
     void tenantAction(const RequestPtr &request, tenancy::LifecycleAction action);
     void moveTenant(const RequestPtr &request);
+    void deleteTenant(const RequestPtr &request);
+    void restoreTenant(const RequestPtr &request);
+    void exportTenantData(const RequestPtr &request);
     // The registry is configured (and, for changes, the audit log); else answers 503.
     bool tenantsAvailable(const RequestPtr &request);
     // The {slug} of the path when it is one; else answers 400 (recorded for changes).

@@ -214,6 +214,38 @@ QueryError refuseParameter(const QString &parameter, const QString &detail)
     return QueryError{{parameter}, parameter + QStringLiteral(": ") + detail};
 }
 
+// The query's parameters by name when each is one of `known` and given at most once; else the
+// refusal naming the unknown (first) or repeated ones.
+std::variant<QHash<QString, QString>, QueryError> collectParameters(const QUrlQuery &urlQuery,
+                                                                    const QStringList &known)
+{
+    QHash<QString, QString> values;
+    QStringList unknown;
+    QStringList repeated;
+    for (const auto &[name, value] : urlQuery.queryItems(QUrl::FullyDecoded)) {
+        if (!known.contains(name)) {
+            const QString printable = printableName(name);
+            if (!unknown.contains(printable) && unknown.size() < kMaxListedNames)
+                unknown.append(printable);
+            continue;
+        }
+        if (values.contains(name)) {
+            if (!repeated.contains(name))
+                repeated.append(name);
+            continue;
+        }
+        values.insert(name, value);
+    }
+    if (!unknown.isEmpty())
+        return QueryError{unknown, QStringLiteral("unknown query parameter(s): %1 (known: %2)")
+                                       .arg(unknown.join(QStringLiteral(", ")),
+                                            known.join(QStringLiteral(", ")))};
+    if (!repeated.isEmpty())
+        return QueryError{repeated, QStringLiteral("query parameter(s) given more than once: %1")
+                                        .arg(repeated.join(QStringLiteral(", ")))};
+    return values;
+}
+
 } // namespace
 
 bool isUnrecordedStaleVersion(const Error &error)
@@ -554,30 +586,10 @@ std::variant<tenancy::TenantQuery, QueryError> parseTenantListQuery(const QUrlQu
                                       QStringLiteral("parent"), QStringLiteral("q"),
                                       QStringLiteral("sort"),   QStringLiteral("order"),
                                       QStringLiteral("limit"),  QStringLiteral("offset")};
-    QHash<QString, QString> values;
-    QStringList unknown;
-    QStringList repeated;
-    for (const auto &[name, value] : urlQuery.queryItems(QUrl::FullyDecoded)) {
-        if (!known.contains(name)) {
-            const QString printable = printableName(name);
-            if (!unknown.contains(printable) && unknown.size() < kMaxListedNames)
-                unknown.append(printable);
-            continue;
-        }
-        if (values.contains(name)) {
-            if (!repeated.contains(name))
-                repeated.append(name);
-            continue;
-        }
-        values.insert(name, value);
-    }
-    if (!unknown.isEmpty())
-        return QueryError{unknown, QStringLiteral("unknown query parameter(s): %1 (known: %2)")
-                                       .arg(unknown.join(QStringLiteral(", ")),
-                                            known.join(QStringLiteral(", ")))};
-    if (!repeated.isEmpty())
-        return QueryError{repeated, QStringLiteral("query parameter(s) given more than once: %1")
-                                        .arg(repeated.join(QStringLiteral(", ")))};
+    auto collected = collectParameters(urlQuery, known);
+    if (const QueryError *error = std::get_if<QueryError>(&collected))
+        return *error;
+    const QHash<QString, QString> values = std::get<QHash<QString, QString>>(collected);
 
     tenancy::TenantQuery query;
     query.limit = kDefaultTenantPageSize;
@@ -661,6 +673,69 @@ std::variant<tenancy::TenantQuery, QueryError> parseTenantListQuery(const QUrlQu
     return query;
 }
 
+std::variant<int, QueryError> parseDeletionQuery(const QUrlQuery &urlQuery)
+{
+    static const QStringList known = {QStringLiteral("retentionDays")};
+    auto collected = collectParameters(urlQuery, known);
+    if (const QueryError *error = std::get_if<QueryError>(&collected))
+        return *error;
+    const QHash<QString, QString> values = std::get<QHash<QString, QString>>(collected);
+    if (!values.contains(QStringLiteral("retentionDays")))
+        return kDefaultRetentionDays;
+    const int days = digitsValue(values.value(QStringLiteral("retentionDays")), 3);
+    if (days < 1 || days > kMaxRetentionDays)
+        return refuseParameter(QStringLiteral("retentionDays"),
+                               QStringLiteral("expected a whole number of days from 1 to %1 "
+                                              "(default %2)")
+                                   .arg(kMaxRetentionDays)
+                                   .arg(kDefaultRetentionDays));
+    return days;
+}
+
+std::variant<TenantExportRequest, Problem>
+parseTenantExport(const QByteArray &contentType, const QByteArray &body, qint64 maxBytes)
+{
+    if (body.size() > maxBytes)
+        return payloadTooLarge(maxBytes);
+    TenantExportRequest request;
+    if (body.trimmed().isEmpty())
+        return request;
+    if (mediaType(contentType) != "application/json")
+        return unsupported(QStringLiteral("application/json (or send no body)"));
+    auto parsed = jsonObjectBody(body, QStringLiteral("{\"mask\": true} (or no body)"));
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return *problem;
+    const QJsonObject object = std::get<QJsonObject>(parsed);
+    if (auto problem = refuseUnknownFields(object, {QStringLiteral("mask")}))
+        return *problem;
+    if (givenNotNull(object, QStringLiteral("mask"))) {
+        const QJsonValue mask = object.value(QStringLiteral("mask"));
+        if (!mask.isBool())
+            return invalidField(QStringLiteral("mask"),
+                                QStringLiteral("expected true (replace names, emails and phone "
+                                               "numbers) or false"));
+        request.mask = mask.toBool();
+    }
+    return request;
+}
+
+QString exportDirectoryName(const QString &slug, const QDateTime &now, const QByteArray &suffix)
+{
+    return QStringLiteral("%1-%2-%3")
+        .arg(slug, now.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")),
+             QString::fromLatin1(suffix.toHex()));
+}
+
+QJsonObject tenantExportJson(const tenancy::ExportReport &report, const QJsonObject &manifest)
+{
+    QJsonObject rows;
+    for (auto it = report.rows.begin(); it != report.rows.end(); ++it)
+        rows.insert(it.key(), it.value());
+    return QJsonObject{{QStringLiteral("directory"), report.directory},
+                       {QStringLiteral("manifest"), manifest},
+                       {QStringLiteral("rows"), rows}};
+}
+
 QJsonObject tenantJson(const tenancy::Tenant &tenant, const QString &parentSlug)
 {
     QJsonObject object;
@@ -687,6 +762,9 @@ QJsonObject tenantJson(const tenancy::Tenant &tenant, const QString &parentSlug)
     object.insert(QStringLiteral("updatedAt"), timeOrNull(tenant.updatedAt));
     object.insert(QStringLiteral("suspendedAt"), timeOrNull(tenant.suspendedAt));
     object.insert(QStringLiteral("canceledAt"), timeOrNull(tenant.canceledAt));
+    object.insert(QStringLiteral("deletionRequestedAt"), timeOrNull(tenant.deletionRequestedAt));
+    object.insert(QStringLiteral("purgeAfter"), timeOrNull(tenant.purgeAfter));
+    object.insert(QStringLiteral("deletedAt"), timeOrNull(tenant.deletedAt));
     object.insert(QStringLiteral("version"), tenant.version);
     return object;
 }
@@ -713,6 +791,8 @@ RegistryFailure registryFailure(TenantOperation operation, const Error &error,
     const QString detail = boundedDetail(error.message);
     switch (error.code) {
     case ErrorCode::InvalidInput: {
+        if (operation == TenantOperation::Export)
+            return {internalError(), true}; // the directory and options are the API's own
         // Every InvalidInput is raised by validation, before the registry records anything.
         Problem problem = badRequest(detail);
         if (const QString field = fieldOf(error.message); !field.isEmpty())
@@ -734,6 +814,11 @@ RegistryFailure registryFailure(TenantOperation operation, const Error &error,
         case TenantOperation::Transition:
             // The lifecycle state machine refused; the registry recorded the attempt.
             return {conflict("tenant-state-conflict", "Tenant state conflict", detail), true};
+        case TenantOperation::Delete:
+        case TenantOperation::Restore:
+        case TenantOperation::Export:
+            // Already scheduled, not scheduled, already purged: refused before recording.
+            return {conflict("tenant-state-conflict", "Tenant state conflict", detail), false};
         case TenantOperation::Create:
             if (fieldOf(error.message) == QLatin1String("slug"))
                 return {conflict("tenant-exists", "Tenant exists", detail), false};
@@ -746,6 +831,8 @@ RegistryFailure registryFailure(TenantOperation operation, const Error &error,
             return {auditUnavailable(QStringLiteral("the audit log did not record the change, so "
                                                     "nothing was changed; retry shortly")),
                     true};
+        if (operation == TenantOperation::Export)
+            return {tenantExportFailed(), true};
         return {tenancyUnavailable(QStringLiteral("the tenant registry did not answer; retry "
                                                   "shortly")),
                 true};
@@ -798,6 +885,27 @@ Problem invalidSlugInPath()
 {
     return badRequest(QStringLiteral("the tenant slug in the path is not a slug (3 to 63 "
                                      "characters of a-z, 0-9 and '-')"));
+}
+
+Problem tenantExportUnavailable()
+{
+    return Problem{503,
+                   QStringLiteral("tenant-export-unavailable"),
+                   QStringLiteral("Tenant export unavailable"),
+                   QStringLiteral("this server has no tenant sessions or no export directory "
+                                  "configured"),
+                   {}};
+}
+
+Problem tenantExportFailed()
+{
+    return Problem{503,
+                   QStringLiteral("tenant-export-failed"),
+                   QStringLiteral("Tenant export failed"),
+                   QStringLiteral("the export could not be completed (the tenant may be moving, or "
+                                  "the database or the export directory failed; the reason is "
+                                  "logged); retry shortly"),
+                   {}};
 }
 
 QString fieldOf(const QString &message)

@@ -1,15 +1,18 @@
 // The pure parts of the tenant routes (/api/v1/tenants...), unit-tested directly: request bodies,
-// the list query, If-Match, JSON merge patches, the JSON of a tenant, and how a registry error
-// becomes an answer (and whether the registry had already recorded an audit event for it).
+// the list and deletion queries, If-Match, JSON merge patches, the JSON of a tenant and of an
+// export, and how a registry error becomes an answer (and whether the registry had already
+// recorded an audit event for it).
 #pragma once
 
 #include "auditquery.h"
 #include "httpsupport.h"
 #include "upcoach/tenancy/registry.h"
 #include "upcoach/tenancy/tenant.h"
+#include "upcoach/tenancy/tenantexport.h"
 #include "upcoach/tenancy/tenantsettings.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -21,6 +24,11 @@ namespace upcoach::api::detail {
 
 inline constexpr int kMaxTenantPageSize = 1000;
 inline constexpr int kDefaultTenantPageSize = 100;
+// DELETE /api/v1/tenants/{slug}?retentionDays=: how long a deleted tenant can still be restored.
+inline constexpr int kDefaultRetentionDays = 30;
+inline constexpr int kMaxRetentionDays = 365;
+// POST /api/v1/tenants/{slug}/export body ({"mask": bool}); larger → 413.
+inline constexpr qint64 kMaxTenantExportRequestBytes = 4 * 1024;
 
 // POST /api/v1/tenants, as application/json: required slug, name, plan, homeRegion, isolation,
 // ownerEmail; optional ownerName, kind, parent, allowedRegions, config, limits, features, trial.
@@ -62,7 +70,23 @@ struct TenantMoveRequest
 std::variant<TenantMoveRequest, Problem> parseTenantMove(const QByteArray &contentType,
                                                          const QByteArray &body, qint64 maxBytes);
 
-// Lifecycle actions take no body: none, or an empty JSON object.
+// POST /api/v1/tenants/{slug}/export: no body, or application/json {"mask": true|false}
+// (null or absent: false).
+struct TenantExportRequest
+{
+    bool mask = false;
+};
+std::variant<TenantExportRequest, Problem>
+parseTenantExport(const QByteArray &contentType, const QByteArray &body, qint64 maxBytes);
+
+// The directory an export is written to, inside the configured export directory:
+// "<slug>-<UTC yyyyMMddTHHmmssZ>-<suffix as hex>" (8 hex digits for 4 random bytes).
+QString exportDirectoryName(const QString &slug, const QDateTime &now, const QByteArray &suffix);
+
+// The answer to an export: {"directory", "manifest": the manifest.json object, "rows": {table: n}}.
+QJsonObject tenantExportJson(const tenancy::ExportReport &report, const QJsonObject &manifest);
+
+// Lifecycle actions (and restore, deletion) take no body: none, or an empty JSON object.
 std::optional<Problem> checkNoBody(const QByteArray &contentType, const QByteArray &body);
 
 // If-Match (RFC 9110 §13.1.1) against the tenant's version, whose entity tag is "<version>"
@@ -82,6 +106,10 @@ QByteArray versionETag(qint64 version);
 // each at most once; unknown, repeated or invalid parameters are refused naming them.
 std::variant<tenancy::TenantQuery, QueryError> parseTenantListQuery(const QUrlQuery &query);
 
+// DELETE /api/v1/tenants/{slug}: retentionDays (decimal digits, 1..365, default 30), at most
+// once; anything else is refused naming the parameter(s). Returns the retention in days.
+std::variant<int, QueryError> parseDeletionQuery(const QUrlQuery &query);
+
 // The tenant as the API shows it (README.md, "Tenant routes"). `parentSlug` empty → null.
 QJsonObject tenantJson(const tenancy::Tenant &tenant, const QString &parentSlug);
 // {"limits": {...}, "features": {...}, "config": {...every key, defaults filled in}}.
@@ -96,6 +124,9 @@ enum class TenantOperation
     Update,
     Transition,
     Move,
+    Delete,  // requestDeletion
+    Restore, // cancelDeletion
+    Export,  // tenancy::exportTenant
 };
 
 struct RegistryFailure
@@ -135,6 +166,10 @@ Problem preconditionFailed(const QString &detail);
 Problem provisioningFailed(const QString &slug);
 // The invalid path segment of /api/v1/tenants/{slug}/...
 Problem invalidSlugInPath();
+// No TenantSessions or no export directory configured.
+Problem tenantExportUnavailable();
+// The export was recorded but could not be completed (database, files); the reason is logged.
+Problem tenantExportFailed();
 
 // "slug: ..." → "slug"; "config.timezone: ..." → "config.timezone"; empty when the message
 // does not start with a field name.

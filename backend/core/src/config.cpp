@@ -2,6 +2,7 @@
 
 #include "upcoach/core/logging.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -394,8 +395,17 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     if (const YAML::Node server = root["server"]) {
         if (!server.IsMap())
             return configError(QStringLiteral("server"), QStringLiteral("must be a mapping"));
-        if (auto s = onlyKnownKeys(server, QStringLiteral("server"), {"listen"}); !s)
+        if (auto s = onlyKnownKeys(server, QStringLiteral("server"), {"listen", "export_dir"}); !s)
             return s.error();
+        if (server["export_dir"]) {
+            auto text = scalarString(server["export_dir"], QStringLiteral("server.export_dir"));
+            if (!text)
+                return text.error();
+            if (!QDir::isAbsolutePath(text.value()))
+                return configError(QStringLiteral("server.export_dir"),
+                                   QStringLiteral("must be an absolute path"));
+            config.exportDir = text.value();
+        }
         if (server["listen"]) {
             auto text = scalarString(server["listen"], QStringLiteral("server.listen"));
             if (!text)

@@ -2,13 +2,18 @@
 // the real TenantRegistry (tests/integration/tenancy/tenancyfixture.h) behind an ApiServer on an
 // ephemeral port. Creation per isolation strategy, lifecycle actions and their refusals, every
 // validation error naming its field, roles, listing (filters, sort, paging, total), PATCH with
-// If-Match and merge patches, moves, and the audit events each request leaves behind — exactly
-// one per change. The test thread is the server's event loop and is marked so that blocking on
-// it fails.
+// If-Match and merge patches, moves, deletion and restore, exports (plain and masked), and the
+// audit events each request leaves behind — exactly one per change. The test thread is the
+// server's event loop and is marked so that blocking on it fails.
 #include "apitestsupport.h"
 #include "tenancyfixture.h"
+#include "upcoach/tenancy/sampledata.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QUuid>
 
 using namespace upcoach;
@@ -30,6 +35,31 @@ QStringList names(std::initializer_list<const char *> list)
     for (const char *name : list)
         out << QString::fromLatin1(name);
     return out;
+}
+
+QStringList parametersOf(const QJsonObject &problem)
+{
+    QStringList parameters;
+    for (const QJsonValue &name : problem.value(QStringLiteral("parameters")).toArray())
+        parameters << name.toString();
+    return parameters;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The objects of a JSON-lines file.
+QList<QJsonObject> jsonLines(const QString &path)
+{
+    QList<QJsonObject> rows;
+    for (const QByteArray &line : readAll(path).split('\n')) {
+        if (!line.isEmpty())
+            rows << QJsonDocument::fromJson(line).object();
+    }
+    return rows;
 }
 
 QStringList slugsOf(const QJsonObject &page)
@@ -56,6 +86,7 @@ class TestApiTenants : public QObject
     QString m_adminId;
     QString m_viewerId;
     QNetworkAccessManager m_nam;
+    QTemporaryDir m_exports;
     int m_requests = 0;
 
     QUrl url(const QString &pathAndQuery, quint16 port = 0) const
@@ -120,6 +151,31 @@ class TestApiTenants : public QObject
     }
 
     HttpReply get(const QString &pathAndQuery) { return send("GET", pathAndQuery, m_viewer); }
+
+    HttpReply remove(const QString &slug, const QString &query = {},
+                     const QByteArray &requestId = {}, const QByteArray &token = {})
+    {
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (!requestId.isEmpty())
+            headers.append({"X-Request-Id", requestId});
+        return send("DELETE",
+                    QStringLiteral("/api/v1/tenants/") + slug +
+                        (query.isEmpty() ? QString() : QLatin1Char('?') + query),
+                    token.isEmpty() ? m_admin : token, {}, headers);
+    }
+
+    HttpReply exportOf(const QString &slug, const QByteArray &body = {},
+                       const QByteArray &requestId = {}, const QByteArray &token = {})
+    {
+        return post(QStringLiteral("/api/v1/tenants/%1/export").arg(slug), body, requestId, token);
+    }
+
+    // Export directories below m_exports whose name starts with `prefix`.
+    QStringList exportsNamed(const QString &prefix) const
+    {
+        return QDir(m_exports.path() + QStringLiteral("/tenant-exports"))
+            .entryList({prefix + QLatin1Char('*')}, QDir::Dirs | QDir::NoDotAndDotDot);
+    }
 
     QByteArray newTenant(const QString &slug, const char *isolation, int region = 0,
                          const QJsonObject &extra = {}, const QStringList &without = {})
@@ -202,6 +258,9 @@ private Q_SLOTS:
         deps.audit = &m_t->auditLog();
         deps.auditStore = &m_t->auditStore();
         deps.tenants = &m_t->registry();
+        QVERIFY(m_exports.isValid());
+        deps.tenantSessions = &m_t->sessions();
+        deps.tenantExportDir = m_exports.path() + QStringLiteral("/tenant-exports"); // made later
         m_server = std::make_unique<api::ApiServer>(deps);
         auto listening = m_server->listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});
         QVERIFY2(listening, why(listening).constData());
@@ -292,9 +351,15 @@ private Q_SLOTS:
         QCOMPARE(patch(QStringLiteral("no-such-tenant"), R"({"name":"X"})").status, 404);
         QCOMPARE(get(QStringLiteral("/api/v1/tenants/Not%20A%20Slug")).status, 400);
         QCOMPARE(get(QStringLiteral("/api/v1/tenants/per-rls/unknown-action")).status, 404);
-        // Export and deletion are not offered (yet): the routes do not exist.
-        QCOMPARE(action(QStringLiteral("per-rls"), "export").status, 404);
-        QCOMPARE(send("DELETE", QStringLiteral("/api/v1/tenants/per-rls"), m_admin).status, 405);
+        QCOMPARE(action(QStringLiteral("no-such-tenant"), "export").status, 404);
+        QCOMPARE(action(QStringLiteral("no-such-tenant"), "restore").status, 404);
+        QCOMPARE(send("DELETE", QStringLiteral("/api/v1/tenants/no-such-tenant"), m_admin).status,
+                 404);
+        // Export and restore take POST only; tenants are not replaced with PUT.
+        const HttpReply wrongMethod = get(QStringLiteral("/api/v1/tenants/per-rls/export"));
+        QCOMPARE(wrongMethod.status, 405);
+        QCOMPARE(wrongMethod.header("allow"), QByteArray("POST"));
+        QCOMPARE(send("PUT", QStringLiteral("/api/v1/tenants/per-rls"), m_admin).status, 405);
     }
 
     void lifecycleActionsAndConflicts()
@@ -672,6 +737,296 @@ private Q_SLOTS:
             post(QStringLiteral("/api/v1/tenants/%1/move").arg(slug), R"({"isolation":"shards"})");
         QCOMPARE(reply.status, 400);
         QVERIFY(text(reply.json(), "detail").startsWith(QStringLiteral("isolation")));
+    }
+
+    void deleteSchedulesAndRestoreCancels()
+    {
+        const QString slug = QStringLiteral("doomed");
+        QCOMPARE(post(QStringLiteral("/api/v1/tenants"), newTenant(slug, "rls")).status, 201);
+        const QString actor = QStringLiteral("token:") + m_adminId;
+
+        // Scheduled: 202 with the tenant, canceled, purge after the retention.
+        QByteArray rid = requestId("delete");
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        HttpReply reply = remove(slug, QStringLiteral("retentionDays=7"), rid);
+        QVERIFY2(reply.status == 202, reply.body.constData());
+        QVERIFY(reply.header("location").isEmpty());
+        QVERIFY(!reply.header("etag").isEmpty());
+        QJsonObject tenant = reply.json();
+        QCOMPARE(text(tenant, "slug"), slug);
+        QCOMPARE(text(tenant, "state"), QStringLiteral("canceled"));
+        QVERIFY(!text(tenant, "canceledAt").isEmpty());
+        QVERIFY(tenant.value(QStringLiteral("deletedAt")).isNull());
+        const QDateTime requested =
+            QDateTime::fromString(text(tenant, "deletionRequestedAt"), Qt::ISODateWithMs);
+        const QDateTime purgeAfter =
+            QDateTime::fromString(text(tenant, "purgeAfter"), Qt::ISODateWithMs);
+        QVERIFY2(requested.isValid() && purgeAfter.isValid(), reply.body.constData());
+        QVERIFY(text(tenant, "purgeAfter").endsWith(QLatin1Char('Z')));
+        QVERIFY2(qAbs(purgeAfter.secsTo(before.addDays(7))) < 120,
+                 qPrintable(text(tenant, "purgeAfter")));
+        auto events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.delete"));
+        QCOMPARE(events.front().outcome, QStringLiteral("success"));
+        QCOMPARE(events.front().actor, actor);
+        QCOMPARE(events.front().tenant, slug);
+        QCOMPARE(text(get(QStringLiteral("/api/v1/tenants/") + slug).json(), "purgeAfter"),
+                 text(tenant, "purgeAfter"));
+
+        // Again: 409, nothing changed, recorded once (by the API; the registry refused first).
+        rid = requestId("delete-again");
+        reply = remove(slug, {}, rid);
+        QCOMPARE(reply.status, 409);
+        QCOMPARE(text(reply.json(), "type"),
+                 QStringLiteral("https://upcoach.dev/problems/tenant-state-conflict"));
+        QCOMPARE(text(get(QStringLiteral("/api/v1/tenants/") + slug).json(), "purgeAfter"),
+                 text(tenant, "purgeAfter"));
+        events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.delete"));
+        QCOMPARE(events.front().outcome, QStringLiteral("failure"));
+        QCOMPARE(events.front().details.value(QStringLiteral("status")).toInt(), 409);
+        QCOMPARE(events.front().tenant, slug);
+
+        // Restored: 200, no schedule any more, still canceled (reactivation is its own step).
+        rid = requestId("restore");
+        reply = action(slug, "restore", rid);
+        QVERIFY2(reply.status == 200, reply.body.constData());
+        tenant = reply.json();
+        QVERIFY(tenant.value(QStringLiteral("purgeAfter")).isNull());
+        QVERIFY(tenant.value(QStringLiteral("deletionRequestedAt")).isNull());
+        QCOMPARE(text(tenant, "state"), QStringLiteral("canceled"));
+        events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.delete-canceled"));
+        QCOMPARE(events.front().outcome, QStringLiteral("success"));
+        QCOMPARE(events.front().actor, actor);
+
+        // Restore again: 409, recorded once by the API.
+        rid = requestId("restore-again");
+        reply = action(slug, "restore", rid);
+        QCOMPARE(reply.status, 409);
+        QCOMPARE(text(reply.json(), "type"),
+                 QStringLiteral("https://upcoach.dev/problems/tenant-state-conflict"));
+        events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.delete-canceled"));
+        QCOMPARE(events.front().outcome, QStringLiteral("failure"));
+
+        // The default retention is 30 days.
+        const QDateTime again = QDateTime::currentDateTimeUtc();
+        reply = remove(slug);
+        QCOMPARE(reply.status, 202);
+        QVERIFY(qAbs(QDateTime::fromString(text(reply.json(), "purgeAfter"), Qt::ISODateWithMs)
+                         .secsTo(again.addDays(30))) < 120);
+        QCOMPARE(action(slug, "restore").status, 200);
+
+        // Unknown tenants: 404, recorded once.
+        rid = requestId("delete-unknown");
+        QCOMPARE(remove(QStringLiteral("no-such-tenant"), {}, rid).status, 404);
+        QCOMPARE(auditOfRequest(rid).size(), size_t(1));
+        QCOMPARE(action(QStringLiteral("no-such-tenant"), "restore").status, 404);
+    }
+
+    void deleteRefusesBadParametersAndViewers()
+    {
+        const QString slug = QStringLiteral("kept");
+        QCOMPARE(post(QStringLiteral("/api/v1/tenants"), newTenant(slug, "rls")).status, 201);
+        const std::pair<QString, QStringList> refusals[] = {
+            {QStringLiteral("retentionDays=0"), {QStringLiteral("retentionDays")}},
+            {QStringLiteral("retentionDays=366"), {QStringLiteral("retentionDays")}},
+            {QStringLiteral("retentionDays=x"), {QStringLiteral("retentionDays")}},
+            {QStringLiteral("retentionDays=7&retentionDays=8"), {QStringLiteral("retentionDays")}},
+            {QStringLiteral("purge=now"), {QStringLiteral("purge")}},
+        };
+        for (const auto &[query, names] : refusals) {
+            const QByteArray rid = requestId("delete-bad");
+            const HttpReply reply = remove(slug, query, rid);
+            QVERIFY2(reply.status == 400, qPrintable(query));
+            QCOMPARE(parametersOf(reply.json()), names);
+            QVERIFY(text(reply.json(), "detail").contains(names.first()));
+            const auto events = auditOfRequest(rid);
+            QCOMPARE(events.size(), size_t(1));
+            QCOMPARE(events.front().action, QStringLiteral("tenant.delete"));
+            QCOMPARE(events.front().outcome, QStringLiteral("failure"));
+            QCOMPARE(events.front().details.value(QStringLiteral("status")).toInt(), 400);
+        }
+        QCOMPARE(send("DELETE", QStringLiteral("/api/v1/tenants/") + slug, m_admin, "now",
+                      {{"Content-Type", "text/plain"}})
+                     .status,
+                 415);
+
+        // Viewers may not delete, restore or export.
+        const QByteArray rid = requestId("delete-viewer");
+        HttpReply reply = remove(slug, {}, rid, m_viewer);
+        QCOMPARE(reply.status, 403);
+        const auto events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().outcome, QStringLiteral("denied"));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.delete"));
+        QCOMPARE(action(slug, "restore", {}, m_viewer).status, 403);
+        QCOMPARE(exportOf(slug, {}, {}, m_viewer).status, 403);
+        QVERIFY(exportsNamed(slug).isEmpty());
+
+        const QJsonObject tenant = get(QStringLiteral("/api/v1/tenants/") + slug).json();
+        QCOMPARE(text(tenant, "state"), QStringLiteral("trial"));
+        QVERIFY(tenant.value(QStringLiteral("deletionRequestedAt")).isNull());
+        QVERIFY(tenant.value(QStringLiteral("purgeAfter")).isNull());
+    }
+
+    void exportWritesEveryRowOnce()
+    {
+        const QString slug = QStringLiteral("exported");
+        QCOMPARE(post(QStringLiteral("/api/v1/tenants"), newTenant(slug, "schema")).status, 201);
+        tenancy::TenantSessions *sessions = &m_t->sessions();
+        const auto seeded = offThread(
+            [sessions, slug] { return tenancy::writeSampleCoachingData(*sessions, slug, 3); });
+        QVERIFY2(seeded, why(seeded).constData());
+        const int users = seeded->users;
+        QVERIFY(users >= 3);
+
+        const QByteArray rid = requestId("export");
+        HttpReply reply = exportOf(slug, {}, rid);
+        QVERIFY2(reply.status == 201, reply.body.constData());
+        QVERIFY(reply.header("location").isEmpty());
+        QJsonObject body = reply.json();
+        QCOMPARE(body.keys(), (QStringList{QStringLiteral("directory"), QStringLiteral("manifest"),
+                                           QStringLiteral("rows")}));
+        const QString directory = text(body, "directory");
+        const QFileInfo info(directory);
+        QVERIFY2(info.isDir(), qPrintable(directory));
+        QCOMPARE(QDir(info.absolutePath()).canonicalPath(),
+                 QDir(m_exports.path() + QStringLiteral("/tenant-exports")).canonicalPath());
+        static const QRegularExpression name(
+            QStringLiteral("^exported-\\d{8}T\\d{6}Z-[0-9a-f]{8}$"));
+        QVERIFY2(name.match(info.fileName()).hasMatch(), qPrintable(info.fileName()));
+        // Owner-only: the export holds personal data.
+        QCOMPARE(info.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                       QFile::ReadOther | QFile::WriteOther | QFile::ExeOther),
+                 QFile::Permissions());
+
+        const QJsonObject manifest = body.value(QStringLiteral("manifest")).toObject();
+        QCOMPARE(
+            QJsonDocument::fromJson(readAll(directory + QStringLiteral("/manifest.json"))).object(),
+            manifest);
+        QCOMPARE(manifest.value(QStringLiteral("tenant")).toObject().value(QStringLiteral("slug")),
+                 QJsonValue(slug));
+        QCOMPARE(manifest.value(QStringLiteral("masked")), QJsonValue(false));
+        const QJsonObject rows = body.value(QStringLiteral("rows")).toObject();
+        QCOMPARE(rows.value(QStringLiteral("users")).toInt(), users);
+        QCOMPARE(manifest.value(QStringLiteral("tables"))
+                     .toObject()
+                     .value(QStringLiteral("users"))
+                     .toObject()
+                     .value(QStringLiteral("rows"))
+                     .toInt(),
+                 users);
+        const QList<QJsonObject> plain = jsonLines(directory + QStringLiteral("/users.jsonl"));
+        QCOMPARE(plain.size(), users);
+        QStringList emails;
+        for (const QJsonObject &row : plain)
+            emails << row.value(QStringLiteral("email")).toString();
+        for (const QString &email : emails)
+            QVERIFY2(email.contains(QLatin1Char('@')), qPrintable(email));
+        const QByteArray csv = readAll(directory + QStringLiteral("/users.csv"));
+        QCOMPARE(csv.count("\r\n"), users + 1); // the header, then one line per row
+        for (const QString &email : emails)
+            QVERIFY(csv.contains(email.toUtf8()));
+
+        auto events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.export"));
+        QCOMPARE(events.front().outcome, QStringLiteral("success"));
+        QCOMPARE(events.front().tenant, slug);
+        QCOMPARE(events.front().actor, QStringLiteral("token:") + m_adminId);
+        QCOMPARE(events.front().details.value(QStringLiteral("masked")), QJsonValue(false));
+
+        // Masked: the same rows, no original email left, the key nowhere in the answer.
+        const QByteArray maskedRid = requestId("export-masked");
+        reply = exportOf(slug, R"({"mask":true})", maskedRid);
+        QVERIFY2(reply.status == 201, reply.body.constData());
+        body = reply.json();
+        const QString maskedDirectory = text(body, "directory");
+        QVERIFY(maskedDirectory != directory);
+        QCOMPARE(body.value(QStringLiteral("manifest")).toObject().value(QStringLiteral("masked")),
+                 QJsonValue(true));
+        QCOMPARE(body.keys(), (QStringList{QStringLiteral("directory"), QStringLiteral("manifest"),
+                                           QStringLiteral("rows")}));
+        const QByteArray maskedUsers = readAll(maskedDirectory + QStringLiteral("/users.jsonl"));
+        QCOMPARE(jsonLines(maskedDirectory + QStringLiteral("/users.jsonl")).size(), users);
+        const QByteArray maskedCsv = readAll(maskedDirectory + QStringLiteral("/users.csv"));
+        for (const QString &email : emails) {
+            QVERIFY2(!maskedUsers.contains(email.toUtf8()), qPrintable(email));
+            QVERIFY2(!maskedCsv.contains(email.toUtf8()), qPrintable(email));
+        }
+        events = auditOfRequest(maskedRid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.export"));
+        QCOMPARE(events.front().details.value(QStringLiteral("masked")), QJsonValue(true));
+        QCOMPARE(exportsNamed(slug + QLatin1Char('-')).size(), 2);
+    }
+
+    void exportRefusals()
+    {
+        // Unknown tenant: 404, recorded once (by the API), no directory left behind.
+        QByteArray rid = requestId("export-unknown");
+        HttpReply reply = exportOf(QStringLiteral("no-such-tenant"), {}, rid);
+        QCOMPARE(reply.status, 404);
+        auto events = auditOfRequest(rid);
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().action, QStringLiteral("tenant.export"));
+        QCOMPARE(events.front().outcome, QStringLiteral("failure"));
+        QVERIFY(exportsNamed(QStringLiteral("no-such-tenant")).isEmpty());
+
+        // Bodies: each refusal names the field, recorded once.
+        const QString slug = QStringLiteral("per-rls");
+        rid = requestId("export-bad");
+        reply = exportOf(slug, R"({"mask":"yes"})", rid);
+        QCOMPARE(reply.status, 400);
+        QVERIFY(text(reply.json(), "detail").startsWith(QStringLiteral("mask:")));
+        QCOMPARE(auditOfRequest(rid).size(), size_t(1));
+        reply = exportOf(slug, R"({"masked":true})");
+        QCOMPARE(reply.status, 400);
+        QVERIFY(text(reply.json(), "detail").contains(QStringLiteral("masked")));
+        QCOMPARE(send("POST", QStringLiteral("/api/v1/tenants/per-rls/export"), m_admin,
+                      "mask=true", {{"Content-Type", "application/x-www-form-urlencoded"}})
+                     .status,
+                 415);
+        const QByteArray large = "{\"mask\":true,\"pad\":\"" + QByteArray(5000, 'x') + "\"}";
+        QCOMPARE(exportOf(slug, large).status, 413);
+        QVERIFY(exportsNamed(slug).isEmpty());
+    }
+
+    void exportWithoutSessionsOrDirectoryIs503()
+    {
+        for (const bool withSessions : {false, true}) {
+            api::ServerDeps deps;
+            deps.catalog = &RegionCatalog::builtin();
+            deps.monitor = m_monitor.get();
+            deps.tokens = m_tokens.get();
+            deps.audit = &m_t->auditLog();
+            deps.tenants = &m_t->registry();
+            if (withSessions)
+                deps.tenantSessions = &m_t->sessions(); // but no directory
+            else
+                deps.tenantExportDir = m_exports.path();
+            api::ApiServer server(deps);
+            auto listening = server.listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});
+            QVERIFY(listening);
+            const QByteArray rid = requestId("export-unconfigured");
+            const HttpReply reply = send("POST", QStringLiteral("/api/v1/tenants/per-rls/export"),
+                                         m_admin, {}, {{"X-Request-Id", rid}}, listening.value());
+            QCOMPARE(reply.status, 503);
+            QCOMPARE(text(reply.json(), "type"),
+                     QStringLiteral("https://upcoach.dev/problems/tenant-export-unavailable"));
+            QVERIFY(auditOfRequest(rid).empty());
+            // The other tenant routes still work.
+            QCOMPARE(send("GET", QStringLiteral("/api/v1/tenants/per-rls"), m_viewer, {}, {},
+                          listening.value())
+                         .status,
+                     200);
+        }
     }
 
     void metricsLabelRoutePatterns()

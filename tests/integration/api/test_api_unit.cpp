@@ -1029,7 +1029,8 @@ private Q_SLOTS:
         const QStringList keys =
             QStringLiteral("id slug name kind parent plan state trialEndsAt homeRegion "
                            "allowedRegions isolation provisioning config limits features ownerName "
-                           "ownerEmail createdAt updatedAt suspendedAt canceledAt version")
+                           "ownerEmail createdAt updatedAt suspendedAt canceledAt "
+                           "deletionRequestedAt purgeAfter deletedAt version")
                 .split(QLatin1Char(' '));
         QStringList actual = json.keys();
         QStringList expected = keys;
@@ -1048,6 +1049,19 @@ private Q_SLOTS:
                  QStringLiteral("2026-03-14T15:10:26.535Z"));
         QVERIFY(json.value(QStringLiteral("trialEndsAt")).isNull());
         QVERIFY(json.value(QStringLiteral("canceledAt")).isNull());
+        for (const char *unset : {"deletionRequestedAt", "purgeAfter", "deletedAt"})
+            QVERIFY(json.value(QLatin1String(unset)).isNull());
+        tenancy::Tenant scheduled = tenant;
+        scheduled.deletionRequestedAt = tenant.createdAt;
+        scheduled.purgeAfter = tenant.createdAt.addDays(30);
+        scheduled.deletedAt = tenant.createdAt.addDays(31);
+        const QJsonObject deletion = tenantJson(scheduled, {});
+        QCOMPARE(deletion.value(QStringLiteral("deletionRequestedAt")).toString(),
+                 QStringLiteral("2026-03-14T15:09:26.535Z"));
+        QCOMPARE(deletion.value(QStringLiteral("purgeAfter")).toString(),
+                 QStringLiteral("2026-04-13T15:09:26.535Z"));
+        QCOMPARE(deletion.value(QStringLiteral("deletedAt")).toString(),
+                 QStringLiteral("2026-04-14T15:09:26.535Z"));
         QCOMPARE(json.value(QStringLiteral("version")).toInteger(), 4);
         QVERIFY(tenantJson(tenant, {}).value(QStringLiteral("parent")).isNull());
 
@@ -1136,6 +1150,165 @@ private Q_SLOTS:
         QCOMPARE(registryFailure(TenantOperation::Read, error(ErrorCode::Internal, "boom"), false)
                      .problem.status,
                  500);
+    }
+
+    void deletionQueries()
+    {
+        auto days = [](const char *text) {
+            const auto parsed = parseDeletionQuery(QUrlQuery(QString::fromLatin1(text)));
+            return std::holds_alternative<int>(parsed) ? std::get<int>(parsed) : -1;
+        };
+        QCOMPARE(days(""), 30);
+        QCOMPARE(days("retentionDays=1"), 1);
+        QCOMPARE(days("retentionDays=7"), 7);
+        QCOMPARE(days("retentionDays=365"), 365);
+        QCOMPARE(days("retentionDays=030"), 30);
+
+        const std::pair<const char *, QStringList> refusals[] = {
+            {"retentionDays=0", {QStringLiteral("retentionDays")}},
+            {"retentionDays=366", {QStringLiteral("retentionDays")}},
+            {"retentionDays=x", {QStringLiteral("retentionDays")}},
+            {"retentionDays=", {QStringLiteral("retentionDays")}},
+            {"retentionDays", {QStringLiteral("retentionDays")}},
+            {"retentionDays=-5", {QStringLiteral("retentionDays")}},
+            {"retentionDays=1e2", {QStringLiteral("retentionDays")}},
+            {"retentionDays=%2B7", {QStringLiteral("retentionDays")}},
+            {"retentionDays=99999999999", {QStringLiteral("retentionDays")}},
+            {"retentionDays=7&retentionDays=8", {QStringLiteral("retentionDays")}},
+            {"retention=7", {QStringLiteral("retention")}},
+            {"force=1&retentionDays=7", {QStringLiteral("force")}},
+        };
+        for (const auto &[text, names] : refusals) {
+            const auto refused = parseDeletionQuery(QUrlQuery(QString::fromLatin1(text)));
+            QVERIFY2(std::holds_alternative<QueryError>(refused), text);
+            const QueryError error = std::get<QueryError>(refused);
+            QCOMPARE(error.parameters, names);
+            QVERIFY2(error.detail.startsWith(names.first()) || error.detail.contains(names.first()),
+                     qPrintable(error.detail));
+        }
+    }
+
+    void exportBodies()
+    {
+        auto mask = [](const QByteArray &contentType, const QByteArray &body) {
+            const auto parsed = parseTenantExport(contentType, body, kMaxTenantExportRequestBytes);
+            return std::holds_alternative<TenantExportRequest>(parsed)
+                       ? std::optional<bool>(std::get<TenantExportRequest>(parsed).mask)
+                       : std::nullopt;
+        };
+        QCOMPARE(mask({}, {}), std::optional<bool>(false));
+        QCOMPARE(mask("application/json", "{}"), std::optional<bool>(false));
+        QCOMPARE(mask("application/json", R"({"mask":true})"), std::optional<bool>(true));
+        QCOMPARE(mask("application/json; charset=utf-8", R"({"mask":false})"),
+                 std::optional<bool>(false));
+        QCOMPARE(mask("application/json", R"({"mask":null})"), std::optional<bool>(false));
+
+        auto problem = [](const QByteArray &contentType, const QByteArray &body) {
+            const auto parsed = parseTenantExport(contentType, body, kMaxTenantExportRequestBytes);
+            return std::holds_alternative<Problem>(parsed) ? std::get<Problem>(parsed) : Problem{};
+        };
+        Problem refused = problem("application/json", R"({"mask":"yes"})");
+        QCOMPARE(refused.status, 400);
+        QVERIFY(refused.detail.startsWith(QStringLiteral("mask:")));
+        QCOMPARE(refused.extensions.value(QStringLiteral("field")).toString(),
+                 QStringLiteral("mask"));
+        QCOMPARE(problem("application/json", R"({"mask":1})").status, 400);
+        refused = problem("application/json", R"({"masked":true})");
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.extensions.value(QStringLiteral("fields")).toArray(),
+                 QJsonArray{QStringLiteral("masked")});
+        QCOMPARE(problem("application/json", "[true]").status, 400);
+        QCOMPARE(problem("application/json", "mask=true").status, 400);
+        QCOMPARE(problem("text/plain", R"({"mask":true})").status, 415);
+        QCOMPARE(problem("application/json",
+                         "{\"mask\":true}" + QByteArray(kMaxTenantExportRequestBytes, ' '))
+                     .status,
+                 413);
+    }
+
+    void exportDirectoriesAndAnswers()
+    {
+        const QDateTime at(QDate(2026, 3, 14), QTime(15, 9, 26, 535), Qt::UTC);
+        QCOMPARE(exportDirectoryName(QStringLiteral("acme"), at, QByteArray::fromHex("deadbeef")),
+                 QStringLiteral("acme-20260314T150926Z-deadbeef"));
+        // Always UTC, whatever zone the clock's time is in.
+        QCOMPARE(exportDirectoryName(QStringLiteral("acme"), at.toOffsetFromUtc(2 * 3600),
+                                     QByteArray::fromHex("00000001")),
+                 QStringLiteral("acme-20260314T150926Z-00000001"));
+
+        tenancy::ExportReport report;
+        report.directory = QStringLiteral("/exports/acme-20260314T150926Z-deadbeef");
+        report.rows.insert(QStringLiteral("users"), 4);
+        report.rows.insert(QStringLiteral("goals"), 0);
+        const QJsonObject manifest{
+            {QStringLiteral("format"), QStringLiteral("upcoach-tenant-export/1")}};
+        const QJsonObject json = tenantExportJson(report, manifest);
+        QCOMPARE(json.keys(), (QStringList{QStringLiteral("directory"), QStringLiteral("manifest"),
+                                           QStringLiteral("rows")}));
+        QCOMPARE(json.value(QStringLiteral("directory")).toString(), report.directory);
+        QCOMPARE(json.value(QStringLiteral("manifest")).toObject(), manifest);
+        QCOMPARE(json.value(QStringLiteral("rows")).toObject(),
+                 (QJsonObject{{QStringLiteral("users"), 4}, {QStringLiteral("goals"), 0}}));
+    }
+
+    void deletionAndExportErrorsBecomeProblems()
+    {
+        auto error = [](ErrorCode code, const char *message) {
+            return makeError(code, QString::fromLatin1(message));
+        };
+        // Refused before the registry recorded anything: the API records the failure.
+        for (const auto &[op, message] :
+             {std::pair{TenantOperation::Delete,
+                        "tenant acme is already scheduled for deletion on 2026-04-13T15:09:26"},
+              std::pair{TenantOperation::Delete, "tenant acme was deleted"},
+              std::pair{TenantOperation::Restore, "tenant acme is not scheduled for deletion"},
+              std::pair{TenantOperation::Restore,
+                        "tenant acme was already purged; it cannot be restored"},
+              std::pair{TenantOperation::Export, "tenant acme was deleted"}}) {
+            const RegistryFailure f =
+                registryFailure(op, error(ErrorCode::Conflict, message), false);
+            QCOMPARE(f.problem.status, 409);
+            QCOMPARE(f.problem.slug, QStringLiteral("tenant-state-conflict"));
+            QCOMPARE(f.problem.detail, QString::fromLatin1(message));
+            QVERIFY(!f.recordedByRegistry);
+        }
+        for (const TenantOperation op :
+             {TenantOperation::Delete, TenantOperation::Restore, TenantOperation::Export}) {
+            const RegistryFailure f =
+                registryFailure(op, error(ErrorCode::NotFound, "no tenant acme"), false);
+            QCOMPARE(f.problem.status, 404);
+            QVERIFY(!f.recordedByRegistry);
+        }
+        // The deletion's race after its event (the registry corrected it).
+        RegistryFailure f = registryFailure(
+            TenantOperation::Delete,
+            error(ErrorCode::Conflict, "tenant acme changed meanwhile; retry"), false);
+        QCOMPARE(f.problem.status, 409);
+        QCOMPARE(f.problem.slug, QStringLiteral("tenant-changed"));
+        QVERIFY(f.recordedByRegistry);
+        // An export that failed after tenant.export was recorded: 503, paths not repeated.
+        f = registryFailure(
+            TenantOperation::Export,
+            error(ErrorCode::Unavailable, "writing the users files in /srv/exports/acme-x failed"),
+            false);
+        QCOMPARE(f.problem.status, 503);
+        QCOMPARE(f.problem.slug, QStringLiteral("tenant-export-failed"));
+        QVERIFY(!f.problem.detail.contains(QStringLiteral("/srv")));
+        QVERIFY(f.recordedByRegistry);
+        f = registryFailure(TenantOperation::Export,
+                            error(ErrorCode::Unavailable,
+                                  "the audit log could not record tenant.export, so nothing was "
+                                  "changed: timeout"),
+                            false);
+        QCOMPARE(f.problem.slug, QStringLiteral("audit-unavailable"));
+        // The API's own directory or options refused: a bug, not the caller's.
+        f = registryFailure(TenantOperation::Export,
+                            error(ErrorCode::InvalidInput, "directory: /x exists and is not empty"),
+                            false);
+        QCOMPARE(f.problem.status, 500);
+        QVERIFY(!f.problem.detail.contains(QStringLiteral("/x")));
+        QCOMPARE(tenantExportUnavailable().status, 503);
+        QCOMPARE(tenantExportUnavailable().slug, QStringLiteral("tenant-export-unavailable"));
     }
 
     void fieldNames()

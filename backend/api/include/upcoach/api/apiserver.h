@@ -27,7 +27,8 @@ class AuditStore;
 } // namespace upcoach::compliance
 namespace upcoach::tenancy {
 class TenantRegistry;
-}
+class TenantSessions;
+} // namespace upcoach::tenancy
 
 namespace upcoach::api {
 
@@ -86,6 +87,14 @@ struct ServerDeps
     // /api/v1/tenants (blocking → off-thread; records its own audit events for changes). Null:
     // the tenant routes answer 503 tenancy-unavailable. Must outlive the server.
     tenancy::TenantRegistry *tenants = nullptr;
+    // POST /api/v1/tenants/{slug}/export reads the tenant's rows through these sessions (one
+    // snapshot; blocking → the tenant worker threads). Must outlive the server. Null, or an empty
+    // tenantExportDir: the export route answers 503 tenant-export-unavailable.
+    tenancy::TenantSessions *tenantSessions = nullptr;
+    // Where exports are written, each into a new owner-only (0700) directory
+    // "<slug>-<UTC yyyyMMddTHHmmssZ>-<8 hex>" below it; created (with parents) when missing.
+    // Exports hold tenant data (personal data unless masked): keep it on a protected volume.
+    QString tenantExportDir;
 };
 
 class ApiServer final : public QObject

@@ -7,7 +7,7 @@
 //       password_env: UPCOACH_PG_US_EAST_1     # or password_file: /run/secrets/pg-use1
 //       owner: { user: upcoach_owner, password_env: UPCOACH_PG_OWNER }   # runs migrations
 //   monitor: { interval: 5s, timeout: 3s, failures_before_down: 1 }
-//   server:  { listen: "0.0.0.0:8080" }
+//   server:  { listen: "0.0.0.0:8080", export_dir: /var/lib/upcoach-ops/exports }
 //   log:     { format: json }                   # or text
 //   audit:   { signing_key_file: /run/secrets/audit-key.pem, tree_head_every: 1000,
 //              tree_head_interval: 10s }
@@ -121,6 +121,9 @@ struct AppConfig
     std::vector<RegionEndpoint> regions;
     MonitorSettings monitor;
     ListenAddress listen;
+    // Where POST /api/v1/tenants/{slug}/export writes archives (personal data unless masked:
+    // a protected volume). Empty: exports are not offered.
+    QString exportDir;
     bool jsonLogs = true;
     AuditConfig audit;
     KeysConfig keys;
