@@ -204,7 +204,7 @@ int main(int argc, char **argv)
 
     // (a) the query alone, context already set: alternate blocks so drift hits both equally.
     qint64 rlsNs = 0, plainNs = 0, rlsRows = 0, plainRows = 0;
-    const int blocks = 10;
+    const int blocks = 40;
     const int perBlock = queries / blocks;
     for (int b = 0; b < blocks; ++b) {
         const auto &[tenant, user] =
