@@ -4,6 +4,7 @@
 // fields become unrecoverable — crypto-shredding).
 #include "tenancyfixture.h"
 #include "tenantdata.h"
+#include "upcoach/tenancy/encryptedfields.h"
 #include "upcoach/tenancy/fieldcipher.h"
 #include "upcoach/tenancy/impersonation.h"
 #include "upcoach/tenancy/keyprovider.h"
@@ -239,6 +240,64 @@ private Q_SLOTS:
                                    [](TenantTransaction &tx) { tx.exec("SELECT 1"); });
         QVERIFY(!expired);
         QVERIFY(expired.error().message.contains(QLatin1String("expired")));
+    }
+
+    void rotationThenReencryptionKeepsPhiNotesReadable()
+    {
+        auto t = f->createTenant(QStringLiteral("phi"), IsolationStrategy::Schema);
+        QVERIFY2(t, testing::why(t).constData());
+        QVERIFY(testing::seedCoachingData(f->sessions(), t->slug, 2));
+        auto ids = f->sessions().run(t->slug, TenantAccess::Member, [](TenantTransaction &tx) {
+            const auto row = tx.exec("SELECT s.id::text, s.coach_id::text FROM coaching_sessions s"
+                                     " ORDER BY s.id LIMIT 1")[0];
+            return std::make_pair(QString::fromStdString(row[0].as<std::string>()),
+                                  QString::fromStdString(row[1].as<std::string>()));
+        });
+        QVERIFY(ids);
+        FieldCipher cipher(*m_keys);
+        QStringList notes;
+        for (int i = 0; i < 7; ++i) {
+            auto id = writePhiNote(f->sessions(), cipher, t.value(), ids->first, ids->second,
+                                   QStringLiteral("PHI note %1: medication changed").arg(i));
+            QVERIFY2(id, testing::why(id).constData());
+            notes << id.value();
+        }
+        // At rest the body is ciphertext, under key version 1.
+        auto stored = f->sessions().run(t->slug, TenantAccess::Member, [](TenantTransaction &tx) {
+            QStringList bodies;
+            for (const auto &row : tx.exec("SELECT body FROM session_notes WHERE phi"))
+                bodies << QString::fromStdString(row[0].as<std::string>());
+            return bodies;
+        });
+        QVERIFY(stored);
+        QCOMPARE(stored->size(), 7);
+        for (const QString &body : stored.value()) {
+            QVERIFY(!body.contains(QLatin1String("medication")));
+            QCOMPARE(FieldCipher::keyVersionOf(body).value(), 1);
+        }
+        auto rotated = m_keys->rotateDataKey(t->id);
+        QVERIFY2(rotated, testing::why(rotated).constData());
+        QCOMPARE(rotated->version, 2);
+        // Old values stay readable before the job runs.
+        QCOMPARE(readNoteBody(f->sessions(), cipher, t.value(), notes.first()).value(),
+                 QStringLiteral("PHI note 0: medication changed"));
+        auto job = reencryptTenantFields(f->sessions(), cipher, t.value(), 3); // several batches
+        QVERIFY2(job, testing::why(job).constData());
+        QCOMPARE(job->examined, 7);
+        QCOMPARE(job->reencrypted, 7);
+        for (int i = 0; i < notes.size(); ++i)
+            QCOMPARE(readNoteBody(f->sessions(), cipher, t.value(), notes.at(i)).value(),
+                     QStringLiteral("PHI note %1: medication changed").arg(i));
+        auto again = reencryptTenantFields(f->sessions(), cipher, t.value());
+        QCOMPARE(again->reencrypted, 0);
+        // A value copied onto another note's row does not decrypt there.
+        auto swapped = f->sessions().run(t->slug, TenantAccess::Member, [&](TenantTransaction &tx) {
+            tx.exec("UPDATE session_notes SET body = (SELECT body FROM session_notes WHERE id ="
+                    " $1) WHERE id = $2",
+                    notes.at(0).toStdString(), notes.at(1).toStdString());
+        });
+        QVERIFY(swapped);
+        QVERIFY(!readNoteBody(f->sessions(), cipher, t.value(), notes.at(1)));
     }
 
     void deletionIsSoftThenHardAndShredsTheKeys_data()
