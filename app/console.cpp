@@ -2,6 +2,7 @@
 
 #include "auditlogmodel.h"
 #include "regionlistmodel.h"
+#include "tenantworkspace.h"
 #include "upcoach/core/logging.h"
 
 #include <QDir>
@@ -19,6 +20,8 @@
 #include <QtQml/qqmlextensionplugin.h>
 #include <chrono>
 #include <mutex>
+#include <pwd.h>
+#include <unistd.h>
 
 // The QML modules are static libraries; their plugins must be pulled in explicitly.
 Q_IMPORT_QML_PLUGIN(UpCoach_OpsPlugin)
@@ -30,8 +33,12 @@ namespace {
 
 using viewmodels::AuditLogModel;
 using viewmodels::RegionListModel;
+using viewmodels::TenantWorkspace;
 
 constexpr auto screenshotDataTimeout = std::chrono::seconds(30);
+// The demo's first start initializes its clusters and creates its tenants (some with their own
+// database) before the Tenants page has anything to show.
+constexpr auto screenshotTenantsTimeout = std::chrono::minutes(3);
 // A bundle always finishes loading (or fails) by itself; this only guards against a hang. A
 // million events take well under a minute to read and verify.
 constexpr auto screenshotAuditTimeout = std::chrono::minutes(10);
@@ -71,7 +78,7 @@ bool isEnglish(const QString &language)
 
 QStringList consolePages()
 {
-    return {QStringLiteral("regions"), QStringLiteral("audit")};
+    return {QStringLiteral("regions"), QStringLiteral("tenants"), QStringLiteral("audit")};
 }
 
 QStringList availablePages(const ConsoleModels &models)
@@ -79,6 +86,8 @@ QStringList availablePages(const ConsoleModels &models)
     QStringList pages;
     if (models.regions)
         pages << QStringLiteral("regions");
+    if (models.tenants)
+        pages << QStringLiteral("tenants");
     if (models.audit)
         pages << QStringLiteral("audit");
     return pages;
@@ -87,6 +96,13 @@ QStringList availablePages(const ConsoleModels &models)
 QStringList consoleLanguages()
 {
     return {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("ar")};
+}
+
+QString consoleActor()
+{
+    const passwd *pw = ::getpwuid(::geteuid());
+    return QStringLiteral("user:") +
+           (pw ? QString::fromLocal8Bit(pw->pw_name) : QString::number(::geteuid()));
 }
 
 ConsoleView::ConsoleView() = default;
@@ -102,7 +118,7 @@ ConsoleView::~ConsoleView()
 Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
                                                        RegionListModel &regionModel)
 {
-    return createConsoleView(options, ConsoleModels{&regionModel, nullptr});
+    return createConsoleView(options, ConsoleModels{&regionModel, nullptr, nullptr});
 }
 
 Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &options,
@@ -154,6 +170,7 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
     view->m_engine->setInitialProperties({
         {QStringLiteral("regionModel"), QVariant::fromValue(models.regions)},
         {QStringLiteral("auditModel"), QVariant::fromValue(models.audit)},
+        {QStringLiteral("tenantWorkspace"), QVariant::fromValue(models.tenants)},
         {QStringLiteral("initialPage"), page},
     });
     view->m_engine->load(QUrl(mainQml));
@@ -173,7 +190,8 @@ namespace {
 bool modelsReady(const ConsoleModels &models)
 {
     return !(models.regions && models.regions->loading()) &&
-           !(models.audit && models.audit->loading());
+           !(models.audit && models.audit->loading()) &&
+           !(models.tenants && models.tenants->loading());
 }
 
 // Shows the window and, once every model's data has been on screen for screenshotSettleFrames
@@ -189,6 +207,9 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
                          &QQuickWindow::update);
     if (models.audit)
         QObject::connect(models.audit, &AuditLogModel::loadingChanged, &window,
+                         &QQuickWindow::update);
+    if (models.tenants)
+        QObject::connect(models.tenants, &TenantWorkspace::loadingChanged, &window,
                          &QQuickWindow::update);
     // frameSwapped comes from the render thread with the threaded render loop; the receiver
     // context (on the GUI thread) makes the grab happen on the GUI thread.
@@ -223,7 +244,9 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
 
     const auto timeout =
         models.audit ? std::chrono::duration_cast<std::chrono::seconds>(screenshotAuditTimeout)
-                     : screenshotDataTimeout;
+        : models.tenants
+            ? std::chrono::duration_cast<std::chrono::seconds>(screenshotTenantsTimeout)
+            : screenshotDataTimeout;
     QTimer::singleShot(timeout, &context, [&] {
         if (finished)
             return;
@@ -231,6 +254,10 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
         if (models.regions && models.regions->loading())
             printError(QStringLiteral("no region health data arrived within %1 s; is the monitor "
                                       "running and are the regional databases reachable?")
+                           .arg(timeout.count()));
+        else if (models.tenants && models.tenants->loading())
+            printError(QStringLiteral("the tenants did not load within %1 s; is the control-plane "
+                                      "database reachable?")
                            .arg(timeout.count()));
         else
             printError(QStringLiteral("the audit log did not finish loading within %1 s")
@@ -256,7 +283,7 @@ int runConsole(const ConsoleOptions &options, const std::vector<upcoach::Region>
     QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &model,
                      &RegionListModel::applySnapshot, Qt::QueuedConnection);
     model.applySnapshot(monitor.latest());
-    return runConsole(options, ConsoleModels{&model, nullptr});
+    return runConsole(options, ConsoleModels{&model, nullptr, nullptr});
 }
 
 int runConsole(const ConsoleOptions &options, const ConsoleModels &models)

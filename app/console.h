@@ -1,5 +1,6 @@
 // The desktop console: loads the QML shell over the view models the composition root built
-// (regions over a RegionMonitor, the audit log over an AuditEventStore) and runs it. Also the one
+// (regions over a RegionMonitor, the audit log over an AuditEventStore, the tenants over the
+// tenancy backend) and runs it. Also the one
 // place that loads Main.qml, so the UI tests take the same path.
 #pragma once
 
@@ -19,6 +20,7 @@ class QTranslator;
 namespace upcoach::viewmodels {
 class AuditLogModel;
 class RegionListModel;
+class TenantWorkspace;
 } // namespace upcoach::viewmodels
 
 namespace upcoach::app {
@@ -38,6 +40,8 @@ struct ConsoleModels
 {
     viewmodels::RegionListModel *regions = nullptr; // needs a configuration (regional databases)
     viewmodels::AuditLogModel *audit = nullptr;     // an audit bundle (console --audit DIR)
+    // The tenancy backend (demo, console --config); may get its backend after the window is up.
+    viewmodels::TenantWorkspace *tenants = nullptr;
 };
 
 // What --page accepts, in navigation order.
@@ -46,6 +50,8 @@ QStringList consolePages();
 QStringList availablePages(const ConsoleModels &models);
 // What --lang accepts ("" and "en" are the untranslated English UI).
 QStringList consoleLanguages();
+// Who the console's changes are recorded as in the audit log: "user:<operating-system user>".
+QString consoleActor();
 
 // A loaded console window: the QML engine, its root window and the installed translator.
 // Destroying it closes the window and removes the translator again.
@@ -81,9 +87,11 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
                                                        viewmodels::RegionListModel &regionModel);
 
 // Runs the console until the window closes (or, with screenshotPath, until every model has its
-// data and the PNG is written). Returns the process exit code: 0 success, 1 runtime failure (QML
-// did not load, no data in time for a screenshot — 30 s for region health, 10 min for an audit
-// bundle —, PNG not writable), 2 bad options. The QGuiApplication exists already.
+// data and the PNG is written: for tenants, the table's first page and the first tenant's
+// details). Returns the process exit code: 0 success, 1 runtime failure (QML did not load, no
+// data in time for a screenshot — 30 s for region health, 3 min for tenants (the demo's first
+// start creates its databases and tenants meanwhile), 10 min for an audit bundle —, PNG not
+// writable), 2 bad options. The QGuiApplication exists already.
 int runConsole(const ConsoleOptions &options, const ConsoleModels &models);
 // The Regions console over a monitor: builds the region model, feeds it the monitor's snapshots
 // (queued) and runs the console with it.

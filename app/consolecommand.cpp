@@ -1,23 +1,70 @@
-// console: the operations console against the regions of a configuration file and/or an offline
-// audit bundle (--audit DIR, no database, no configuration); and the console options that demo
-// shares.
+// console: the operations console against the regions and tenants of a configuration file and/or
+// an offline audit bundle (--audit DIR, no database, no configuration); and the console options
+// that demo shares.
 #include "auditbundlesource.h"
 #include "auditdatabasesource.h"
 #include "auditeventstore.h"
 #include "auditlogmodel.h"
 #include "console.h"
+#include "controlplane.h"
 #include "modes.h"
 #include "regionlistmodel.h"
+#include "tenancyruntime.h"
+#include "tenantworkspace.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/storage/regionmonitor.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QGuiApplication>
+#include <QtConcurrent/QtConcurrentRun>
 #include <optional>
 
 namespace upcoach::app {
+
+namespace {
+
+// The Tenants page's backend for a configuration: the audit log writer (the registry records
+// every change through it, so it needs audit.signing_key_file, as serve does) and reader on the
+// control plane, and the tenancy runtime. Opened on a worker thread (opening the log connects).
+struct ConfiguredTenancy
+{
+    std::unique_ptr<compliance::PostgresAuditLog> auditLog;
+    std::unique_ptr<storage::ConnectionPool> controlPool;
+    std::unique_ptr<compliance::AuditStore> auditStore;
+    std::unique_ptr<TenancyRuntime> runtime;
+    QStringList regions;
+};
+
+Result<std::shared_ptr<ConfiguredTenancy>> openConfiguredTenancy(const AppConfig &config)
+{
+    const RegionEndpoint *controlPlane = config.controlPlane();
+    if (!controlPlane)
+        return makeError(ErrorCode::Config,
+                         QStringLiteral("control_plane.region is not configured"));
+    auto log = openAuditLog({*controlPlane, config.audit.signingKeyFile, false, config.audit});
+    if (!log)
+        return log.error();
+    auto tenancy = std::make_shared<ConfiguredTenancy>();
+    tenancy->auditLog = std::move(log).value();
+    tenancy->controlPool = std::make_unique<storage::ConnectionPool>(
+        *controlPlane, storage::PoolOptions{.maxConnections = 2});
+    tenancy->auditStore = std::make_unique<compliance::AuditStore>(*tenancy->controlPool);
+    // As serve: without keys.keyring_file the keyring sits beside the audit signing key.
+    auto runtime = TenancyRuntime::open(
+        config.regions, config.controlPlaneRegion, *tenancy->auditLog, config.keys,
+        QFileInfo(config.audit.signingKeyFile).absolutePath() + QStringLiteral("/tenant-keyring"));
+    if (!runtime)
+        return runtime.error();
+    tenancy->runtime = std::move(runtime).value();
+    for (const RegionEndpoint &endpoint : config.regions)
+        tenancy->regions << endpoint.regionId;
+    return tenancy;
+}
+
+} // namespace
 
 Status prepareDisplay(bool screenshotOnly)
 {
@@ -123,6 +170,8 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
         return fail(options.error().message, 2);
     if (options->page == QLatin1String("regions") && !withConfig)
         return fail(QStringLiteral("--page regions needs --config FILE"), 2);
+    if (options->page == QLatin1String("tenants") && !withConfig)
+        return fail(QStringLiteral("--page tenants needs --config FILE"), 2);
     if (options->page == QLatin1String("audit") && !withAudit && !withConfig)
         return fail(QStringLiteral("--page audit needs --audit BUNDLE_DIR or --config FILE"), 2);
     const QString bundleDir = parser.value(QStringLiteral("audit"));
@@ -180,12 +229,42 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
         databaseSource->start();
     }
 
+    // Tenants: with a configuration, the registry of its control plane; the page shows "loading"
+    // until the backend has opened on a worker thread (or why it could not).
+    // Declared before the workspace, which must go first (its workers use the backend).
+    std::shared_ptr<ConfiguredTenancy> tenancy;
+    std::unique_ptr<viewmodels::TenantWorkspace> tenants;
+    QFutureWatcher<Result<std::shared_ptr<ConfiguredTenancy>>> tenancyStartup;
+    if (config) {
+        tenants = std::make_unique<viewmodels::TenantWorkspace>(nullptr);
+        QObject::connect(
+            &tenancyStartup, &QFutureWatcher<Result<std::shared_ptr<ConfiguredTenancy>>>::finished,
+            tenants.get(), [&] {
+                const auto opened = tenancyStartup.result();
+                if (!opened) {
+                    qCWarning(lcApp).noquote()
+                        << "the Tenants page has no backend:" << opened.error().message;
+                    tenants->setBackendError(opened.error().message);
+                    return;
+                }
+                tenancy = opened.value();
+                tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
+                                     tenancy->auditStore.get(), tenancy->regions, consoleActor()});
+            });
+        tenancyStartup.setFuture(QtConcurrent::run(openConfiguredTenancy, *config));
+    }
+
     UnixSignals signals;
     QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
-    const int code =
-        runConsole(options.value(), ConsoleModels{regionModel.get(), auditModel.get()});
+    const int code = runConsole(options.value(),
+                                ConsoleModels{regionModel.get(), auditModel.get(), tenants.get()});
     if (monitor)
         monitor->stop();
+    tenancyStartup.waitForFinished();
+    tenants.reset();
+    tenancy.reset();
+    // A backend that opened after the window had closed is held by the finished future alone.
+    tenancyStartup.setFuture(QFuture<Result<std::shared_ptr<ConfiguredTenancy>>>());
     return code;
 }
 

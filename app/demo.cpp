@@ -3,7 +3,9 @@
 #include "console.h"
 #include "controlplane.h"
 #include "modes.h"
+#include "regionlistmodel.h"
 #include "tenancyruntime.h"
+#include "tenantworkspace.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
@@ -95,6 +97,41 @@ Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
     if (auto seeded = seedDemoTenants(*tenancy.value(), regionIds); !seeded)
         return seeded.error();
     return started;
+}
+
+// The console's tenancy backend: an audit log writer (the registry records through it) and
+// reader on the control plane, and the tenancy runtime. Opened on a worker thread once the
+// clusters are up (opening the log connects); lives as long as the console.
+struct ConsoleTenancy
+{
+    std::unique_ptr<compliance::PostgresAuditLog> auditLog;
+    std::unique_ptr<storage::ConnectionPool> controlPool;
+    std::unique_ptr<compliance::AuditStore> auditStore;
+    std::unique_ptr<TenancyRuntime> runtime;
+    QStringList regions;
+};
+
+Result<std::shared_ptr<ConsoleTenancy>> openConsoleTenancy(const EmbeddedStart &started)
+{
+    const RegionEndpoint &controlPlane = started.endpoints.front();
+    auto log = openAuditLog(
+        {controlPlane, embeddedSigningKeyPath(started.clusters->stateDir()), true, {}});
+    if (!log)
+        return log.error();
+    auto tenancy = std::make_shared<ConsoleTenancy>();
+    tenancy->auditLog = std::move(log).value();
+    tenancy->controlPool = std::make_unique<storage::ConnectionPool>(
+        controlPlane, storage::PoolOptions{.maxConnections = 2});
+    tenancy->auditStore = std::make_unique<compliance::AuditStore>(*tenancy->controlPool);
+    auto runtime =
+        TenancyRuntime::open(started.endpoints, controlPlane.regionId, *tenancy->auditLog, {},
+                             embeddedKeyringPath(started.clusters->stateDir()));
+    if (!runtime)
+        return runtime.error();
+    tenancy->runtime = std::move(runtime).value();
+    for (const RegionEndpoint &endpoint : started.endpoints)
+        tenancy->regions << endpoint.regionId;
+    return tenancy;
 }
 
 } // namespace
@@ -194,6 +231,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         setup.signingKeyFile = embeddedSigningKeyPath(started->clusters->stateDir());
         setup.createSigningKey = true;
         setup.defaultKeyringPath = embeddedKeyringPath(started->clusters->stateDir());
+        setup.exportDir = started->clusters->stateDir() + QStringLiteral("/exports");
         const int code = runServer(setup, signals);
         if (auto stopped = started->clusters->stop(); !stopped)
             return fail(stopped.error().message);
@@ -201,8 +239,32 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     }
 
     // The console: the window comes up at once ("waiting for data") while the clusters start on
-    // a worker thread; the monitor starts probing when they are ready.
+    // a worker thread; then the monitor starts probing and the tenancy backend opens (on a worker
+    // too) and is handed to the Tenants page.
     storage::RegionMonitor monitor({}, monitorSettings);
+    viewmodels::RegionListModel regionModel(regions);
+    // The monitor publishes from its worker thread; the model only sees queued snapshots.
+    QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &regionModel,
+                     &viewmodels::RegionListModel::applySnapshot, Qt::QueuedConnection);
+    regionModel.applySnapshot(monitor.latest());
+    // Declared before the workspace, which must go first (its workers use the backend).
+    std::shared_ptr<ConsoleTenancy> tenancy;
+    auto tenants = std::make_unique<viewmodels::TenantWorkspace>(nullptr);
+    QFutureWatcher<Result<std::shared_ptr<ConsoleTenancy>>> tenancyStartup;
+    QObject::connect(
+        &tenancyStartup, &QFutureWatcher<Result<std::shared_ptr<ConsoleTenancy>>>::finished,
+        tenants.get(), [&] {
+            const auto opened = tenancyStartup.result();
+            if (!opened) {
+                qCWarning(lcApp).noquote()
+                    << "the Tenants page has no backend:" << opened.error().message;
+                tenants->setBackendError(opened.error().message);
+                return;
+            }
+            tenancy = opened.value();
+            tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
+                                 tenancy->auditStore.get(), tenancy->regions, consoleActor()});
+        });
     QFutureWatcher<Result<EmbeddedStart>> startup;
     QObject::connect(&startup, &QFutureWatcher<Result<EmbeddedStart>>::finished, &monitor, [&] {
         const Result<EmbeddedStart> started = startup.result();
@@ -213,13 +275,21 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         }
         monitor.setEndpoints(started->endpoints);
         monitor.start();
+        tenancyStartup.setFuture(QtConcurrent::run(openConsoleTenancy, started.value()));
     });
     startup.setFuture(QtConcurrent::run(startEmbedded, options));
     QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
-    const int code = runConsole(consoleOptions, regions, monitor);
+    const int code =
+        runConsole(consoleOptions, ConsoleModels{&regionModel, nullptr, tenants.get()});
     monitor.stop();
-    // Closed before the start finished: let it finish, then stop what it started.
+    // Closed before the start finished: let it finish, then stop what it started. The console's
+    // tenancy backend (and its audit log, which writes what is queued) goes before the clusters.
     startup.waitForFinished();
+    tenancyStartup.waitForFinished();
+    tenants.reset();
+    tenancy.reset();
+    // A backend that opened after the window had closed is held by the finished future alone.
+    tenancyStartup.setFuture(QFuture<Result<std::shared_ptr<ConsoleTenancy>>>());
     if (const Result<EmbeddedStart> started = startup.result(); started) {
         if (auto stopped = started->clusters->stop(); !stopped)
             return fail(stopped.error().message);

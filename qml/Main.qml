@@ -6,12 +6,13 @@ import UpCoach.ViewModels
 
 // The console shell: navigation rail, header and the pages. Everything it shows comes from the
 // view models handed in by the composition root (app/console.cpp); a model that is null (no
-// configuration, no audit bundle) hides its page.
+// configuration, no audit bundle, no tenancy backend) hides its page.
 ApplicationWindow {
     id: window
 
     required property RegionListModel regionModel
     required property AuditLogModel auditModel
+    required property TenantWorkspace tenantWorkspace
     required property string initialPage
 
     // Only pages that really work are listed. The keys are what --page accepts (console.cpp).
@@ -19,6 +20,8 @@ ApplicationWindow {
         const list = []
         if (window.regionModel)
             list.push({ key: "regions", title: qsTr("Regions"), icon: globeIcon })
+        if (window.tenantWorkspace)
+            list.push({ key: "tenants", title: qsTr("Tenants"), icon: buildingIcon })
         if (window.auditModel)
             list.push({ key: "audit", title: qsTr("Audit"), icon: shieldIcon })
         return list
@@ -27,6 +30,18 @@ ApplicationWindow {
     readonly property string currentKey: window.pages.length > 0
                                          ? window.pages[Math.max(0, window.currentIndex)].key : ""
 
+    // The slot of a page in the StackLayout below (one per consolePages() entry).
+    function pageSlot(key: string): int {
+        switch (key) {
+        case "tenants":
+            return 1
+        case "audit":
+            return 2
+        default:
+            return 0
+        }
+    }
+
     function pageIndex(key: string): int {
         return window.pages.findIndex(page => page.key === key)
     }
@@ -34,6 +49,8 @@ ApplicationWindow {
     function overallStatusText(): string {
         if (window.currentKey === "audit")
             return window.auditStatusText()
+        if (window.currentKey === "tenants")
+            return window.tenantsStatusText()
         if (window.regionModel.loading)
             return qsTr("Waiting for data")
         if (window.regionModel.downCount > 0)
@@ -46,9 +63,27 @@ ApplicationWindow {
     function overallStatus(): string {
         if (window.currentKey === "audit")
             return window.auditStatus()
+        if (window.currentKey === "tenants")
+            return window.tenantsStatus()
         if (window.regionModel.loading || window.regionModel.unknownCount > 0)
             return "unknown"
         return window.regionModel.downCount > 0 ? "down" : "up"
+    }
+
+    function tenantsStatusText(): string {
+        const tenants = window.tenantWorkspace.tenants
+        if (tenants.error.length > 0)
+            return qsTr("Registry unreachable")
+        if (!tenants.ready || (tenants.loading && tenants.allCount === 0))
+            return qsTr("Waiting for data")
+        return qsTr("Registry connected")
+    }
+
+    function tenantsStatus(): string {
+        const tenants = window.tenantWorkspace.tenants
+        if (tenants.error.length > 0)
+            return "down"
+        return !tenants.ready || (tenants.loading && tenants.allCount === 0) ? "unknown" : "up"
     }
 
     function auditStatusText(): string {
@@ -85,6 +120,14 @@ ApplicationWindow {
         id: globeIcon
 
         UcGlobeIcon {
+            strokeColor: Theme.textSecondary
+        }
+    }
+
+    Component {
+        id: buildingIcon
+
+        UcBuildingIcon {
             strokeColor: Theme.textSecondary
         }
     }
@@ -250,7 +293,7 @@ ApplicationWindow {
                     objectName: "pageStack"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
-                    currentIndex: window.currentKey === "audit" ? 1 : 0
+                    currentIndex: window.pageSlot(window.currentKey)
 
                     Loader {
                         objectName: "page-regions"
@@ -258,6 +301,15 @@ ApplicationWindow {
                             if (window.regionModel)
                                 setSource("regions/RegionsPage.qml",
                                           { regionModel: window.regionModel })
+                        }
+                    }
+
+                    Loader {
+                        objectName: "page-tenants"
+                        Component.onCompleted: {
+                            if (window.tenantWorkspace)
+                                setSource("tenants/TenantsPage.qml",
+                                          { workspace: window.tenantWorkspace })
                         }
                     }
 

@@ -449,6 +449,18 @@
         <source>Audit log unreadable</source>
         <translation>سجل التدقيق غير مقروء</translation>
     </message>
+    <message>
+        <source>Tenants</source>
+        <translation>المستأجرون</translation>
+    </message>
+    <message>
+        <source>Registry unreachable</source>
+        <translation>السجل غير متاح</translation>
+    </message>
+    <message>
+        <source>Registry connected</source>
+        <translation>السجل متصل</translation>
+    </message>
 </context>
 <context>
     <name>RegionCard</name>
@@ -565,6 +577,967 @@
     <message>
         <source>All regions reporting</source>
         <translation>جميع المناطق ترسل البيانات</translation>
+    </message>
+</context>
+<context>
+    <name>TenantConfirmDialog</name>
+    <message numerus="yes">
+        <source>Activate %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>تفعيل لا مستأجرين؟</numerusform>
+            <numerusform>تفعيل مستأجر واحد؟</numerusform>
+            <numerusform>تفعيل مستأجرَين؟</numerusform>
+            <numerusform>تفعيل %Ln مستأجرين؟</numerusform>
+            <numerusform>تفعيل %Ln مستأجرًا؟</numerusform>
+            <numerusform>تفعيل %Ln مستأجر؟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activate %1?</source>
+        <translation>تفعيل %1؟</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>إعادة تفعيل لا مستأجرين؟</numerusform>
+            <numerusform>إعادة تفعيل مستأجر واحد؟</numerusform>
+            <numerusform>إعادة تفعيل مستأجرَين؟</numerusform>
+            <numerusform>إعادة تفعيل %Ln مستأجرين؟</numerusform>
+            <numerusform>إعادة تفعيل %Ln مستأجرًا؟</numerusform>
+            <numerusform>إعادة تفعيل %Ln مستأجر؟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reactivate %1?</source>
+        <translation>إعادة تفعيل %1؟</translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspend %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>تعليق لا مستأجرين؟</numerusform>
+            <numerusform>تعليق مستأجر واحد؟</numerusform>
+            <numerusform>تعليق مستأجرَين؟</numerusform>
+            <numerusform>تعليق %Ln مستأجرين؟</numerusform>
+            <numerusform>تعليق %Ln مستأجرًا؟</numerusform>
+            <numerusform>تعليق %Ln مستأجر؟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Suspend %1?</source>
+        <translation>تعليق %1؟</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %Ln subscription(s)?</source>
+        <translation>
+            <numerusform>إلغاء لا اشتراكات؟</numerusform>
+            <numerusform>إلغاء اشتراك واحد؟</numerusform>
+            <numerusform>إلغاء اشتراكين؟</numerusform>
+            <numerusform>إلغاء %Ln اشتراكات؟</numerusform>
+            <numerusform>إلغاء %Ln اشتراكًا؟</numerusform>
+            <numerusform>إلغاء %Ln اشتراك؟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel the subscription of %1?</source>
+        <translation>إلغاء اشتراك %1؟</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected tenant(s) will be left alone: their state does not allow this.</source>
+        <translation>
+            <numerusform>لن يتغير أي مستأجر محدد.</numerusform>
+            <numerusform>سيبقى مستأجر محدد واحد كما هو: حالته لا تسمح بذلك.</numerusform>
+            <numerusform>سيبقى مستأجران محددان كما هما: حالتهما لا تسمح بذلك.</numerusform>
+            <numerusform>سيبقى %Ln مستأجرين محددين كما هم: حالتهم لا تسمح بذلك.</numerusform>
+            <numerusform>سيبقى %Ln مستأجرًا محددًا كما هم: حالتهم لا تسمح بذلك.</numerusform>
+            <numerusform>سيبقى %Ln مستأجر محدد كما هم: حالتهم لا تسمح بذلك.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recorded in the audit log as %1.</source>
+        <translation>يُسجَّل في سجل التدقيق باسم %1.</translation>
+    </message>
+</context>
+<context>
+    <name>TenantDetailPane</name>
+    <message>
+        <source>Any domain</source>
+        <translation>أي نطاق</translation>
+    </message>
+    <message>
+        <source>This tenant cannot be read: %1</source>
+        <translation>تعذّرت قراءة هذا المستأجر: %1</translation>
+    </message>
+    <message>
+        <source>Loading the tenant%1</source>
+        <translation>جارٍ تحميل المستأجر%1</translation>
+    </message>
+    <message>
+        <source>Select a tenant to see its configuration, limits, usage and history.</source>
+        <translation>اختر مستأجرًا لعرض إعداداته وحدوده واستخدامه وسجله.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 plan</source>
+        <translation>%1 · %2 · خطة %3</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>نظرة عامة</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Limits &amp; features</source>
+        <translation>الحدود والميزات</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>الاستخدام</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>المعرّف</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>النوع</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>الأصل</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>الخطة</translation>
+    </message>
+    <message>
+        <source>Trial ends</source>
+        <translation>تنتهي الفترة التجريبية</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>المالك</translation>
+    </message>
+    <message>
+        <source>Owner email</source>
+        <translation>بريد المالك</translation>
+    </message>
+    <message>
+        <source>Placement</source>
+        <translation>موضع البيانات</translation>
+    </message>
+    <message>
+        <source>Home region</source>
+        <translation>المنطقة الأساسية</translation>
+    </message>
+    <message>
+        <source>Allowed regions</source>
+        <translation>المناطق المسموح بها</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>العزل</translation>
+    </message>
+    <message>
+        <source>Data location</source>
+        <translation>موقع البيانات</translation>
+    </message>
+    <message>
+        <source>Provisioning</source>
+        <translation>التجهيز</translation>
+    </message>
+    <message>
+        <source>Provisioning error</source>
+        <translation>خطأ في التجهيز</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>السجل الإداري</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>أُنشئ</translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation>آخر تغيير</translation>
+    </message>
+    <message>
+        <source>Suspended since</source>
+        <translation>معلّق منذ</translation>
+    </message>
+    <message>
+        <source>Canceled on</source>
+        <translation>أُلغي في</translation>
+    </message>
+    <message>
+        <source>Deleted for good after</source>
+        <translation>يُحذف نهائيًا بعد</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>الإصدار</translation>
+    </message>
+    <message>
+        <source>Tenant ID</source>
+        <translation>معرّف المستأجر</translation>
+    </message>
+    <message>
+        <source>Settings the tenant does not set use the platform default.</source>
+        <translation>الإعدادات التي لا يحددها المستأجر تستخدم القيمة الافتراضية للمنصة.</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>مخصص</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>افتراضي</translation>
+    </message>
+    <message>
+        <source>Edit settings%1</source>
+        <translation>تعديل الإعدادات%1</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>الحد</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>الفعلي</translation>
+    </message>
+    <message>
+        <source>%1 (custom)</source>
+        <translation>%1 (مخصص)</translation>
+    </message>
+    <message>
+        <source>Feature flags</source>
+        <translation>مفاتيح الميزات</translation>
+    </message>
+    <message>
+        <source>%1 (plan: %2)</source>
+        <translation>%1 (الخطة: %2)</translation>
+    </message>
+    <message>
+        <source>Usage is not available: %1</source>
+        <translation>الاستخدام غير متاح: %1</translation>
+    </message>
+    <message>
+        <source>Seats in use</source>
+        <translation>المقاعد المستخدمة</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 من %2</translation>
+    </message>
+    <message>
+        <source>Rows in the tenant&apos;s own placement, read as an operator.</source>
+        <translation>صفوف في موضع بيانات المستأجر نفسه، مقروءة بصلاحية المشغّل.</translation>
+    </message>
+    <message>
+        <source>No recorded changes.</source>
+        <translation>لا تغييرات مسجلة.</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 بواسطة %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantFilterBar</name>
+    <message>
+        <source>Search slug or name%1</source>
+        <translation>ابحث بالمعرّف أو الاسم%1</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>كل الحالات</translation>
+    </message>
+    <message>
+        <source>All plans</source>
+        <translation>كل الخطط</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>كل المناطق</translation>
+    </message>
+    <message>
+        <source>All strategies</source>
+        <translation>كل أنماط العزل</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>مسح عوامل التصفية</translation>
+    </message>
+    <message>
+        <source>New tenant%1</source>
+        <translation>مستأجر جديد%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantSettingsDialog</name>
+    <message>
+        <source>Default (%1)</source>
+        <translation>افتراضي (%1)</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>مفعّل</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>معطّل</translation>
+    </message>
+    <message>
+        <source>Default: %1</source>
+        <translation>الافتراضي: %1</translation>
+    </message>
+    <message>
+        <source>Plan: %1</source>
+        <translation>الخطة: %1</translation>
+    </message>
+    <message>
+        <source>Plan (%1)</source>
+        <translation>الخطة (%1)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>لا شيء</translation>
+    </message>
+    <message>
+        <source>Settings of %1</source>
+        <translation>إعدادات %1</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>لم يُحفظ: %1</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Limits (empty: the plan&apos;s)</source>
+        <translation>الحدود (فارغ: حدود الخطة)</translation>
+    </message>
+    <message>
+        <source>Feature flags</source>
+        <translation>مفاتيح الميزات</translation>
+    </message>
+</context>
+<context>
+    <name>TenantSortHeader</name>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantSummary</name>
+    <message>
+        <source>Tenants</source>
+        <translation>المستأجرون</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>حُدّث %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the registry</source>
+        <translation>في انتظار السجل</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>دورة الحياة</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>العزل</translation>
+    </message>
+    <message>
+        <source>Home region</source>
+        <translation>المنطقة الأساسية</translation>
+    </message>
+</context>
+<context>
+    <name>TenantTable</name>
+    <message>
+        <source>The tenants could not be read: %1</source>
+        <translation>تعذّرت قراءة المستأجرين: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the tenant registry%1</source>
+        <translation>في انتظار سجل المستأجرين%1</translation>
+    </message>
+    <message>
+        <source>Loading tenants%1</source>
+        <translation>جارٍ تحميل المستأجرين%1</translation>
+    </message>
+    <message>
+        <source>No tenants match the filters.</source>
+        <translation>لا يوجد مستأجر يطابق عوامل التصفية.</translation>
+    </message>
+    <message>
+        <source>There are no tenants yet. Create the first one with New tenant.</source>
+        <translation>لا يوجد مستأجرون بعد. أنشئ الأول عبر «مستأجر جديد».</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>المعرّف</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>الخطة</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>المنطقة</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>العزل</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>أُنشئ</translation>
+    </message>
+    <message>
+        <source>Loading more tenants%1</source>
+        <translation>جارٍ تحميل المزيد من المستأجرين%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantTableRow</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantWizardDialog</name>
+    <message>
+        <source>Identity</source>
+        <translation>الهوية</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>الخطة</translation>
+    </message>
+    <message>
+        <source>Placement</source>
+        <translation>موضع البيانات</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>المالك</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>المراجعة</translation>
+    </message>
+    <message>
+        <source>%1 per seat / month</source>
+        <translation>%1 لكل مقعد / شهريًا</translation>
+    </message>
+    <message>
+        <source>Up to %1 seats</source>
+        <translation>حتى %1 مقعد</translation>
+    </message>
+    <message>
+        <source>New tenant</source>
+        <translation>مستأجر جديد</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>السابق</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Create tenant</source>
+        <translation>إنشاء المستأجر</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>التالي</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s name, e.g. Northwind Health</source>
+        <translation>اسم العميل، مثل Northwind Health</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>المعرّف</translation>
+    </message>
+    <message>
+        <source>lower-case-with-dashes</source>
+        <translation>lower-case-with-dashes</translation>
+    </message>
+    <message>
+        <source>3 to 63 characters: a-z, 0-9 and single dashes. It names the tenant in URLs, the API and the audit log, and cannot change later.</source>
+        <translation>من 3 إلى 63 حرفًا: a-z و0-9 وشرطات مفردة. يُعرّف المستأجر في العناوين وواجهة البرمجة وسجل التدقيق، ولا يمكن تغييره لاحقًا.</translation>
+    </message>
+    <message>
+        <source>Suggested from the name; edit it if you like. It cannot change later.</source>
+        <translation>مقترح من الاسم؛ يمكنك تعديله الآن، ولا يمكن تغييره لاحقًا.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Start with a %Ln-day trial</source>
+        <translation>
+            <numerusform>البدء دون فترة تجريبية</numerusform>
+            <numerusform>البدء بفترة تجريبية ليوم واحد</numerusform>
+            <numerusform>البدء بفترة تجريبية ليومين</numerusform>
+            <numerusform>البدء بفترة تجريبية لـ %Ln أيام</numerusform>
+            <numerusform>البدء بفترة تجريبية لـ %Ln يومًا</numerusform>
+            <numerusform>البدء بفترة تجريبية لـ %Ln يوم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start with a trial</source>
+        <translation>البدء بفترة تجريبية</translation>
+    </message>
+    <message>
+        <source>Home region</source>
+        <translation>المنطقة الأساسية</translation>
+    </message>
+    <message>
+        <source>Allowed regions (data residency)</source>
+        <translation>المناطق المسموح بها (إقامة البيانات)</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>العزل</translation>
+    </message>
+    <message>
+        <source>Owner name</source>
+        <translation>اسم المالك</translation>
+    </message>
+    <message>
+        <source>Who administers the tenant (optional)</source>
+        <translation>من يدير المستأجر (اختياري)</translation>
+    </message>
+    <message>
+        <source>Owner email</source>
+        <translation>بريد المالك</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>The owner receives the invitation to set up the tenant. Contact details are personal data: they are never written to logs or audit events.</source>
+        <translation>يتلقى المالك دعوة إعداد المستأجر. بيانات الاتصال بيانات شخصية: لا تُكتب أبدًا في السجلات أو أحداث التدقيق.</translation>
+    </message>
+    <message>
+        <source>%1, trial first</source>
+        <translation>%1، بفترة تجريبية أولًا</translation>
+    </message>
+    <message>
+        <source>Allowed regions</source>
+        <translation>المناطق المسموح بها</translation>
+    </message>
+    <message>
+        <source>%1 &lt;%2&gt;</source>
+        <translation>%1 &lt;%2&gt;</translation>
+    </message>
+    <message>
+        <source>The tenant was not created: %1</source>
+        <translation>لم يُنشأ المستأجر: %1</translation>
+    </message>
+    <message>
+        <source>Creating the tenant and provisioning its placement%1</source>
+        <translation>جارٍ إنشاء المستأجر وتجهيز موضع بياناته%1</translation>
+    </message>
+    <message>
+        <source>Creating the tenant provisions its placement in the home region and records it in the audit log as %1.</source>
+        <translation>إنشاء المستأجر يجهّز موضع بياناته في المنطقة الأساسية ويسجّله في سجل التدقيق باسم %1.</translation>
+    </message>
+</context>
+<context>
+    <name>TenantWords</name>
+    <message>
+        <source>Trial</source>
+        <translation>تجريبي</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>نشط</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>معلّق</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>ملغى</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>محذوف</translation>
+    </message>
+    <message>
+        <source>Shared (RLS)</source>
+        <translation>مشترك (RLS)</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>مخطط</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>قاعدة بيانات</translation>
+    </message>
+    <message>
+        <source>Shared tables, separated by row-level security. The most economical; fits most tenants.</source>
+        <translation>جداول مشتركة تفصلها سياسات الأمان على مستوى الصف. الأكثر اقتصادًا ويناسب معظم المستأجرين.</translation>
+    </message>
+    <message>
+        <source>A schema and database role of its own in the region&apos;s database.</source>
+        <translation>مخطط ودور قاعدة بيانات خاصان به في قاعدة بيانات المنطقة.</translation>
+    </message>
+    <message>
+        <source>A database of its own: the strongest separation, for regulated customers.</source>
+        <translation>قاعدة بيانات خاصة به: أقوى فصل، للعملاء الخاضعين للتنظيم.</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>مؤسسة</translation>
+    </message>
+    <message>
+        <source>Sub-organization</source>
+        <translation>مؤسسة فرعية</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>فريق</translation>
+    </message>
+    <message>
+        <source>Provisioning</source>
+        <translation>التجهيز</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>جاهز</translation>
+    </message>
+    <message>
+        <source>Provisioning failed</source>
+        <translation>فشل التجهيز</translation>
+    </message>
+    <message>
+        <source>Moving</source>
+        <translation>قيد النقل</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>أُزيل</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>تفعيل</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>إعادة التفعيل</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>تعليق</translation>
+    </message>
+    <message>
+        <source>Cancel subscription</source>
+        <translation>إلغاء الاشتراك</translation>
+    </message>
+    <message>
+        <source>Users can sign in and use UpCoach again. A trial becomes a paying subscription.</source>
+        <translation>يستطيع المستخدمون تسجيل الدخول واستخدام UpCoach مجددًا. تصبح الفترة التجريبية اشتراكًا مدفوعًا.</translation>
+    </message>
+    <message>
+        <source>The canceled subscription becomes active again; its data is still there.</source>
+        <translation>يعود الاشتراك الملغى نشطًا؛ بياناته ما زالت موجودة.</translation>
+    </message>
+    <message>
+        <source>Users can no longer sign in or use the API. Data is kept and operators can still reach it.</source>
+        <translation>لن يتمكن المستخدمون من تسجيل الدخول أو استخدام واجهة البرمجة. تُحفظ البيانات ويظل بإمكان المشغّلين الوصول إليها.</translation>
+    </message>
+    <message>
+        <source>The subscription ends and users lose access. Data is kept until the tenant is deleted.</source>
+        <translation>ينتهي الاشتراك ويفقد المستخدمون الوصول. تُحفظ البيانات حتى يُحذف المستأجر.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>المنطقة الزمنية</translation>
+    </message>
+    <message>
+        <source>Week starts on</source>
+        <translation>يبدأ الأسبوع يوم</translation>
+    </message>
+    <message>
+        <source>Session length (minutes)</source>
+        <translation>مدة الجلسة (دقائق)</translation>
+    </message>
+    <message>
+        <source>Data retention (days)</source>
+        <translation>الاحتفاظ بالبيانات (أيام)</translation>
+    </message>
+    <message>
+        <source>Require MFA</source>
+        <translation>فرض المصادقة متعددة العوامل</translation>
+    </message>
+    <message>
+        <source>Require SSO</source>
+        <translation>فرض الدخول الموحد</translation>
+    </message>
+    <message>
+        <source>Allowed email domains</source>
+        <translation>نطاقات البريد المسموح بها</translation>
+    </message>
+    <message>
+        <source>Brand colour</source>
+        <translation>لون العلامة</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>المقاعد</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>التخزين</translation>
+    </message>
+    <message>
+        <source>API requests per minute</source>
+        <translation>طلبات API في الدقيقة</translation>
+    </message>
+    <message>
+        <source>Single sign-on</source>
+        <translation>الدخول الموحد</translation>
+    </message>
+    <message>
+        <source>SCIM provisioning</source>
+        <translation>تزويد SCIM</translation>
+    </message>
+    <message>
+        <source>Custom domain</source>
+        <translation>نطاق مخصص</translation>
+    </message>
+    <message>
+        <source>Advanced analytics</source>
+        <translation>تحليلات متقدمة</translation>
+    </message>
+    <message>
+        <source>AI coach assist</source>
+        <translation>مساعد المدرب الذكي</translation>
+    </message>
+    <message>
+        <source>HIPAA safeguards</source>
+        <translation>ضمانات HIPAA</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>المستخدمون</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>المدربون</translation>
+    </message>
+    <message>
+        <source>Coachees</source>
+        <translation>المتدربون</translation>
+    </message>
+    <message>
+        <source>Programs</source>
+        <translation>البرامج</translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation>الأهداف</translation>
+    </message>
+    <message>
+        <source>Coaching sessions</source>
+        <translation>جلسات التدريب</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>الرسائل</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>مفعّل</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>معطّل</translation>
+    </message>
+</context>
+<context>
+    <name>TenantsPage</name>
+    <message>
+        <source>Loading tenants%1</source>
+        <translation>جارٍ تحميل المستأجرين%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln tenant(s) match</source>
+        <translation>
+            <numerusform>%1 من لا مستأجرين تطابق</numerusform>
+            <numerusform>%1 من مستأجر واحد يطابق</numerusform>
+            <numerusform>%1 من مستأجرَين تطابق</numerusform>
+            <numerusform>%1 من %Ln مستأجرين تطابق</numerusform>
+            <numerusform>%1 من %Ln مستأجرًا تطابق</numerusform>
+            <numerusform>%1 من %Ln مستأجر تطابق</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>لا مستأجرين</numerusform>
+            <numerusform>مستأجر واحد</numerusform>
+            <numerusform>مستأجران</numerusform>
+            <numerusform>%Ln مستأجرين</numerusform>
+            <numerusform>%Ln مستأجرًا</numerusform>
+            <numerusform>%Ln مستأجر</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Activated %Ln tenant(s).</source>
+        <translation>
+            <numerusform>لم يُفعَّل أي مستأجر.</numerusform>
+            <numerusform>فُعّل مستأجر واحد.</numerusform>
+            <numerusform>فُعّل مستأجران.</numerusform>
+            <numerusform>فُعّل %Ln مستأجرين.</numerusform>
+            <numerusform>فُعّل %Ln مستأجرًا.</numerusform>
+            <numerusform>فُعّل %Ln مستأجر.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivated %Ln tenant(s).</source>
+        <translation>
+            <numerusform>لم يُعَد تفعيل أي مستأجر.</numerusform>
+            <numerusform>أُعيد تفعيل مستأجر واحد.</numerusform>
+            <numerusform>أُعيد تفعيل مستأجرَين.</numerusform>
+            <numerusform>أُعيد تفعيل %Ln مستأجرين.</numerusform>
+            <numerusform>أُعيد تفعيل %Ln مستأجرًا.</numerusform>
+            <numerusform>أُعيد تفعيل %Ln مستأجر.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspended %Ln tenant(s).</source>
+        <translation>
+            <numerusform>لم يُعلَّق أي مستأجر.</numerusform>
+            <numerusform>عُلّق مستأجر واحد.</numerusform>
+            <numerusform>عُلّق مستأجران.</numerusform>
+            <numerusform>عُلّق %Ln مستأجرين.</numerusform>
+            <numerusform>عُلّق %Ln مستأجرًا.</numerusform>
+            <numerusform>عُلّق %Ln مستأجر.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Canceled %Ln subscription(s).</source>
+        <translation>
+            <numerusform>لم يُلغَ أي اشتراك.</numerusform>
+            <numerusform>أُلغي اشتراك واحد.</numerusform>
+            <numerusform>أُلغي اشتراكان.</numerusform>
+            <numerusform>أُلغيت %Ln اشتراكات.</numerusform>
+            <numerusform>أُلغي %Ln اشتراكًا.</numerusform>
+            <numerusform>أُلغي %Ln اشتراك.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>حُفظت الإعدادات.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left alone: their state does not allow it.</source>
+        <translation>
+            <numerusform>لم يُترك أي مستأجر.</numerusform>
+            <numerusform>بقي واحد كما هو: حالته لا تسمح بذلك.</numerusform>
+            <numerusform>بقي اثنان كما هما: حالتهما لا تسمح بذلك.</numerusform>
+            <numerusform>بقي %Ln كما هم: حالتهم لا تسمح بذلك.</numerusform>
+            <numerusform>بقي %Ln كما هم: حالتهم لا تسمح بذلك.</numerusform>
+            <numerusform>بقي %Ln كما هم: حالتهم لا تسمح بذلك.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln not changed: %1</source>
+        <translation>
+            <numerusform>لا شيء لم يتغير: %1</numerusform>
+            <numerusform>واحد لم يتغير: %1</numerusform>
+            <numerusform>اثنان لم يتغيرا: %1</numerusform>
+            <numerusform>%Ln لم تتغير: %1</numerusform>
+            <numerusform>%Ln لم تتغير: %1</numerusform>
+            <numerusform>%Ln لم تتغير: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Created tenant %1.</source>
+        <translation>أُنشئ المستأجر %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected</source>
+        <translation>
+            <numerusform>لا شيء محدد</numerusform>
+            <numerusform>واحد محدد</numerusform>
+            <numerusform>اثنان محددان</numerusform>
+            <numerusform>%Ln محددة</numerusform>
+            <numerusform>%Ln محددًا</numerusform>
+            <numerusform>%Ln محدد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activate%1</source>
+        <translation>تفعيل%1</translation>
+    </message>
+    <message>
+        <source>Suspend%1</source>
+        <translation>تعليق%1</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>إلغاء التحديد</translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation>تعذّر التحديث: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UcDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>موافق</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
     </message>
 </context>
 <context>

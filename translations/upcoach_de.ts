@@ -417,6 +417,18 @@
         <source>Audit log unreadable</source>
         <translation>Audit-Protokoll unlesbar</translation>
     </message>
+    <message>
+        <source>Tenants</source>
+        <translation>Mandanten</translation>
+    </message>
+    <message>
+        <source>Registry unreachable</source>
+        <translation>Register nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Registry connected</source>
+        <translation>Register verbunden</translation>
+    </message>
 </context>
 <context>
     <name>RegionCard</name>
@@ -525,6 +537,907 @@
     <message>
         <source>All regions reporting</source>
         <translation>Alle Regionen melden</translation>
+    </message>
+</context>
+<context>
+    <name>TenantConfirmDialog</name>
+    <message numerus="yes">
+        <source>Activate %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>%Ln Mandanten aktivieren?</numerusform>
+            <numerusform>%Ln Mandanten aktivieren?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activate %1?</source>
+        <translation>%1 aktivieren?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>%Ln Mandanten reaktivieren?</numerusform>
+            <numerusform>%Ln Mandanten reaktivieren?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reactivate %1?</source>
+        <translation>%1 reaktivieren?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspend %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>%Ln Mandanten sperren?</numerusform>
+            <numerusform>%Ln Mandanten sperren?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Suspend %1?</source>
+        <translation>%1 sperren?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %Ln subscription(s)?</source>
+        <translation>
+            <numerusform>%Ln Abonnement kündigen?</numerusform>
+            <numerusform>%Ln Abonnements kündigen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel the subscription of %1?</source>
+        <translation>Abonnement von %1 kündigen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected tenant(s) will be left alone: their state does not allow this.</source>
+        <translation>
+            <numerusform>%Ln ausgewählter Mandant bleibt unverändert: sein Status lässt das nicht zu.</numerusform>
+            <numerusform>%Ln ausgewählte Mandanten bleiben unverändert: ihr Status lässt das nicht zu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recorded in the audit log as %1.</source>
+        <translation>Wird im Audit-Log als %1 protokolliert.</translation>
+    </message>
+</context>
+<context>
+    <name>TenantDetailPane</name>
+    <message>
+        <source>Any domain</source>
+        <translation>Jede Domain</translation>
+    </message>
+    <message>
+        <source>This tenant cannot be read: %1</source>
+        <translation>Dieser Mandant kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Loading the tenant%1</source>
+        <translation>Mandant wird geladen%1</translation>
+    </message>
+    <message>
+        <source>Select a tenant to see its configuration, limits, usage and history.</source>
+        <translation>Wählen Sie einen Mandanten, um Konfiguration, Limits, Nutzung und Verlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 plan</source>
+        <translation>%1 · %2 · Tarif %3</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <source>Limits &amp; features</source>
+        <translation>Limits &amp; Flags</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>Nutzung</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>Übergeordnet</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Tarif</translation>
+    </message>
+    <message>
+        <source>Trial ends</source>
+        <translation>Testphase endet</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Owner email</source>
+        <translation>E-Mail des Inhabers</translation>
+    </message>
+    <message>
+        <source>Placement</source>
+        <translation>Platzierung</translation>
+    </message>
+    <message>
+        <source>Home region</source>
+        <translation>Heimatregion</translation>
+    </message>
+    <message>
+        <source>Allowed regions</source>
+        <translation>Erlaubte Regionen</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>Isolierung</translation>
+    </message>
+    <message>
+        <source>Data location</source>
+        <translation>Speicherort</translation>
+    </message>
+    <message>
+        <source>Provisioning</source>
+        <translation>Bereitstellung</translation>
+    </message>
+    <message>
+        <source>Provisioning error</source>
+        <translation>Bereitstellungsfehler</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation>Zuletzt geändert</translation>
+    </message>
+    <message>
+        <source>Suspended since</source>
+        <translation>Gesperrt seit</translation>
+    </message>
+    <message>
+        <source>Canceled on</source>
+        <translation>Gekündigt am</translation>
+    </message>
+    <message>
+        <source>Deleted for good after</source>
+        <translation>Endgültig gelöscht nach</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Tenant ID</source>
+        <translation>Mandanten-ID</translation>
+    </message>
+    <message>
+        <source>Settings the tenant does not set use the platform default.</source>
+        <translation>Einstellungen, die der Mandant nicht setzt, nutzen den Plattform-Standard.</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>eigen</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Edit settings%1</source>
+        <translation>Einstellungen bearbeiten%1</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>Wirksam</translation>
+    </message>
+    <message>
+        <source>%1 (custom)</source>
+        <translation>%1 (eigen)</translation>
+    </message>
+    <message>
+        <source>Feature flags</source>
+        <translation>Funktionsschalter</translation>
+    </message>
+    <message>
+        <source>%1 (plan: %2)</source>
+        <translation>%1 (Tarif: %2)</translation>
+    </message>
+    <message>
+        <source>Usage is not available: %1</source>
+        <translation>Nutzung nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Seats in use</source>
+        <translation>Belegte Plätze</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Rows in the tenant&apos;s own placement, read as an operator.</source>
+        <translation>Zeilen in der eigenen Platzierung des Mandanten, als Betreiber gelesen.</translation>
+    </message>
+    <message>
+        <source>No recorded changes.</source>
+        <translation>Keine protokollierten Änderungen.</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 durch %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantFilterBar</name>
+    <message>
+        <source>Search slug or name%1</source>
+        <translation>Kürzel oder Name suchen%1</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>All plans</source>
+        <translation>Alle Tarife</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>Alle Regionen</translation>
+    </message>
+    <message>
+        <source>All strategies</source>
+        <translation>Alle Strategien</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>New tenant%1</source>
+        <translation>Neuer Mandant%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantSettingsDialog</name>
+    <message>
+        <source>Default (%1)</source>
+        <translation>Standard (%1)</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Default: %1</source>
+        <translation>Standard: %1</translation>
+    </message>
+    <message>
+        <source>Plan: %1</source>
+        <translation>Tarif: %1</translation>
+    </message>
+    <message>
+        <source>Plan (%1)</source>
+        <translation>Tarif (%1)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Settings of %1</source>
+        <translation>Einstellungen von %1</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <source>Limits (empty: the plan&apos;s)</source>
+        <translation>Limits (leer: die des Tarifs)</translation>
+    </message>
+    <message>
+        <source>Feature flags</source>
+        <translation>Funktionsschalter</translation>
+    </message>
+</context>
+<context>
+    <name>TenantSortHeader</name>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantSummary</name>
+    <message>
+        <source>Tenants</source>
+        <translation>Mandanten</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Aktualisiert %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the registry</source>
+        <translation>Warte auf das Register</translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation>Lebenszyklus</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>Isolierung</translation>
+    </message>
+    <message>
+        <source>Home region</source>
+        <translation>Heimatregion</translation>
+    </message>
+</context>
+<context>
+    <name>TenantTable</name>
+    <message>
+        <source>The tenants could not be read: %1</source>
+        <translation>Die Mandanten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the tenant registry%1</source>
+        <translation>Warte auf das Mandantenregister%1</translation>
+    </message>
+    <message>
+        <source>Loading tenants%1</source>
+        <translation>Mandanten werden geladen%1</translation>
+    </message>
+    <message>
+        <source>No tenants match the filters.</source>
+        <translation>Kein Mandant passt zu den Filtern.</translation>
+    </message>
+    <message>
+        <source>There are no tenants yet. Create the first one with New tenant.</source>
+        <translation>Es gibt noch keine Mandanten. Legen Sie den ersten mit „Neuer Mandant“ an.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Tarif</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>Isolierung</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Loading more tenants%1</source>
+        <translation>Weitere Mandanten werden geladen%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantTableRow</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantWizardDialog</name>
+    <message>
+        <source>Identity</source>
+        <translation>Identität</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Tarif</translation>
+    </message>
+    <message>
+        <source>Placement</source>
+        <translation>Platzierung</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <source>%1 per seat / month</source>
+        <translation>%1 pro Platz / Monat</translation>
+    </message>
+    <message>
+        <source>Up to %1 seats</source>
+        <translation>Bis zu %1 Plätze</translation>
+    </message>
+    <message>
+        <source>New tenant</source>
+        <translation>Neuer Mandant</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Create tenant</source>
+        <translation>Mandant anlegen</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s name, e.g. Northwind Health</source>
+        <translation>Name des Kunden, z. B. Northwind Health</translation>
+    </message>
+    <message>
+        <source>Slug</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>lower-case-with-dashes</source>
+        <translation>kleinbuchstaben-mit-bindestrich</translation>
+    </message>
+    <message>
+        <source>3 to 63 characters: a-z, 0-9 and single dashes. It names the tenant in URLs, the API and the audit log, and cannot change later.</source>
+        <translation>3 bis 63 Zeichen: a-z, 0-9 und einzelne Bindestriche. Es benennt den Mandanten in URLs, der API und dem Audit-Log und lässt sich später nicht ändern.</translation>
+    </message>
+    <message>
+        <source>Suggested from the name; edit it if you like. It cannot change later.</source>
+        <translation>Aus dem Namen vorgeschlagen; Sie können es ändern. Später ist das nicht mehr möglich.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Start with a %Ln-day trial</source>
+        <translation>
+            <numerusform>Mit %Ln Tag Testphase beginnen</numerusform>
+            <numerusform>Mit %Ln Tagen Testphase beginnen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start with a trial</source>
+        <translation>Mit Testphase beginnen</translation>
+    </message>
+    <message>
+        <source>Home region</source>
+        <translation>Heimatregion</translation>
+    </message>
+    <message>
+        <source>Allowed regions (data residency)</source>
+        <translation>Erlaubte Regionen (Datenresidenz)</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>Isolierung</translation>
+    </message>
+    <message>
+        <source>Owner name</source>
+        <translation>Name des Inhabers</translation>
+    </message>
+    <message>
+        <source>Who administers the tenant (optional)</source>
+        <translation>Wer den Mandanten verwaltet (optional)</translation>
+    </message>
+    <message>
+        <source>Owner email</source>
+        <translation>E-Mail des Inhabers</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>The owner receives the invitation to set up the tenant. Contact details are personal data: they are never written to logs or audit events.</source>
+        <translation>Der Inhaber erhält die Einladung zur Einrichtung. Kontaktdaten sind personenbezogen: Sie landen nie in Logs oder Audit-Ereignissen.</translation>
+    </message>
+    <message>
+        <source>%1, trial first</source>
+        <translation>%1, zuerst Testphase</translation>
+    </message>
+    <message>
+        <source>Allowed regions</source>
+        <translation>Erlaubte Regionen</translation>
+    </message>
+    <message>
+        <source>%1 &lt;%2&gt;</source>
+        <translation>%1 &lt;%2&gt;</translation>
+    </message>
+    <message>
+        <source>The tenant was not created: %1</source>
+        <translation>Der Mandant wurde nicht angelegt: %1</translation>
+    </message>
+    <message>
+        <source>Creating the tenant and provisioning its placement%1</source>
+        <translation>Mandant wird angelegt und bereitgestellt%1</translation>
+    </message>
+    <message>
+        <source>Creating the tenant provisions its placement in the home region and records it in the audit log as %1.</source>
+        <translation>Beim Anlegen wird die Platzierung in der Heimatregion bereitgestellt und im Audit-Log als %1 protokolliert.</translation>
+    </message>
+</context>
+<context>
+    <name>TenantWords</name>
+    <message>
+        <source>Trial</source>
+        <translation>Testphase</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>Gesperrt</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Gekündigt</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <source>Shared (RLS)</source>
+        <translation>Geteilt (RLS)</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Shared tables, separated by row-level security. The most economical; fits most tenants.</source>
+        <translation>Gemeinsame Tabellen, getrennt durch Row-Level-Security. Am günstigsten; passt für die meisten Mandanten.</translation>
+    </message>
+    <message>
+        <source>A schema and database role of its own in the region&apos;s database.</source>
+        <translation>Ein eigenes Schema und eine eigene Datenbankrolle in der Datenbank der Region.</translation>
+    </message>
+    <message>
+        <source>A database of its own: the strongest separation, for regulated customers.</source>
+        <translation>Eine eigene Datenbank: die stärkste Trennung, für regulierte Kunden.</translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Sub-organization</source>
+        <translation>Unterorganisation</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Provisioning</source>
+        <translation>Bereitstellung</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Provisioning failed</source>
+        <translation>Bereitstellung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Moving</source>
+        <translation>Wird verschoben</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Entfernt</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>Aktivieren</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Reaktivieren</translation>
+    </message>
+    <message>
+        <source>Suspend</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Cancel subscription</source>
+        <translation>Abonnement kündigen</translation>
+    </message>
+    <message>
+        <source>Users can sign in and use UpCoach again. A trial becomes a paying subscription.</source>
+        <translation>Benutzer können sich wieder anmelden und UpCoach nutzen. Eine Testphase wird zum bezahlten Abonnement.</translation>
+    </message>
+    <message>
+        <source>The canceled subscription becomes active again; its data is still there.</source>
+        <translation>Das gekündigte Abonnement wird wieder aktiv; seine Daten sind noch vorhanden.</translation>
+    </message>
+    <message>
+        <source>Users can no longer sign in or use the API. Data is kept and operators can still reach it.</source>
+        <translation>Benutzer können sich nicht mehr anmelden und die API nicht nutzen. Die Daten bleiben erhalten und für Betreiber erreichbar.</translation>
+    </message>
+    <message>
+        <source>The subscription ends and users lose access. Data is kept until the tenant is deleted.</source>
+        <translation>Das Abonnement endet und Benutzer verlieren den Zugang. Die Daten bleiben bis zur Löschung des Mandanten erhalten.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <source>Week starts on</source>
+        <translation>Woche beginnt am</translation>
+    </message>
+    <message>
+        <source>Session length (minutes)</source>
+        <translation>Sitzungsdauer (Minuten)</translation>
+    </message>
+    <message>
+        <source>Data retention (days)</source>
+        <translation>Aufbewahrung (Tage)</translation>
+    </message>
+    <message>
+        <source>Require MFA</source>
+        <translation>MFA erzwingen</translation>
+    </message>
+    <message>
+        <source>Require SSO</source>
+        <translation>SSO erzwingen</translation>
+    </message>
+    <message>
+        <source>Allowed email domains</source>
+        <translation>Erlaubte E-Mail-Domains</translation>
+    </message>
+    <message>
+        <source>Brand colour</source>
+        <translation>Markenfarbe</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>Plätze</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>API requests per minute</source>
+        <translation>API-Anfragen pro Minute</translation>
+    </message>
+    <message>
+        <source>Single sign-on</source>
+        <translation>Single Sign-on</translation>
+    </message>
+    <message>
+        <source>SCIM provisioning</source>
+        <translation>SCIM-Provisionierung</translation>
+    </message>
+    <message>
+        <source>Custom domain</source>
+        <translation>Eigene Domain</translation>
+    </message>
+    <message>
+        <source>Advanced analytics</source>
+        <translation>Erweiterte Analysen</translation>
+    </message>
+    <message>
+        <source>AI coach assist</source>
+        <translation>KI-Coach-Assistent</translation>
+    </message>
+    <message>
+        <source>HIPAA safeguards</source>
+        <translation>HIPAA-Schutzmaßnahmen</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Coaches</source>
+        <translation>Coaches</translation>
+    </message>
+    <message>
+        <source>Coachees</source>
+        <translation>Coachees</translation>
+    </message>
+    <message>
+        <source>Programs</source>
+        <translation>Programme</translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation>Ziele</translation>
+    </message>
+    <message>
+        <source>Coaching sessions</source>
+        <translation>Coaching-Sitzungen</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+</context>
+<context>
+    <name>TenantsPage</name>
+    <message>
+        <source>Loading tenants%1</source>
+        <translation>Mandanten werden geladen%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln tenant(s) match</source>
+        <translation>
+            <numerusform>%1 von %Ln Mandant passen</numerusform>
+            <numerusform>%1 von %Ln Mandanten passen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>%Ln Mandant</numerusform>
+            <numerusform>%Ln Mandanten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Activated %Ln tenant(s).</source>
+        <translation>
+            <numerusform>%Ln Mandant aktiviert.</numerusform>
+            <numerusform>%Ln Mandanten aktiviert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivated %Ln tenant(s).</source>
+        <translation>
+            <numerusform>%Ln Mandant reaktiviert.</numerusform>
+            <numerusform>%Ln Mandanten reaktiviert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspended %Ln tenant(s).</source>
+        <translation>
+            <numerusform>%Ln Mandant gesperrt.</numerusform>
+            <numerusform>%Ln Mandanten gesperrt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Canceled %Ln subscription(s).</source>
+        <translation>
+            <numerusform>%Ln Abonnement gekündigt.</numerusform>
+            <numerusform>%Ln Abonnements gekündigt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Einstellungen gespeichert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left alone: their state does not allow it.</source>
+        <translation>
+            <numerusform>%Ln unverändert: der Status lässt es nicht zu.</numerusform>
+            <numerusform>%Ln unverändert: der Status lässt es nicht zu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln not changed: %1</source>
+        <translation>
+            <numerusform>%Ln nicht geändert: %1</numerusform>
+            <numerusform>%Ln nicht geändert: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Created tenant %1.</source>
+        <translation>Mandant %1 angelegt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected</source>
+        <translation>
+            <numerusform>%Ln ausgewählt</numerusform>
+            <numerusform>%Ln ausgewählt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Activate%1</source>
+        <translation>Aktivieren%1</translation>
+    </message>
+    <message>
+        <source>Suspend%1</source>
+        <translation>Sperren%1</translation>
+    </message>
+    <message>
+        <source>Clear selection</source>
+        <translation>Auswahl aufheben</translation>
+    </message>
+    <message>
+        <source>Could not refresh: %1</source>
+        <translation>Aktualisierung fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UcDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>

@@ -86,4 +86,118 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TenantConfirmDialog</name>
+    <message numerus="yes">
+        <source>Activate %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>Activate %Ln tenant?</numerusform>
+            <numerusform>Activate %Ln tenants?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivate %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>Reactivate %Ln tenant?</numerusform>
+            <numerusform>Reactivate %Ln tenants?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspend %Ln tenant(s)?</source>
+        <translation>
+            <numerusform>Suspend %Ln tenant?</numerusform>
+            <numerusform>Suspend %Ln tenants?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %Ln subscription(s)?</source>
+        <translation>
+            <numerusform>Cancel %Ln subscription?</numerusform>
+            <numerusform>Cancel %Ln subscriptions?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected tenant(s) will be left alone: their state does not allow this.</source>
+        <translation>
+            <numerusform>%Ln selected tenant will be left alone: its state does not allow this.</numerusform>
+            <numerusform>%Ln selected tenants will be left alone: their state does not allow this.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantWizardDialog</name>
+    <message numerus="yes">
+        <source>Start with a %Ln-day trial</source>
+        <translation>
+            <numerusform>Start with a %Ln-day trial</numerusform>
+            <numerusform>Start with a %Ln-day trial</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantsPage</name>
+    <message numerus="yes">
+        <source>%1 of %Ln tenant(s) match</source>
+        <translation>
+            <numerusform>%1 of %Ln tenant match</numerusform>
+            <numerusform>%1 of %Ln tenants match</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>%Ln tenant</numerusform>
+            <numerusform>%Ln tenants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Activated %Ln tenant(s).</source>
+        <translation>
+            <numerusform>Activated %Ln tenant.</numerusform>
+            <numerusform>Activated %Ln tenants.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reactivated %Ln tenant(s).</source>
+        <translation>
+            <numerusform>Reactivated %Ln tenant.</numerusform>
+            <numerusform>Reactivated %Ln tenants.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspended %Ln tenant(s).</source>
+        <translation>
+            <numerusform>Suspended %Ln tenant.</numerusform>
+            <numerusform>Suspended %Ln tenants.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Canceled %Ln subscription(s).</source>
+        <translation>
+            <numerusform>Canceled %Ln subscription.</numerusform>
+            <numerusform>Canceled %Ln subscriptions.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left alone: their state does not allow it.</source>
+        <translation>
+            <numerusform>%Ln left alone: its state does not allow it.</numerusform>
+            <numerusform>%Ln left alone: their state does not allow it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln not changed: %1</source>
+        <translation>
+            <numerusform>%Ln not changed: %1</numerusform>
+            <numerusform>%Ln not changed: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected</source>
+        <translation>
+            <numerusform>%Ln selected</numerusform>
+            <numerusform>%Ln selected</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

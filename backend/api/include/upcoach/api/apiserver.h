@@ -94,7 +94,7 @@ struct ServerDeps
     // Where exports are written, each into a new owner-only (0700) directory
     // "<slug>-<UTC yyyyMMddTHHmmssZ>-<8 hex>" below it; created (with parents) when missing.
     // Exports hold tenant data (personal data unless masked): keep it on a protected volume.
-    QString tenantExportDir;
+    QString tenantExportDir{};
 };
 
 class ApiServer final : public QObject

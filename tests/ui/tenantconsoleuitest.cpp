@@ -1,0 +1,443 @@
+// The console's Tenants page as demo and console --config show it: a TenantWorkspace over a real
+// throwaway cluster (TenancyFixture), Main.qml loaded through createConsoleView, rendered
+// offscreen. A user's clicks pick a tenant, open its tabs, suspend it through the confirmation
+// dialog, open the settings editor and walk the "New tenant" wizard; English and Arabic
+// (mirrored). Any QML warning fails the test. Screenshots go to $UPCOACH_SCREENS_DIR.
+#include "console.h"
+#include "tenancyfixture.h"
+#include "tenantworkspace.h"
+
+#include <QDir>
+#include <QImage>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+#include <functional>
+
+using namespace upcoach;
+using namespace upcoach::viewmodels;
+using upcoach::app::ConsoleModels;
+using upcoach::app::ConsoleOptions;
+
+namespace {
+
+constexpr int kWait = 30'000;
+
+QString screensDir()
+{
+    const QString dir = qEnvironmentVariable("UPCOACH_SCREENS_DIR", QDir::currentPath());
+    QDir().mkpath(dir);
+    return dir;
+}
+
+void forEachItem(QQuickItem *item, const std::function<void(QQuickItem *)> &visit)
+{
+    visit(item);
+    const QList<QQuickItem *> children = item->childItems();
+    for (QQuickItem *child : children)
+        forEachItem(child, visit);
+}
+
+bool reallyVisible(QQuickItem *item)
+{
+    for (QQuickItem *at = item; at; at = at->parentItem()) {
+        if (!at->isVisible() || at->opacity() <= 0)
+            return false;
+    }
+    return true;
+}
+
+QQuickItem *itemNamed(QQuickWindow *window, const QString &name)
+{
+    QQuickItem *found = nullptr;
+    forEachItem(window->contentItem(), [&](QQuickItem *item) {
+        if (!found && item->objectName() == name && reallyVisible(item))
+            found = item;
+    });
+    return found;
+}
+
+QStringList visibleTexts(QQuickWindow *window)
+{
+    QStringList texts;
+    forEachItem(window->contentItem(), [&](QQuickItem *item) {
+        if (reallyVisible(item) &&
+            (item->inherits("QQuickText") || item->inherits("QQuickTextEdit")))
+            texts.append(item->property("text").toString());
+    });
+    return texts;
+}
+
+bool showsText(QQuickWindow *window, const QString &needle)
+{
+    const QStringList texts = visibleTexts(window);
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const QString &text) { return text.contains(needle); });
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    }
+    return int(colours.size());
+}
+
+// Lets layouts finish their polish (a tab switch, a dialog opening) and one frame render.
+void settle(QQuickWindow *window)
+{
+    QSignalSpy swapped(window, &QQuickWindow::frameSwapped);
+    window->update();
+    swapped.wait(1000);
+}
+
+bool click(QQuickWindow *window, const QString &name)
+{
+    settle(window);
+    QQuickItem *item = itemNamed(window, name);
+    if (!item || !item->isEnabled())
+        return false;
+    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
+    QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
+    return true;
+}
+
+// Types into the focused item (QTest::keyClicks takes widgets only).
+void typeText(QQuickWindow *window, const QString &text)
+{
+    for (const QChar c : text)
+        QTest::keyClick(window, c.toLatin1());
+}
+
+QImage grabAndSave(QQuickWindow *window, const QString &fileName)
+{
+    settle(window);
+    const QImage image = window->grabWindow();
+    const QString path = QDir(screensDir()).filePath(fileName);
+    if (image.save(path, "PNG"))
+        qInfo() << "screenshot" << path;
+    return image;
+}
+
+} // namespace
+
+class TenantConsoleUiTest : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<testing::TenancyFixture> f;
+    TenantBackend m_backend;
+
+    struct Console
+    {
+        TenantWorkspace workspace{nullptr};
+        std::unique_ptr<app::ConsoleView> view;
+        QQuickWindow *window() const { return view->window(); }
+    };
+
+    std::unique_ptr<Console> open(const QString &language)
+    {
+        auto console = std::make_unique<Console>();
+        ConsoleOptions options;
+        options.language = language;
+        options.page = QStringLiteral("tenants");
+        auto view =
+            app::createConsoleView(options, ConsoleModels{nullptr, nullptr, &console->workspace});
+        if (!view) {
+            qWarning() << view.error().message;
+            return {};
+        }
+        console->view = std::move(view).value();
+        console->window()->show();
+        if (!QTest::qWaitForWindowExposed(console->window()))
+            return {};
+        // The backend arrives after the window is up, as in the demo.
+        console->workspace.setBackend(m_backend);
+        if (!QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait))
+            return {};
+        return console;
+    }
+
+    // Clicks the table row of `slug` like a user does.
+    static bool clickRow(Console &console, const QString &slug)
+    {
+        QQuickItem *list = itemNamed(console.window(), QStringLiteral("tenantList"));
+        if (!list)
+            return false;
+        QQuickItem *content = list->property("contentItem").value<QQuickItem *>();
+        for (QQuickItem *child : content->childItems()) {
+            if (child->isVisible() && child->property("slug").toString() == slug) {
+                // The name, away from the check box.
+                const QPointF point =
+                    child->mapToScene(QPointF(child->width() / 3, child->height() / 2));
+                QTest::mouseClick(console.window(), Qt::LeftButton, {}, point.toPoint());
+                return true;
+            }
+        }
+        return false;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        // Any QML warning (binding errors, type errors, layout loops) fails the test.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("qrc:/UpCoach/")));
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("[Bb]inding loop")));
+    }
+
+    void initTestCase()
+    {
+        f = std::make_unique<testing::TenancyFixture>(2);
+        QVERIFY2(f->ok(), qPrintable(f->error()));
+        m_backend = {&f->registry(), &f->sessions(), &f->auditStore(),
+                     QStringList{f->region(0), f->region(1)}, QStringLiteral("user:ops-test")};
+        const struct
+        {
+            const char *slug;
+            const char *name;
+            tenancy::IsolationStrategy isolation;
+            const char *plan;
+            bool trial;
+        } tenants[] = {
+            {"northwind-health", "Northwind Health", tenancy::IsolationStrategy::Schema,
+             "enterprise", false},
+            {"contoso-bank", "Contoso Bank", tenancy::IsolationStrategy::Database, "enterprise",
+             false},
+            {"adatum-labs", "Adatum Labs", tenancy::IsolationStrategy::RowLevelSecurity, "growth",
+             true},
+            {"coho-winery", "Coho Winery", tenancy::IsolationStrategy::RowLevelSecurity, "starter",
+             false},
+            {"litware", "Litware Inc.", tenancy::IsolationStrategy::RowLevelSecurity, "growth",
+             false},
+        };
+        int region = 0;
+        for (const auto &t : tenants) {
+            tenancy::NewTenant input;
+            input.slug = QLatin1String(t.slug);
+            input.displayName = QLatin1String(t.name);
+            input.plan = QLatin1String(t.plan);
+            input.homeRegion = f->region(region++ % 2);
+            input.isolation = t.isolation;
+            input.ownerEmail = QStringLiteral("ops@") + input.slug + QStringLiteral(".example");
+            input.trial = t.trial;
+            auto created = f->registry().create(input, testing::TenancyFixture::actor());
+            QVERIFY2(created, testing::why(created).constData());
+        }
+        QVERIFY(f->registry().transition(QStringLiteral("litware"),
+                                         tenancy::LifecycleAction::Suspend,
+                                         testing::TenancyFixture::actor()));
+        storage::forbidBlockingOn(QThread::currentThread());
+    }
+
+    void cleanupTestCase()
+    {
+        storage::forbidBlockingOn(nullptr);
+        f.reset();
+    }
+
+    void englishPageShowsTheTenantsAndTheirDetails()
+    {
+        auto console = open(QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        QVERIFY(showsText(window, QStringLiteral("Northwind Health")));
+        QVERIFY(showsText(window, QStringLiteral("5 tenants")));
+        QVERIFY(showsText(window, QStringLiteral("Registry connected")));
+        // The detail pane opened on the first tenant.
+        QCOMPARE(console->workspace.details()->slug(), QStringLiteral("adatum-labs"));
+
+        QVERIFY(clickRow(*console, QStringLiteral("contoso-bank")));
+        QCOMPARE(console->workspace.tenants()->currentSlug(), QStringLiteral("contoso-bank"));
+        QVERIFY(QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait));
+        QQuickItem *title = itemNamed(window, QStringLiteral("tenantDetailTitle"));
+        QVERIFY(title);
+        QVERIFY(title->property("text").toString().contains(QStringLiteral("Contoso Bank")));
+        QVERIFY(!title->property("truncated").toBool());
+        const QImage image = grabAndSave(window, QStringLiteral("tenants-en.png"));
+        QVERIFY2(distinctColours(image) > 200, "the window looks blank");
+
+        for (const char *tab : {"configuration", "limits", "usage", "history"}) {
+            QVERIFY2(click(window, QStringLiteral("tenantTab-") + QLatin1String(tab)), tab);
+            grabAndSave(window, QStringLiteral("tenants-tab-%1.png").arg(QLatin1String(tab)));
+        }
+        QVERIFY(showsText(window, QStringLiteral("tenant.create")));
+        QVERIFY(click(window, QStringLiteral("tenantTab-usage")));
+        QVERIFY(showsText(window, QStringLiteral("Coaching sessions")));
+
+        // The column headers sort.
+        QVERIFY(click(window, QStringLiteral("tenantSort-name")));
+        QVERIFY(QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait));
+        QCOMPARE(console->workspace.tenants()->sortKey(), QStringLiteral("name"));
+        QCOMPARE(console->workspace.tenants()->slugAt(0), QStringLiteral("adatum-labs"));
+        QVERIFY(click(window, QStringLiteral("tenantSort-name")));
+        QVERIFY(QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait));
+        QCOMPARE(console->workspace.tenants()->slugAt(0), QStringLiteral("northwind-health"));
+
+        // A summary chip filters.
+        QVERIFY(click(window, QStringLiteral("tenantChip-suspended")));
+        QVERIFY(QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait));
+        QCOMPARE(console->workspace.tenants()->count(), 1);
+        QVERIFY(showsText(window, QStringLiteral("1 of 5 tenants match")));
+        QVERIFY(click(window, QStringLiteral("tenantClearFilters")));
+        QVERIFY(QTest::qWaitFor([&] { return console->workspace.tenants()->count() == 5; }, kWait));
+    }
+
+    void suspendThroughTheConfirmationDialog()
+    {
+        auto console = open(QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        QVERIFY(clickRow(*console, QStringLiteral("coho-winery")));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return console->workspace.details()->slug() == QStringLiteral("coho-winery") &&
+                       !console->workspace.loading();
+            },
+            kWait));
+        QVERIFY(click(window, QStringLiteral("tenantAction-suspend")));
+        QVERIFY(QTest::qWaitFor([&] { return itemNamed(window, QStringLiteral("dialogAccept")); },
+                                kWait));
+        QVERIFY(showsText(window, QStringLiteral("Suspend Coho Winery?")));
+        QVERIFY(showsText(window, QStringLiteral("user:ops-test")));
+        grabAndSave(window, QStringLiteral("tenants-confirm.png"));
+
+        QSignalSpy finished(console->workspace.actions(), &TenantActions::finished);
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(finished.wait(kWait));
+        QVERIFY(finished.last().at(1).toBool());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return console->workspace.details()->state() == QStringLiteral("suspended") &&
+                       !console->workspace.loading();
+            },
+            kWait));
+        QVERIFY(showsText(window, QStringLiteral("Suspended 1 tenant.")));
+        QVERIFY(itemNamed(window, QStringLiteral("tenantAction-activate")));
+        QVERIFY(!itemNamed(window, QStringLiteral("tenantAction-suspend")));
+
+        // Bulk: check two rows, activate both.
+        TenantListModel &model = *console->workspace.tenants();
+        model.setChecked(model.rowOf(QStringLiteral("coho-winery")), true);
+        model.setChecked(model.rowOf(QStringLiteral("litware")), true);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return itemNamed(window, QStringLiteral("tenantBulkActivate")); }, kWait));
+        QVERIFY(showsText(window, QStringLiteral("2 selected")));
+        grabAndSave(window, QStringLiteral("tenants-bulk.png"));
+        QVERIFY(click(window, QStringLiteral("tenantBulkActivate")));
+        QVERIFY(QTest::qWaitFor([&] { return itemNamed(window, QStringLiteral("dialogAccept")); },
+                                kWait));
+        QVERIFY(showsText(window, QStringLiteral("Activate 2 tenants?")));
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(finished.wait(kWait));
+        QCOMPARE(finished.last().at(2).toStringList().size(), 2);
+        // The page refreshes in place: the summary follows.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return model.checkedCount() == 0 &&
+                       model.stateCounts().value(QStringLiteral("suspended")).toInt() == 0;
+            },
+            kWait));
+    }
+
+    void settingsEditorAndWizard()
+    {
+        auto console = open(QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        QVERIFY(clickRow(*console, QStringLiteral("northwind-health")));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return console->workspace.details()->slug() == QStringLiteral("northwind-health") &&
+                       !console->workspace.loading();
+            },
+            kWait));
+        QVERIFY(click(window, QStringLiteral("tenantTab-configuration")));
+        QVERIFY(click(window, QStringLiteral("tenantEditSettings")));
+        QVERIFY(QTest::qWaitFor([&] { return itemNamed(window, QStringLiteral("limit-seats")); },
+                                kWait));
+        QQuickItem *seats = itemNamed(window, QStringLiteral("limit-seats"));
+        seats->forceActiveFocus();
+        typeText(window, QStringLiteral("plenty"));
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return showsText(window, QStringLiteral("must be a whole number")); }, kWait));
+        grabAndSave(window, QStringLiteral("tenants-settings.png"));
+        QVERIFY(click(window, QStringLiteral("dialogReject")));
+
+        // The wizard: the slug follows the name; a bad email is named beside its field.
+        QVERIFY(click(window, QStringLiteral("tenantNew")));
+        QVERIFY(QTest::qWaitFor([&] { return itemNamed(window, QStringLiteral("wizardName")); },
+                                kWait));
+        itemNamed(window, QStringLiteral("wizardName"))->forceActiveFocus();
+        typeText(window, QStringLiteral("Fabrikam Industries"));
+        QCOMPARE(console->workspace.wizard()->slug(), QStringLiteral("fabrikam-industries"));
+        grabAndSave(window, QStringLiteral("tenants-wizard-identity.png"));
+        QVERIFY(click(window, QStringLiteral("wizardNext")));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return console->workspace.wizard()->step() == TenantWizard::PlanStep; }, kWait));
+        QVERIFY(click(window, QStringLiteral("wizardPlan-enterprise")));
+        QCOMPARE(console->workspace.wizard()->plan(), QStringLiteral("enterprise"));
+        grabAndSave(window, QStringLiteral("tenants-wizard-plan.png"));
+        QVERIFY(click(window, QStringLiteral("wizardNext")));
+        QVERIFY(click(window, QStringLiteral("wizardIsolation-database")));
+        grabAndSave(window, QStringLiteral("tenants-wizard-placement.png"));
+        QVERIFY(click(window, QStringLiteral("wizardNext")));
+        itemNamed(window, QStringLiteral("wizardOwnerEmail"))->forceActiveFocus();
+        typeText(window, QStringLiteral("nobody"));
+        QVERIFY(click(window, QStringLiteral("wizardNext")));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return itemNamed(window, QStringLiteral("wizardOwnerEmailError")); }, kWait));
+        QVERIFY(showsText(window, QStringLiteral("not an email address")));
+        grabAndSave(window, QStringLiteral("tenants-wizard-owner.png"));
+        QQuickItem *email = itemNamed(window, QStringLiteral("wizardOwnerEmail"));
+        email->forceActiveFocus();
+        QMetaObject::invokeMethod(email, "selectAll");
+        typeText(window, QStringLiteral("owner@fabrikam.example"));
+        QVERIFY(click(window, QStringLiteral("wizardNext")));
+        QCOMPARE(console->workspace.wizard()->step(), int(TenantWizard::ReviewStep));
+        grabAndSave(window, QStringLiteral("tenants-wizard-review.png"));
+        QSignalSpy created(console->workspace.wizard(), &TenantWizard::created);
+        QVERIFY(click(window, QStringLiteral("wizardNext")));
+        QVERIFY(created.wait(kWait));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return console->workspace.details()->slug() ==
+                           QStringLiteral("fabrikam-industries") &&
+                       console->workspace.details()->hasTenant() && !console->workspace.loading();
+            },
+            kWait));
+        QVERIFY(!itemNamed(window, QStringLiteral("wizardName"))); // closed
+        QVERIFY(showsText(window, QStringLiteral("Created tenant")));
+    }
+
+    void arabicIsMirrored()
+    {
+        auto console = open(QStringLiteral("ar"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        QQuickItem *navRail = itemNamed(window, QStringLiteral("navRail"));
+        QQuickItem *pages = itemNamed(window, QStringLiteral("pageStack"));
+        QQuickItem *list = itemNamed(window, QStringLiteral("tenantList"));
+        QQuickItem *detail = itemNamed(window, QStringLiteral("tenantDetail"));
+        QQuickItem *search = itemNamed(window, QStringLiteral("tenantSearch"));
+        QQuickItem *create = itemNamed(window, QStringLiteral("tenantNew"));
+        QVERIFY(navRail && pages && list && detail && search && create);
+        QVERIFY(navRail->mapToScene(QPointF(0, 0)).x() > pages->mapToScene(QPointF(0, 0)).x());
+        QVERIFY(detail->mapToScene(QPointF(0, 0)).x() < list->mapToScene(QPointF(0, 0)).x());
+        QVERIFY(create->mapToScene(QPointF(0, 0)).x() < search->mapToScene(QPointF(0, 0)).x());
+        QCOMPARE(itemNamed(window, QStringLiteral("pageTitle"))->property("text").toString(),
+                 QString::fromUtf8("المستأجرون"));
+        const QImage image = grabAndSave(window, QStringLiteral("tenants-ar.png"));
+        QVERIFY2(distinctColours(image) > 200, "the window looks blank");
+        QQuickItem *title = itemNamed(window, QStringLiteral("tenantDetailTitle"));
+        QVERIFY(title && !title->property("truncated").toBool());
+    }
+};
+
+QTEST_MAIN(TenantConsoleUiTest)
+#include "tenantconsoleuitest.moc"
