@@ -386,24 +386,29 @@ Result<TenantPage> TenantRegistry::list(const TenantQuery &query)
         order = "t.isolation";
         break;
     }
+    // One filter, used by the page query and by the count past the last page.
+    constexpr const char *filter =
+        " WHERE ($1 = '' OR t.slug ILIKE $1 OR t.display_name ILIKE $1)"
+        " AND ($2 = '' OR t.state = $2) AND ($3 = '' OR t.plan = $3)"
+        " AND ($4 = '' OR t.home_region = $4) AND ($5 = '' OR t.isolation = $5)"
+        " AND ($6 = '' OR p.slug = $6) AND ($7 OR t.state <> 'deleted')";
+    const char *direction = query.descending ? " DESC" : " ASC";
     const std::string sql = std::string("SELECT ") + tenantColumns + ", count(*) OVER ()" +
-                            tenantFrom +
-                            " WHERE ($1 = '' OR t.slug ILIKE $1 OR t.display_name ILIKE $1)"
-                            " AND ($2 = '' OR t.state = $2) AND ($3 = '' OR t.plan = $3)"
-                            " AND ($4 = '' OR t.home_region = $4) AND ($5 = '' OR t.isolation = $5)"
-                            " AND ($6 = '' OR p.slug = $6) AND ($7 OR t.state <> 'deleted')"
-                            " ORDER BY " +
-                            order + (query.descending ? " DESC" : " ASC") + ", t.slug" +
-                            (query.descending ? " DESC" : " ASC") + " LIMIT $8 OFFSET $9";
+                            tenantFrom + filter + " ORDER BY " + order + direction + ", t.slug" +
+                            direction + " LIMIT $8 OFFSET $9";
+    const std::string search =
+        query.search.isEmpty() ? std::string() : likePattern(query.search).toStdString();
+    const std::string state = query.state ? stateName(*query.state).toStdString() : std::string();
+    const std::string plan = query.plan.toStdString();
+    const std::string region = query.region.toStdString();
+    const std::string isolation =
+        query.isolation ? isolationName(*query.isolation).toStdString() : std::string();
+    const std::string parent = query.parentSlug.toStdString();
     return d->withControl([&](pqxx::connection &connection) {
         pqxx::work work(connection);
         TenantPage page;
-        const auto rows = work.exec_params(
-            sql, query.search.isEmpty() ? std::string() : likePattern(query.search).toStdString(),
-            query.state ? stateName(*query.state).toStdString() : std::string(),
-            query.plan.toStdString(), query.region.toStdString(),
-            query.isolation ? isolationName(*query.isolation).toStdString() : std::string(),
-            query.parentSlug.toStdString(), query.includeDeleted, query.limit, query.offset);
+        const auto rows = work.exec_params(sql, search, state, plan, region, isolation, parent,
+                                           query.includeDeleted, query.limit, query.offset);
         for (const auto &row : rows) {
             page.tenants.push_back(tenantFromRow(row));
             page.total = row[27].as<qint64>();
@@ -411,20 +416,8 @@ Result<TenantPage> TenantRegistry::list(const TenantQuery &query)
         if (rows.empty() && query.offset > 0) {
             // Past the end: still say how many match.
             page.total =
-                work.exec_params("SELECT count(*) FROM tenants t LEFT JOIN tenants p ON p.id ="
-                                 " t.parent_id WHERE ($1 = '' OR t.slug ILIKE $1 OR"
-                                 " t.display_name ILIKE $1) AND ($2 = '' OR t.state = $2) AND"
-                                 " ($3 = '' OR t.plan = $3) AND ($4 = '' OR t.home_region = $4)"
-                                 " AND ($5 = '' OR t.isolation = $5) AND ($6 = '' OR p.slug = $6)"
-                                 " AND ($7 OR t.state <> 'deleted')",
-                                 query.search.isEmpty() ? std::string()
-                                                        : likePattern(query.search).toStdString(),
-                                 query.state ? stateName(*query.state).toStdString()
-                                             : std::string(),
-                                 query.plan.toStdString(), query.region.toStdString(),
-                                 query.isolation ? isolationName(*query.isolation).toStdString()
-                                                 : std::string(),
-                                 query.parentSlug.toStdString(), query.includeDeleted)[0][0]
+                work.exec_params(std::string("SELECT count(*)") + tenantFrom + filter, search,
+                                 state, plan, region, isolation, parent, query.includeDeleted)[0][0]
                     .as<qint64>();
         }
         return page;
