@@ -249,7 +249,10 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
                 }
                 tenancy = opened.value();
                 tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
-                                     tenancy->auditStore.get(), tenancy->regions, consoleActor()});
+                                     tenancy->auditStore.get(), tenancy->regions, consoleActor(),
+                                     &tenancy->runtime->users(), &tenancy->runtime->quota(),
+                                     &tenancy->runtime->impersonations(),
+                                     &tenancy->runtime->keyRotation()});
             });
         tenancyStartup.setFuture(QtConcurrent::run(openConfiguredTenancy, *config));
     }

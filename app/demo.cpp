@@ -263,7 +263,10 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
             }
             tenancy = opened.value();
             tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
-                                 tenancy->auditStore.get(), tenancy->regions, consoleActor()});
+                                 tenancy->auditStore.get(), tenancy->regions, consoleActor(),
+                                 &tenancy->runtime->users(), &tenancy->runtime->quota(),
+                                 &tenancy->runtime->impersonations(),
+                                 &tenancy->runtime->keyRotation()});
         });
     QFutureWatcher<Result<EmbeddedStart>> startup;
     QObject::connect(&startup, &QFutureWatcher<Result<EmbeddedStart>>::finished, &monitor, [&] {

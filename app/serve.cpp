@@ -83,6 +83,10 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     deps.tenants = &tenancy.registry();
     deps.tenantSessions = &tenancy.sessions();
     deps.tenantExportDir = setup.exportDir;
+    deps.tenantUsers = &tenancy.users();
+    deps.tenantQuota = &tenancy.quota();
+    deps.impersonations = &tenancy.impersonations();
+    deps.keyRotation = &tenancy.keyRotation();
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
@@ -94,7 +98,8 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     }
     monitor.start();
     // Tenants whose provisioning was interrupted (a crash, a region that was down) are finished
-    // now and every 5 minutes; trials that ended are suspended on the same schedule.
+    // now and every 5 minutes; on the same schedule trials that ended are suspended, deleted
+    // tenants past retention are purged, and data keys due for rotation are rotated.
     tenancy::ActorContext scheduler;
     scheduler.actor = QStringLiteral("service:upcoach-ops");
     auto housekeeping = [&tenancy, scheduler] {
@@ -106,6 +111,17 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
                 qCWarning(lcApp).noquote() << "expiring trials:" << expired.error().message;
             if (auto purged = tenancy.registry().purgeDeleted(scheduler); !purged)
                 qCWarning(lcApp).noquote() << "purging deleted tenants:" << purged.error().message;
+            if (auto rotated = tenancy.keyRotation().rotateDue(scheduler); !rotated)
+                qCWarning(lcApp).noquote()
+                    << "rotating tenant data keys:" << rotated.error().message;
+            else if (rotated->rotated > 0 || rotated->failed > 0)
+                qCInfo(lcApp) << "tenant data keys rotated:" << rotated->rotated
+                              << "failed:" << rotated->failed << "still due:" << rotated->remaining;
+            // After a KEK rotation (a new keyring or HSM key version), data keys still wrapped
+            // by the old one are re-wrapped in batches.
+            if (auto rewrapped = tenancy.keys().rewrapAll(); !rewrapped)
+                qCWarning(lcApp).noquote()
+                    << "re-wrapping tenant data keys:" << rewrapped.error().message;
         });
     };
     QFuture<void> running = housekeeping();

@@ -1,6 +1,8 @@
 #include "tenancyruntime.h"
 
 #include "upcoach/core/logging.h"
+#include "upcoach/tenancy/encryptedfields.h"
+#include "upcoach/tenancy/fieldcipher.h"
 #include "upcoach/tenancy/sampledata.h"
 
 #include <QElapsedTimer>
@@ -12,6 +14,8 @@ TenancyRuntime::TenancyRuntime(const std::vector<RegionEndpoint> &regions,
     : m_pools(regions)
     , m_registry(m_pools, controlPlaneRegion, audit)
     , m_sessions(m_registry, m_pools)
+    , m_quota(m_registry, m_sessions)
+    , m_users(m_sessions, m_quota, audit)
 {}
 
 TenancyRuntime::~TenancyRuntime()
@@ -42,6 +46,12 @@ TenancyRuntime::open(const std::vector<RegionEndpoint> &regions, const QString &
     runtime->m_keys =
         std::make_unique<tenancy::TenantKeyStore>(*runtime->m_keyPool, *runtime->m_keyProvider);
     runtime->m_registry.setKeyStore(runtime->m_keys.get());
+    tenancy::KeyRotationPolicy rotation;
+    rotation.maxAge = std::chrono::days(keys.rotationDays);
+    runtime->m_keyRotation = std::make_unique<tenancy::TenantKeyRotation>(
+        runtime->m_registry, *runtime->m_keys, runtime->m_sessions, audit, rotation);
+    runtime->m_impersonations = std::make_unique<tenancy::ImpersonationService>(
+        *runtime->m_keyPool, runtime->m_registry, runtime->m_sessions, audit);
     return runtime;
 }
 
@@ -121,6 +131,38 @@ constexpr DemoTenant demoTenants[] = {
      TenantState::Canceled, "", TenantKind::Organization, 3},
 };
 
+constexpr const char *phiNotes[] = {
+    "Reports poorer sleep since the dosage change; agreed to log sleep and review with GP.",
+    "Blood pressure readings back in range; continue the walking habit three times a week.",
+    "Anxiety before shift handovers; practised the breathing routine, revisit in two weeks.",
+    "Back pain limits evening exercise; swapped running for physiotherapy stretches.",
+};
+
+Status writeDemoPhiNotes(TenancyRuntime &tenancy, const tenancy::Tenant &tenant)
+{
+    auto sessions = tenancy.sessions().run(
+        tenant.slug, tenancy::TenantAccess::Operator, [](tenancy::TenantTransaction &tx) {
+            std::vector<std::pair<QString, QString>> found;
+            for (const auto &row : tx.exec("SELECT id::text, coach_id::text FROM coaching_sessions"
+                                           " WHERE status = 'completed' ORDER BY scheduled_at, id"))
+                found.emplace_back(QString::fromStdString(row[0].as<std::string>()),
+                                   QString::fromStdString(row[1].as<std::string>()));
+            return found;
+        });
+    if (!sessions)
+        return sessions.error();
+    tenancy::FieldCipher cipher(tenancy.keys());
+    size_t index = 0;
+    for (const auto &[session, coach] : sessions.value()) {
+        auto written =
+            tenancy::writePhiNote(tenancy.sessions(), cipher, tenant, session, coach,
+                                  QString::fromUtf8(phiNotes[index++ % std::size(phiNotes)]));
+        if (!written)
+            return written.error();
+    }
+    return {};
+}
+
 } // namespace
 
 Result<int> seedDemoTenants(TenancyRuntime &tenancy, const QStringList &regions)
@@ -164,6 +206,12 @@ Result<int> seedDemoTenants(TenancyRuntime &tenancy, const QStringList &regions)
                                                      quint32(qHash(input.slug)));
         if (!data)
             return data.error().context(QStringLiteral("seeding ") + input.slug);
+        // Enterprise customers here are health organizations: their completed sessions carry a
+        // PHI note, field-encrypted under the tenant's data key (the Encryption section).
+        if (QLatin1String(demo.plan) == QLatin1String("enterprise")) {
+            if (auto phi = writeDemoPhiNotes(tenancy, tenant.value()); !phi)
+                return phi.error().context(QStringLiteral("seeding ") + input.slug);
+        }
         using tenancy::LifecycleAction;
         std::vector<LifecycleAction> actions;
         if (demo.state == TenantState::Suspended)

@@ -6,10 +6,14 @@
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/core/config.h"
 #include "upcoach/storage/regionpools.h"
+#include "upcoach/tenancy/impersonation.h"
 #include "upcoach/tenancy/keyprovider.h"
+#include "upcoach/tenancy/keyrotation.h"
 #include "upcoach/tenancy/keys.h"
 #include "upcoach/tenancy/registry.h"
 #include "upcoach/tenancy/tenantsession.h"
+#include "upcoach/tenancy/tenantusers.h"
+#include "upcoach/tenancy/usage.h"
 
 #include <memory>
 
@@ -31,6 +35,10 @@ public:
     tenancy::TenantRegistry &registry() { return m_registry; }
     tenancy::TenantSessions &sessions() { return m_sessions; }
     tenancy::TenantKeyStore &keys() { return *m_keys; }
+    tenancy::TenantKeyRotation &keyRotation() { return *m_keyRotation; }
+    tenancy::TenantQuota &quota() { return m_quota; }
+    tenancy::TenantUsers &users() { return m_users; }
+    tenancy::ImpersonationService &impersonations() { return *m_impersonations; }
 
 private:
     TenancyRuntime(const std::vector<RegionEndpoint> &regions, const QString &controlPlaneRegion,
@@ -42,6 +50,10 @@ private:
     std::unique_ptr<tenancy::KeyProvider> m_keyProvider;
     std::unique_ptr<storage::ConnectionPool> m_keyPool;
     std::unique_ptr<tenancy::TenantKeyStore> m_keys;
+    std::unique_ptr<tenancy::TenantKeyRotation> m_keyRotation;
+    tenancy::TenantQuota m_quota;
+    tenancy::TenantUsers m_users;
+    std::unique_ptr<tenancy::ImpersonationService> m_impersonations;
 };
 
 // <state dir>/secrets/tenant-keyring: the embedded default's key-encryption keys.

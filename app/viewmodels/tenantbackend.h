@@ -3,12 +3,18 @@
 // is up. Every call into it blocks, so the view models make them on worker threads only.
 #pragma once
 
+#include "upcoach/core/clock.h"
+
 #include <QString>
 #include <QStringList>
 
 namespace upcoach::tenancy {
 class TenantRegistry;
 class TenantSessions;
+class TenantUsers;
+class TenantQuota;
+class ImpersonationService;
+class TenantKeyRotation;
 } // namespace upcoach::tenancy
 namespace upcoach::compliance {
 class AuditStore;
@@ -25,8 +31,22 @@ struct TenantBackend
     QStringList regions;
     // Who console actions are recorded as ("user:<operating-system user>"); never a secret.
     QString actor;
+    // Users (the impersonation picker), usage against limits, impersonations, data keys.
+    tenancy::TenantUsers *users = nullptr;
+    tenancy::TenantQuota *quota = nullptr;
+    tenancy::ImpersonationService *impersonations = nullptr;
+    tenancy::TenantKeyRotation *keyRotation = nullptr;
+    // What "now" is for impersonation countdowns and open/expired history (the services' clock;
+    // null: the system clock). Tests pass a ManualClock shared with the services.
+    const Clock *clock = nullptr;
 
-    bool isComplete() const { return registry && sessions && audit && !actor.isEmpty(); }
+    QDateTime now() const { return (clock ? *clock : Clock::system()).now(); }
+
+    bool isComplete() const
+    {
+        return registry && sessions && audit && !actor.isEmpty() && users && quota &&
+               impersonations && keyRotation;
+    }
 };
 
 // A backend error such as "slug: 3 to 63 characters ..." split into its field ("slug") and the

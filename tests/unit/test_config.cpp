@@ -119,6 +119,14 @@ private Q_SLOTS:
         QTest::newRow("keys provider")
             << QByteArray(region + "keys: {provider: vault}")
             << QStringLiteral("keys.provider: must be \"keyring\" or \"pkcs11\", not \"vault\"");
+        QTest::newRow("keys rotation negative")
+            << QByteArray(region + "keys: {rotation_days: -1}")
+            << QStringLiteral("keys.rotation_days: must be a whole number of days from 0");
+        QTest::newRow("keys rotation words") << QByteArray(region + "keys: {rotation_days: soon}")
+                                             << QStringLiteral("keys.rotation_days: must be");
+        QTest::newRow("keys rotation too long")
+            << QByteArray(region + "keys: {rotation_days: 3651}")
+            << QStringLiteral("keys.rotation_days: must be");
         QTest::newRow("keys empty file") << QByteArray(region + "keys: {keyring_file: ''}")
                                          << QStringLiteral("keys.keyring_file: a non-empty string");
         QTest::newRow("keys pkcs11 block with keyring")
@@ -182,6 +190,10 @@ private Q_SLOTS:
         QVERIFY(defaults.ok());
         QCOMPARE(defaults->keys.provider, KeysConfig::Provider::Keyring);
         QVERIFY(defaults->keys.keyringFile.isEmpty()); // the caller's state-dir default applies
+        QCOMPARE(defaults->keys.rotationDays, 90);
+        auto never = AppConfig::fromYaml(region + "keys: {rotation_days: 0}");
+        QVERIFY(never.ok());
+        QCOMPARE(never->keys.rotationDays, 0);
 
         auto keyring = AppConfig::fromYaml(region + "keys: {keyring_file: /srv/keys/ring}");
         QVERIFY(keyring.ok());

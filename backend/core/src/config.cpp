@@ -128,8 +128,21 @@ Status parseKeys(const YAML::Node &keys, KeysConfig &out)
     const QString path = QStringLiteral("keys");
     if (!keys.IsMap())
         return configError(path, QStringLiteral("must be a mapping"));
-    if (auto s = onlyKnownKeys(keys, path, {"provider", "keyring_file", "pkcs11"}); !s)
+    if (auto s = onlyKnownKeys(keys, path, {"provider", "keyring_file", "pkcs11", "rotation_days"});
+        !s)
         return s.error();
+    if (keys["rotation_days"]) {
+        bool ok = false;
+        const int days =
+            keys["rotation_days"].IsScalar()
+                ? QString::fromStdString(keys["rotation_days"].as<std::string>()).toInt(&ok)
+                : 0;
+        if (!ok || days < 0 || days > 3650)
+            return configError(QStringLiteral("keys.rotation_days"),
+                               QStringLiteral("must be a whole number of days from 0 (never) to "
+                                              "3650"));
+        out.rotationDays = days;
+    }
     if (keys["provider"]) {
         auto provider = scalarString(keys["provider"], QStringLiteral("keys.provider"));
         if (!provider)

@@ -52,6 +52,22 @@ Result<QString> readNoteBody(TenantSessions &sessions, FieldCipher &cipher, cons
     return QString::fromUtf8(plain.value());
 }
 
+Result<QMap<int, qint64>> encryptedValuesByKeyVersion(TenantSessions &sessions,
+                                                      const Tenant &tenant)
+{
+    return sessions.runSnapshot(tenant.slug, TenantAccess::Operator, [&](TenantTransaction &tx) {
+        QMap<int, qint64> counts;
+        // The version is the second dot-separated part of "ucf1.<version>.<data>" (fieldcipher.h);
+        // a malformed value counts as version 0, which no key has.
+        for (const auto &row :
+             tx.exec("SELECT CASE WHEN body ~ '^ucf1\\.[0-9]{1,9}\\.' THEN split_part(body, '.', "
+                     "2)::int"
+                     " ELSE 0 END, count(*) FROM session_notes WHERE phi GROUP BY 1"))
+            counts.insert(row[0].as<int>(), row[1].as<qint64>());
+        return counts;
+    });
+}
+
 Result<ReencryptReport> reencryptTenantFields(TenantSessions &sessions, FieldCipher &cipher,
                                               const Tenant &tenant, int batch)
 {

@@ -6,6 +6,7 @@
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/tenancy/registry.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace upcoach::tenancy {
@@ -104,6 +105,19 @@ Result<Impersonation> ImpersonationService::start(const ImpersonationRequest &re
         return makeError(ErrorCode::Conflict, QStringLiteral("tenant %1 is %2; only trial and "
                                                              "active tenants can be impersonated")
                                                   .arg(tenant->slug, stateName(tenant->state)));
+    const QString subjectEmail = request.subject.mid(5);
+    auto known =
+        m_sessions.runSnapshot(tenant->slug, TenantAccess::Member, [&](TenantTransaction &tx) {
+            return !tx.exec("SELECT 1 FROM users WHERE"
+                            " lower(email) = lower($1)",
+                            subjectEmail.toStdString())
+                        .empty();
+        });
+    if (!known)
+        return known.error();
+    if (!known.value())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("subject: %1 has no such user").arg(tenant->slug));
     Impersonation i;
     i.id = ids::uuid7(m_clock);
     i.tenantId = tenant->id;
@@ -160,6 +174,103 @@ Result<Impersonation> ImpersonationService::get(const QUuid &id)
             ErrorCode::NotFound,
             QStringLiteral("no impersonation %1").arg(id.toString(QUuid::WithoutBraces)));
     return *found.value();
+}
+
+Result<std::vector<Impersonation>> ImpersonationService::list(const QString &tenantSlug,
+                                                              bool openOnly, int limit)
+{
+    if (limit < 1 || limit > 500)
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("limit: 1 to 500"));
+    auto tenant = m_registry.get(tenantSlug);
+    if (!tenant)
+        return tenant.error();
+    return m_control.withConnection([&](pqxx::connection &connection) {
+        pqxx::work work(connection);
+        std::vector<Impersonation> found;
+        const auto rows = work.exec_params(
+            std::string("SELECT ") + columns +
+                " WHERE i.tenant_id = $1 AND (NOT $2 OR (i.ended_at IS NULL AND i.expires_at >"
+                " to_timestamp($3::bigint / 1000.0)))"
+                " ORDER BY (i.ended_at IS NULL AND i.expires_at > to_timestamp($3::bigint /"
+                " 1000.0)) DESC, i.started_at DESC, i.id DESC LIMIT $4",
+            tenant->id.toString(QUuid::WithoutBraces).toStdString(), openOnly,
+            m_clock.now().toMSecsSinceEpoch(), limit);
+        for (const auto &row : rows)
+            found.push_back(fromRow(row));
+        return found;
+    });
+}
+
+Result<QJsonObject> ImpersonationService::overview(const QUuid &id)
+{
+    auto subject = get(id);
+    if (!subject)
+        return subject.error();
+    const std::string email = subject->subject.mid(5).toStdString();
+    return run(
+        id, QStringLiteral("tenant.impersonation.view"), {},
+        [&](TenantTransaction &tx) -> QJsonObject {
+            const auto users = tx.exec("SELECT id::text, email, display_name, role FROM users"
+                                       " WHERE lower(email) = lower($1)",
+                                       email);
+            if (users.empty())
+                return QJsonObject{{QStringLiteral("user"), QJsonValue::Null}};
+            const std::string userId = users[0][0].as<std::string>();
+            auto text = [](const pqxx::field &f) {
+                return f.is_null() ? QJsonValue(QJsonValue::Null)
+                                   : QJsonValue(QString::fromStdString(f.as<std::string>()));
+            };
+            QJsonArray goals;
+            for (const auto &row :
+                 tx.exec("SELECT id::text, title, status, progress, target_date::text"
+                         " FROM goals WHERE user_id = $1 ORDER BY created_at DESC, id"
+                         " LIMIT 50",
+                         userId))
+                goals.append(QJsonObject{{QStringLiteral("id"), text(row[0])},
+                                         {QStringLiteral("title"), text(row[1])},
+                                         {QStringLiteral("status"), text(row[2])},
+                                         {QStringLiteral("progress"), row[3].as<int>()},
+                                         {QStringLiteral("targetDate"), text(row[4])}});
+            QJsonArray habits;
+            for (const auto &row :
+                 tx.exec("SELECT h.id::text, h.name, h.cadence, (SELECT count(*) FROM"
+                         " habit_checkins c WHERE c.habit_id = h.id AND c.checked_on >="
+                         " current_date - 30) FROM habits h WHERE h.user_id = $1"
+                         " ORDER BY h.name, h.id LIMIT 50",
+                         userId))
+                habits.append(
+                    QJsonObject{{QStringLiteral("id"), text(row[0])},
+                                {QStringLiteral("name"), text(row[1])},
+                                {QStringLiteral("cadence"), text(row[2])},
+                                {QStringLiteral("checkinsLast30Days"), row[3].as<int>()}});
+            QJsonArray sessions;
+            for (const auto &row :
+                 tx.exec("SELECT s.id::text, (extract(epoch FROM s.scheduled_at) * 1000)::bigint,"
+                         " s.duration_minutes, s.status, CASE WHEN s.coach_id = $1 THEN"
+                         " 'coach' ELSE 'coachee' END, other.display_name"
+                         " FROM coaching_sessions s JOIN users other ON other.id = CASE WHEN"
+                         " s.coach_id = $1 THEN s.coachee_id ELSE s.coach_id END"
+                         " WHERE s.coach_id = $1 OR s.coachee_id = $1"
+                         " ORDER BY s.scheduled_at DESC, s.id LIMIT 50",
+                         userId))
+                sessions.append(
+                    QJsonObject{{QStringLiteral("id"), text(row[0])},
+                                {QStringLiteral("scheduledAt"),
+                                 QDateTime::fromMSecsSinceEpoch(row[1].as<qint64>(), Qt::UTC)
+                                     .toString(Qt::ISODateWithMs)},
+                                {QStringLiteral("durationMinutes"), row[2].as<int>()},
+                                {QStringLiteral("status"), text(row[3])},
+                                {QStringLiteral("as"), text(row[4])},
+                                {QStringLiteral("with"), text(row[5])}});
+            return QJsonObject{{QStringLiteral("user"),
+                                QJsonObject{{QStringLiteral("id"), text(users[0][0])},
+                                            {QStringLiteral("email"), text(users[0][1])},
+                                            {QStringLiteral("displayName"), text(users[0][2])},
+                                            {QStringLiteral("role"), text(users[0][3])}}},
+                               {QStringLiteral("goals"), goals},
+                               {QStringLiteral("habits"), habits},
+                               {QStringLiteral("sessions"), sessions}};
+        });
 }
 
 Result<Impersonation> ImpersonationService::end(const QUuid &id, const ActorContext &actor)

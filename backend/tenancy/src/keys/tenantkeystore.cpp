@@ -419,6 +419,30 @@ Result<std::vector<DataKeyInfo>> TenantKeyStore::listKeys(const QUuid &tenantId)
     });
 }
 
+Result<std::pair<std::vector<QUuid>, int>>
+TenantKeyStore::tenantsWithKeysOlderThan(const QDateTime &cutoff, int limit)
+{
+    if (!cutoff.isValid() || limit < 1 || limit > 10'000)
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("a valid cutoff time and a limit of 1 to 10000"));
+    return m_pool.withConnection([&](pqxx::connection &c) {
+        pqxx::work tx(c);
+        const pqxx::result rows =
+            tx.exec_params("WITH current_keys AS (SELECT tenant_id, max(created_at) AS created_at"
+                           " FROM tenant_data_keys GROUP BY tenant_id)"
+                           " SELECT tenant_id::text, count(*) OVER () FROM current_keys"
+                           " WHERE created_at < to_timestamp($1::bigint / 1000.0)"
+                           " ORDER BY created_at, tenant_id LIMIT $2",
+                           cutoff.toMSecsSinceEpoch(), limit);
+        std::pair<std::vector<QUuid>, int> due;
+        due.second = rows.empty() ? 0 : rows[0][1].as<int>();
+        for (const auto &row : rows)
+            due.first.push_back(
+                QUuid::fromString(QString::fromStdString(row[0].as<std::string>())));
+        return due;
+    });
+}
+
 Result<RewrapReport> TenantKeyStore::rewrapAll(const RewrapOptions &options)
 {
     if (options.batchSize < 1 || options.batchSize > 1000)

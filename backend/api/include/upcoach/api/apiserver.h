@@ -28,6 +28,10 @@ class AuditStore;
 namespace upcoach::tenancy {
 class TenantRegistry;
 class TenantSessions;
+class TenantUsers;
+class TenantQuota;
+class ImpersonationService;
+class TenantKeyRotation;
 } // namespace upcoach::tenancy
 
 namespace upcoach::api {
@@ -65,6 +69,8 @@ struct ServerLimits
     qsizetype maxAuditPageBytes = 8 << 20;    // a GET /api/v1/audit page is cut (with a cursor)
                                               // before it grows past this
     qint64 maxTenantRequestBytes = 64 * 1024; // tenant create / update / move bodies → 413
+    // Bodies of the tenant operations routes (add a user, start an impersonation) → 413.
+    qint64 maxTenantOperationRequestBytes = 4 * 1024;
     // Tenant changes (creation provisions a schema or a database, a move copies every row) run
     // on their own threads, so slow ones never hold up token verification and reads.
     int tenantWorkerThreads = 2;
@@ -95,6 +101,14 @@ struct ServerDeps
     // "<slug>-<UTC yyyyMMddTHHmmssZ>-<8 hex>" below it; created (with parents) when missing.
     // Exports hold tenant data (personal data unless masked): keep it on a protected volume.
     QString tenantExportDir{};
+    // The tenant operations routes below /api/v1/tenants/{slug}: users (list, add within the seat
+    // limit), usage against limits, impersonations (start with reason and ticket, list, end, the
+    // subject's overview) and data keys (status, rotate). Blocking → the tenant worker threads.
+    // Null: those routes answer 503 tenancy-unavailable. Must outlive the server.
+    tenancy::TenantUsers *tenantUsers = nullptr;
+    tenancy::TenantQuota *tenantQuota = nullptr;
+    tenancy::ImpersonationService *impersonations = nullptr;
+    tenancy::TenantKeyRotation *keyRotation = nullptr;
 };
 
 class ApiServer final : public QObject

@@ -113,6 +113,9 @@ struct KeysConfig
     // Empty: <state dir>/secrets/tenant-keyring (embedded default; the caller decides).
     QString keyringFile;
     Pkcs11KeysConfig pkcs11;
+    // keys.rotation_days: a tenant's data key is rotated (and its values re-encrypted) when its
+    // current version is older than this; 0 turns scheduled rotation off.
+    int rotationDays = 90;
 };
 
 struct AppConfig

@@ -7,6 +7,8 @@
 #include "upcoach/tenancy/fieldcipher.h"
 #include "upcoach/tenancy/tenantsession.h"
 
+#include <QMap>
+
 namespace upcoach::tenancy {
 
 // Writes a PHI note (body encrypted under the tenant's current data key); returns its id.
@@ -16,6 +18,11 @@ Result<QString> writePhiNote(TenantSessions &sessions, FieldCipher &cipher, cons
 // Reads a note's body, decrypting it when it is a PHI note.
 Result<QString> readNoteBody(TenantSessions &sessions, FieldCipher &cipher, const Tenant &tenant,
                              const QString &noteId);
+
+// How many of the tenant's encrypted values each key version encrypts (one snapshot, operator
+// access).
+Result<QMap<int, qint64>> encryptedValuesByKeyVersion(TenantSessions &sessions,
+                                                      const Tenant &tenant);
 
 struct ReencryptReport
 {

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <chrono>
+#include <vector>
 
 namespace upcoach::compliance {
 class AuditLog;
@@ -57,12 +58,23 @@ public:
                          const Clock &clock = Clock::system());
 
     // Records "tenant.impersonation.start" (operator as actor), then opens it. Errors name the
-    // field. Only trial and active tenants can be impersonated.
+    // field; the subject must be a user of the tenant (NotFound otherwise). Only trial and
+    // active tenants can be impersonated.
     Result<Impersonation> start(const ImpersonationRequest &request,
                                 const ActorContext &operatorActor);
     // Ends it (recorded); Conflict when it had already ended or expired.
     Result<Impersonation> end(const QUuid &id, const ActorContext &actor);
     Result<Impersonation> get(const QUuid &id);
+    // The tenant's impersonations, newest first (openOnly: those open now). limit 1..500.
+    Result<std::vector<Impersonation>> list(const QString &tenantSlug, bool openOnly,
+                                            int limit = 50);
+
+    // What the impersonated user sees of their own coaching: their profile, goals, habits (with
+    // check-ins of the last 30 days) and coaching sessions (as coach or coachee, newest first,
+    // at most 50), read under the impersonation and recorded as "tenant.impersonation.view".
+    // {"user": {id, email, displayName, role}, "goals": [...], "habits": [...],
+    //  "sessions": [...]}
+    Result<QJsonObject> overview(const QUuid &id);
 
     // Runs fn in a tenant session as the impersonated user: refused unless the impersonation is
     // open; the action is recorded first with both identities (actor = subject, impersonator =

@@ -119,6 +119,10 @@ public:
     // Adds version current+1, which becomes current; old versions keep decrypting.
     Result<DataKeyInfo> rotateDataKey(const QUuid &tenantId);
     Result<std::vector<DataKeyInfo>> listKeys(const QUuid &tenantId);
+    // Tenants whose current data key was created before `cutoff` (oldest first, at most
+    // `limit`), and how many there are in all.
+    Result<std::pair<std::vector<QUuid>, int>> tenantsWithKeysOlderThan(const QDateTime &cutoff,
+                                                                        int limit);
 
     // Re-wraps every data key not under the provider's current KEK version (after a KEK
     // rotation). Batched, one transaction per batch, rows locked with SKIP LOCKED so several
