@@ -43,12 +43,42 @@ TenancyFixture::TenancyFixture(int regions, int poolConnections)
 
 TenancyFixture::~TenancyFixture()
 {
+    if (m_registry)
+        m_registry->setKeyStore(nullptr);
+    m_keyStore.reset();
     m_sessions.reset();
     m_registry.reset();
     m_pools.reset();
     m_auditStore.reset();
     m_controlPool.reset();
     m_auditLog.reset();
+}
+
+Status TenancyFixture::enableKeys()
+{
+    auto provider =
+        tenancy::LocalKeyringProvider::open(m_keys.filePath(QStringLiteral("tenant-keyring")));
+    if (!provider)
+        return provider.error();
+    m_keyProvider = std::move(provider.value());
+    m_keyStore = std::make_unique<tenancy::TenantKeyStore>(*m_controlPool, *m_keyProvider);
+    m_registry->setKeyStore(m_keyStore.get());
+    return {};
+}
+
+QList<compliance::AuditEvent> TenancyFixture::events(const QString &slug,
+                                                     const QString &actionPrefix)
+{
+    (void)m_auditLog->flushAndSign();
+    compliance::AuditQuery query;
+    query.tenant = slug;
+    if (!actionPrefix.isEmpty())
+        query.action = actionPrefix + QLatin1Char('*');
+    query.oldestFirst = true;
+    query.limit = 1000;
+    auto page = m_auditStore->list(query);
+    return page ? QList<compliance::AuditEvent>(page->events.begin(), page->events.end())
+                : QList<compliance::AuditEvent>{};
 }
 
 tenancy::ActorContext TenancyFixture::actor()

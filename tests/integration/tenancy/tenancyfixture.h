@@ -6,6 +6,8 @@
 #include "testcluster.h"
 #include "upcoach/compliance/auditstore.h"
 #include "upcoach/storage/regionpools.h"
+#include "upcoach/tenancy/keyprovider.h"
+#include "upcoach/tenancy/keys.h"
 #include "upcoach/tenancy/registry.h"
 #include "upcoach/tenancy/tenantsession.h"
 
@@ -38,6 +40,17 @@ public:
                                          int regionIndex = 0);
     static tenancy::ActorContext actor();
 
+    // Per-tenant data keys from a throwaway keyring, handed to the registry (tenants created
+    // afterwards get their first key at provisioning).
+    Status enableKeys();
+    tenancy::KeyProvider &keyProvider() { return *m_keyProvider; }
+    tenancy::TenantKeyStore &keys() { return *m_keyStore; }
+    storage::ConnectionPool &controlPool() { return *m_controlPool; }
+
+    // The tenant's audit events whose action starts with `actionPrefix`, oldest first (after
+    // flushing the log).
+    QList<compliance::AuditEvent> events(const QString &slug, const QString &actionPrefix = {});
+
     // A connection as the application's login, outside any TenantSession: what code that
     // bypasses TenantSession would get. `database` empty: the region's main database.
     Result<std::unique_ptr<pqxx::connection>> rawAppConnection(int regionIndex,
@@ -52,6 +65,8 @@ private:
     std::unique_ptr<storage::RegionPools> m_pools;
     std::unique_ptr<tenancy::TenantRegistry> m_registry;
     std::unique_ptr<tenancy::TenantSessions> m_sessions;
+    std::unique_ptr<tenancy::LocalKeyringProvider> m_keyProvider;
+    std::unique_ptr<tenancy::TenantKeyStore> m_keyStore;
     QString m_error;
     int m_counter = 0;
 };

@@ -28,22 +28,6 @@ class TestTenantDataLifecycle : public QObject
     Q_OBJECT
     std::unique_ptr<testing::TenancyFixture> f;
     QTemporaryDir m_dir;
-    std::unique_ptr<LocalKeyringProvider> m_provider;
-    std::unique_ptr<storage::ConnectionPool> m_control;
-    std::unique_ptr<TenantKeyStore> m_keys;
-
-    QList<compliance::AuditEvent> events(const QString &slug, const QString &actionPrefix)
-    {
-        (void)f->auditLog().flushAndSign();
-        compliance::AuditQuery query;
-        query.tenant = slug;
-        query.action = actionPrefix + QLatin1Char('*');
-        query.oldestFirst = true;
-        query.limit = 1000;
-        auto page = f->auditStore().list(query);
-        return page ? QList<compliance::AuditEvent>(page->events.begin(), page->events.end())
-                    : QList<compliance::AuditEvent>{};
-    }
 
     qint64 ownerCount(const std::string &sql, const std::string &param)
     {
@@ -62,21 +46,11 @@ private Q_SLOTS:
     {
         f = std::make_unique<testing::TenancyFixture>(1);
         QVERIFY2(f->ok(), qPrintable(f->error()));
-        auto provider = LocalKeyringProvider::open(m_dir.filePath(QStringLiteral("keyring")));
-        QVERIFY2(provider, testing::why(provider).constData());
-        m_provider = std::move(provider.value());
-        m_control = std::make_unique<storage::ConnectionPool>(f->cluster().endpoint(0));
-        m_keys = std::make_unique<TenantKeyStore>(*m_control, *m_provider);
-        f->registry().setKeyStore(m_keys.get());
+        auto keys = f->enableKeys();
+        QVERIFY2(keys, testing::why(keys).constData());
     }
 
-    void cleanupTestCase()
-    {
-        f->registry().setKeyStore(nullptr);
-        m_keys.reset();
-        m_control.reset();
-        f.reset();
-    }
+    void cleanupTestCase() { f.reset(); }
 
     void exportWritesEveryRowAsJsonAndCsv_data()
     {
@@ -131,7 +105,7 @@ private Q_SLOTS:
             QVERIFY(csvBytes.startsWith("tenant_id,id,"));
             QVERIFY(qint64(csvBytes.count("\r\n")) >= expected + 1);
         }
-        QCOMPARE(events(t->slug, QStringLiteral("tenant.export")).size(), 1);
+        QCOMPARE(f->events(t->slug, QStringLiteral("tenant.export")).size(), 1);
         // A second export into the same, now non-empty, directory is refused.
         QVERIFY(!exportTenant(f->registry(), f->sessions(), f->auditLog(), t->slug, out, {},
                               f->actor()));
@@ -181,7 +155,7 @@ private Q_SLOTS:
         auto t = f->createTenant(QStringLiteral("imp"), IsolationStrategy::Schema);
         QVERIFY(t);
         QVERIFY(testing::seedCoachingData(f->sessions(), t->slug, 2));
-        ImpersonationService service(*m_control, f->registry(), f->sessions(), f->auditLog());
+        ImpersonationService service(f->controlPool(), f->registry(), f->sessions(), f->auditLog());
         ActorContext op;
         op.actor = QStringLiteral("user:ops@upcoach.example");
         ImpersonationRequest request;
@@ -216,7 +190,7 @@ private Q_SLOTS:
         QCOMPARE(after.error().code, ErrorCode::Forbidden);
         QVERIFY(!service.end(started->id, op)); // already ended
 
-        const auto recorded = events(t->slug, QStringLiteral("tenant.impersonation"));
+        const auto recorded = f->events(t->slug, QStringLiteral("tenant.impersonation"));
         QCOMPARE(recorded.size(), 3);
         QCOMPARE(recorded[0].action, QStringLiteral("tenant.impersonation.start"));
         QCOMPARE(recorded[0].actor, op.actor);
@@ -254,7 +228,7 @@ private Q_SLOTS:
                                   QString::fromStdString(row[1].as<std::string>()));
         });
         QVERIFY(ids);
-        FieldCipher cipher(*m_keys);
+        FieldCipher cipher(f->keys());
         QStringList notes;
         for (int i = 0; i < 7; ++i) {
             auto id = writePhiNote(f->sessions(), cipher, t.value(), ids->first, ids->second,
@@ -275,7 +249,7 @@ private Q_SLOTS:
             QVERIFY(!body.contains(QLatin1String("medication")));
             QCOMPARE(FieldCipher::keyVersionOf(body).value(), 1);
         }
-        auto rotated = m_keys->rotateDataKey(t->id);
+        auto rotated = f->keys().rotateDataKey(t->id);
         QVERIFY2(rotated, testing::why(rotated).constData());
         QCOMPARE(rotated->version, 2);
         // Old values stay readable before the job runs.
@@ -320,7 +294,7 @@ private Q_SLOTS:
         auto neighbourBefore = testing::fingerprint(f->sessions(), neighbour->slug);
 
         // Both got a data key with their placement; a PHI note is stored field-encrypted.
-        FieldCipher cipher(*m_keys);
+        FieldCipher cipher(f->keys());
         const FieldLocation where{t->id, QStringLiteral("session_notes"), QStringLiteral("body"),
                                   QStringLiteral("note-1")};
         auto sealed = cipher.encrypt(where, "Client disclosed a diagnosis");
@@ -369,7 +343,7 @@ private Q_SLOTS:
         // Crypto-shredding: the ciphertext survives, its key does not.
         auto shredded = cipher.decrypt(where, sealed.value());
         QVERIFY(!shredded);
-        TenantKeyStore fresh(*m_control, *m_provider);
+        TenantKeyStore fresh(f->controlPool(), f->keyProvider());
         FieldCipher freshCipher(fresh);
         QVERIFY(!freshCipher.decrypt(where, sealed.value()));
         // The neighbour is untouched.
@@ -382,7 +356,7 @@ private Q_SLOTS:
                                    [](TenantTransaction &tx) { tx.exec("SELECT 1"); }));
         QVERIFY(!f->registry().cancelDeletion(t->slug, f->actor()));
         QStringList actions;
-        for (const auto &event : events(t->slug, QStringLiteral("tenant.")))
+        for (const auto &event : f->events(t->slug, QStringLiteral("tenant.")))
             actions << event.action;
         QVERIFY(actions.contains(QStringLiteral("tenant.delete")));
         QVERIFY(actions.contains(QStringLiteral("tenant.delete-canceled")));

@@ -26,25 +26,8 @@ class TestTenantOperations : public QObject
 {
     Q_OBJECT
     std::unique_ptr<testing::TenancyFixture> f;
-    QTemporaryDir m_dir;
-    std::unique_ptr<LocalKeyringProvider> m_provider;
-    std::unique_ptr<storage::ConnectionPool> m_control;
-    std::unique_ptr<TenantKeyStore> m_keys;
     std::unique_ptr<TenantQuota> m_quota;
     std::unique_ptr<TenantUsers> m_users;
-
-    QList<compliance::AuditEvent> events(const QString &slug, const QString &actionPrefix)
-    {
-        (void)f->auditLog().flushAndSign();
-        compliance::AuditQuery query;
-        query.tenant = slug;
-        query.action = actionPrefix + QLatin1Char('*');
-        query.oldestFirst = true;
-        query.limit = 1000;
-        auto page = f->auditStore().list(query);
-        return page ? QList<compliance::AuditEvent>(page->events.begin(), page->events.end())
-                    : QList<compliance::AuditEvent>{};
-    }
 
     Status setLimits(const QString &slug, const QJsonObject &limits)
     {
@@ -89,23 +72,16 @@ private Q_SLOTS:
     {
         f = std::make_unique<testing::TenancyFixture>(1);
         QVERIFY2(f->ok(), qPrintable(f->error()));
-        auto provider = LocalKeyringProvider::open(m_dir.filePath(QStringLiteral("keyring")));
-        QVERIFY2(provider, testing::why(provider).constData());
-        m_provider = std::move(provider.value());
-        m_control = std::make_unique<storage::ConnectionPool>(f->cluster().endpoint(0));
-        m_keys = std::make_unique<TenantKeyStore>(*m_control, *m_provider);
-        f->registry().setKeyStore(m_keys.get());
+        auto keys = f->enableKeys();
+        QVERIFY2(keys, testing::why(keys).constData());
         m_quota = std::make_unique<TenantQuota>(f->registry(), f->sessions());
         m_users = std::make_unique<TenantUsers>(f->sessions(), *m_quota, f->auditLog());
     }
 
     void cleanupTestCase()
     {
-        f->registry().setKeyStore(nullptr);
         m_users.reset();
         m_quota.reset();
-        m_keys.reset();
-        m_control.reset();
         f.reset();
     }
 
@@ -218,7 +194,7 @@ private Q_SLOTS:
         QCOMPARE(userCount(t->slug), 4);
 
         // Recorded by id and role only: no email or name in the log.
-        const auto recorded = events(t->slug, QStringLiteral("tenant.user.add"));
+        const auto recorded = f->events(t->slug, QStringLiteral("tenant.user.add"));
         QVERIFY(recorded.size() >= 2);
         QCOMPARE(recorded.first().target, QStringLiteral("user:") + added->id);
         for (const auto &event : recorded) {
@@ -265,7 +241,7 @@ private Q_SLOTS:
         QVERIFY(t && other);
         QVERIFY(testing::seedCoachingData(f->sessions(), t->slug, 3));
         QVERIFY(testing::seedCoachingData(f->sessions(), other->slug, 3));
-        ImpersonationService service(*m_control, f->registry(), f->sessions(), f->auditLog());
+        ImpersonationService service(f->controlPool(), f->registry(), f->sessions(), f->auditLog());
         ActorContext op;
         op.actor = QStringLiteral("user:ops@upcoach.example");
         auto coachee = m_users->list(t->slug, {{}, QStringLiteral("coachee"), 1, 0});
@@ -317,7 +293,7 @@ private Q_SLOTS:
         QVERIFY(!closed);
         QCOMPARE(closed.error().code, ErrorCode::Forbidden);
 
-        const auto recorded = events(t->slug, QStringLiteral("tenant.impersonation.view"));
+        const auto recorded = f->events(t->slug, QStringLiteral("tenant.impersonation.view"));
         QCOMPARE(recorded.size(), 1);
         QCOMPARE(recorded.front().actor, request.subject);
         QCOMPARE(recorded.front().impersonator, op.actor);
@@ -335,7 +311,7 @@ private Q_SLOTS:
                                   QString::fromStdString(row[1].as<std::string>()));
         });
         QVERIFY(ids);
-        FieldCipher cipher(*m_keys);
+        FieldCipher cipher(f->keys());
         QStringList notes;
         for (int i = 0; i < 5; ++i) {
             auto id = writePhiNote(f->sessions(), cipher, t.value(), ids->first, ids->second,
@@ -343,7 +319,7 @@ private Q_SLOTS:
             QVERIFY(id);
             notes << id.value();
         }
-        TenantKeyRotation rotation(f->registry(), *m_keys, f->sessions(), f->auditLog());
+        TenantKeyRotation rotation(f->registry(), f->keys(), f->sessions(), f->auditLog());
         auto before = rotation.status(t->slug);
         QVERIFY2(before, testing::why(before).constData());
         QCOMPARE(before->currentVersion, 1);
@@ -361,7 +337,7 @@ private Q_SLOTS:
         for (int i = 0; i < notes.size(); ++i)
             QCOMPARE(readNoteBody(f->sessions(), cipher, t.value(), notes.at(i)).value(),
                      QStringLiteral("Sleep diary %1").arg(i));
-        const auto recorded = events(t->slug, QStringLiteral("tenant.key.rotate"));
+        const auto recorded = f->events(t->slug, QStringLiteral("tenant.key.rotate"));
         QCOMPARE(recorded.size(), 1);
         QCOMPARE(recorded.front().classification, QStringLiteral("security"));
 
@@ -385,7 +361,7 @@ private Q_SLOTS:
         }
         KeyRotationPolicy monthly;
         monthly.maxAge = std::chrono::days(31);
-        TenantKeyRotation notYet(f->registry(), *m_keys, f->sessions(), f->auditLog(), monthly);
+        TenantKeyRotation notYet(f->registry(), f->keys(), f->sessions(), f->auditLog(), monthly);
         auto none = notYet.rotateDue(f->actor());
         QVERIFY2(none, testing::why(none).constData());
         QCOMPARE(none->rotated, 0);
@@ -394,7 +370,7 @@ private Q_SLOTS:
         KeyRotationPolicy weekly;
         weekly.maxAge = std::chrono::days(7);
         weekly.maxTenantsPerRun = 2;
-        TenantKeyRotation due(f->registry(), *m_keys, f->sessions(), f->auditLog(), weekly);
+        TenantKeyRotation due(f->registry(), f->keys(), f->sessions(), f->auditLog(), weekly);
         auto first = due.rotateDue(f->actor());
         QVERIFY2(first, testing::why(first).constData());
         QCOMPARE(first->rotated, 2); // bounded per run, oldest first
@@ -408,12 +384,12 @@ private Q_SLOTS:
             auto status = due.status(t.slug);
             QVERIFY(status);
             QCOMPARE(status->currentVersion, 2);
-            QCOMPARE(events(t.slug, QStringLiteral("tenant.key.rotate")).size(), 1);
+            QCOMPARE(f->events(t.slug, QStringLiteral("tenant.key.rotate")).size(), 1);
         }
 
         KeyRotationPolicy never;
         never.maxAge = std::chrono::days(0);
-        TenantKeyRotation off(f->registry(), *m_keys, f->sessions(), f->auditLog(), never);
+        TenantKeyRotation off(f->registry(), f->keys(), f->sessions(), f->auditLog(), never);
         QCOMPARE(off.rotateDue(f->actor())->rotated, 0);
         QVERIFY(!off.status(aged.first().slug)->nextRotationDue.isValid());
     }
