@@ -7,6 +7,7 @@
 // thus over-report a change that failed, never under-report one that happened. Tenant changes
 // are recorded by the TenantRegistry itself (README.md, "Tenant routes").
 #include "auditquery.h"
+#include "requestparsing.h"
 #include "serverprivate.h"
 #include "tenantroutes.h"
 #include "tokenroutes.h"
@@ -430,14 +431,6 @@ struct TenantExportOutcome
     QJsonObject manifest;                        // manifest.json of `report`
     std::optional<Error> error;
 };
-
-Problem queryProblem(const QueryError &error)
-{
-    Problem problem = badRequest(error.detail);
-    problem.extensions.insert(QStringLiteral("parameters"),
-                              QJsonArray::fromStringList(error.parameters));
-    return problem;
-}
 
 // Exports the tenant into a new directory `directory` (inside `parent`): created here, owner-only,
 // so the export never lands in a directory someone else made; removed again if the export fails

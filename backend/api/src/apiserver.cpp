@@ -307,6 +307,56 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
              {{Method::Post, Access::Admin, QStringLiteral("tenant.export"),
                [this](const RequestPtr &request) { exportTenantData(request); }}},
              false, QStringLiteral("tenant"));
+    // Tenant operations. Changes are named after the domain's events, like the tenant routes.
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/usage"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { tenantUsage(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/users"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { listTenantUsers(request); }},
+              {Method::Post, Access::Admin, QStringLiteral("tenant.user.add"),
+               [this](const RequestPtr &request) { addTenantUser(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { listImpersonations(request); }},
+              {Method::Post, Access::Admin, QStringLiteral("tenant.impersonation.start"),
+               [this](const RequestPtr &request) { startImpersonation(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations/{id}"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { getImpersonation(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations/{id}/end"),
+             {{Method::Post, Access::Admin, QStringLiteral("tenant.impersonation.end"),
+               [this](const RequestPtr &request) { endImpersonation(request); }}},
+             false, QStringLiteral("tenant"));
+    // Acting as the subject: an operator's act, recorded by the domain with both identities.
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations/{id}/overview"),
+             {{Method::Get,
+               Access::Admin,
+               {},
+               [this](const RequestPtr &request) { impersonationOverview(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/keys"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { tenantKeyStatus(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/keys/rotate"),
+             {{Method::Post, Access::Admin, QStringLiteral("tenant.key.rotate"),
+               [this](const RequestPtr &request) { rotateTenantKey(request); }}},
+             false, QStringLiteral("tenant"));
 
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
     // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
@@ -405,26 +455,26 @@ ApiServer::Private::Route::find(QHttpServerRequest::Method method) const
     return nullptr;
 }
 
-std::pair<const ApiServer::Private::Route *, QString>
+std::pair<const ApiServer::Private::Route *, QStringList>
 ApiServer::Private::matchRoute(const QString &path) const
 {
     const QStringList parts = path.split(QLatin1Char('/'));
     for (const std::unique_ptr<Route> &route : routes) {
         if (route->segments.size() != parts.size())
             continue;
-        QString parameter;
+        QStringList parameters;
         bool matches = true;
         for (qsizetype i = 0; i < parts.size() && matches; ++i) {
             const QString &segment = route->segments.at(i);
             if (segment.startsWith(QLatin1Char('{')) && segment.endsWith(QLatin1Char('}'))) {
-                parameter = parts.at(i);
-                matches = !parameter.isEmpty();
+                parameters.append(parts.at(i));
+                matches = !parts.at(i).isEmpty();
             } else {
                 matches = route->segments.at(i) == parts.at(i);
             }
         }
         if (matches)
-            return {route.get(), parameter};
+            return {route.get(), parameters};
     }
     return {nullptr, {}};
 }
@@ -434,7 +484,7 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
 {
     const QUrl url = request.url();
     const QString path = requestPath(url);
-    const auto [route, parameter] = matchRoute(path);
+    const auto [route, parameters] = matchRoute(path);
     const QHttpServerRequest::Method method = request.method();
     const QList<QPair<QByteArray, QByteArray>> headers = request.headers();
     const QList<QByteArray> incomingIds = headerValues(headers, "x-request-id");
@@ -471,7 +521,8 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
     pending->ifMatch = headerValues(headers, "if-match");
     pending->peer = connection->socket()->peerAddress();
     pending->route = route;
-    pending->parameter = parameter;
+    pending->parameters = parameters;
+    pending->parameter = parameters.value(0);
     ++inFlight;
 
     // Backstops for what the connection scanner refuses earlier in all but odd cases.

@@ -5,6 +5,7 @@
 #include "httpconnection.h"
 #include "httpsupport.h"
 #include "requestaudit.h"
+#include "tenantopsroutes.h"
 #include "tenantroutes.h"
 #include "upcoach/api/apiserver.h"
 #include "upcoach/api/eventhub.h"
@@ -24,6 +25,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
+#include <QUuid>
 #include <QWebSocket>
 #include <QtConcurrent/QtConcurrentRun>
 #include <array>
@@ -135,8 +137,8 @@ public:
     {
         QString pattern;      // "/api/v1/tokens/{id}": also the metrics label
         QStringList segments; // the pattern split at '/'; "{...}" matches one non-empty segment
-        QString targetKind;   // audit target prefix for the {id} ("api-token" → api-token:<id>;
-                              // "tenant" → tenant:<slug>)
+        QString targetKind;   // audit target prefix for the first {...} ("api-token" →
+                              // api-token:<id>; "tenant" → tenant:<slug>)
         bool quiet = false;   // probes and scrapes log at debug level when they succeed
         std::vector<Endpoint> endpoints;
 
@@ -158,7 +160,8 @@ public:
         QList<QByteArray> ifMatch; // the If-Match header(s)
         QHostAddress peer;
         const Route *route = nullptr;
-        QString parameter; // the {id} / {slug} path segment as sent (percent-encoded)
+        QString parameter;      // the first {id} / {slug} path segment as sent (percent-encoded)
+        QStringList parameters; // every {...} segment in order: {slug}, then e.g. {id}
         std::optional<identity::ApiPrincipal> principal;
         bool finished = false;
     };
@@ -171,7 +174,8 @@ public:
 
     void addRoute(const QString &pattern, std::vector<Endpoint> endpoints, bool quiet = false,
                   const QString &targetKind = {});
-    std::pair<const Route *, QString> matchRoute(const QString &path) const;
+    // The route and its "{...}" path segments, in order (percent-encoded).
+    std::pair<const Route *, QStringList> matchRoute(const QString &path) const;
 
     bool adopt(QTcpSocket *socket);
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder);
@@ -219,6 +223,27 @@ public:
     void deleteTenant(const RequestPtr &request);
     void restoreTenant(const RequestPtr &request);
     void exportTenantData(const RequestPtr &request);
+    // Tenant operations (tenantopsapi.cpp): users, usage, impersonations, data keys.
+    void tenantUsage(const RequestPtr &request);
+    void listTenantUsers(const RequestPtr &request);
+    void addTenantUser(const RequestPtr &request);
+    void startImpersonation(const RequestPtr &request);
+    void listImpersonations(const RequestPtr &request);
+    void getImpersonation(const RequestPtr &request);
+    void endImpersonation(const RequestPtr &request);
+    void impersonationOverview(const RequestPtr &request);
+    void tenantKeyStatus(const RequestPtr &request);
+    void rotateTenantKey(const RequestPtr &request);
+    // The service is configured (and, for changes, the audit log); else answers 503.
+    bool operationsAvailable(const RequestPtr &request, const void *service);
+    // The {id} after the {slug} when it is a UUID; else answers 400 (recorded for changes).
+    std::optional<QUuid> pathImpersonationId(const RequestPtr &request);
+    // Answers a tenant operation that failed: `problem` when the API decided it, else the domain
+    // error mapped by tenantOpsFailure — recorded as a failure by the API only when the domain
+    // recorded nothing and it is a 4xx of a change.
+    void answerOperationFailure(const RequestPtr &request, detail::TenantOpsOperation operation,
+                                const std::optional<Error> &error,
+                                const std::optional<detail::Problem> &problem, const QString &slug);
     // The registry is configured (and, for changes, the audit log); else answers 503.
     bool tenantsAvailable(const RequestPtr &request);
     // The {slug} of the path when it is one; else answers 400 (recorded for changes).

@@ -17,7 +17,8 @@ constexpr const char *columns =
     "i.id, i.tenant_id, t.slug, i.operator, i.subject, i.reason, i.ticket,"
     " (extract(epoch FROM i.started_at) * 1000)::bigint,"
     " (extract(epoch FROM i.expires_at) * 1000)::bigint,"
-    " (extract(epoch FROM i.ended_at) * 1000)::bigint, coalesce(i.ended_by, '')"
+    " (extract(epoch FROM i.ended_at) * 1000)::bigint, coalesce(i.ended_by, ''),"
+    " coalesce(i.subject_user_id::text, '')"
     " FROM tenant_impersonations i JOIN tenants t ON t.id = i.tenant_id";
 
 QDateTime msecs(const pqxx::field &field)
@@ -45,6 +46,7 @@ Impersonation fromRow(const pqxx::row &row)
     i.expiresAt = msecs(row[8]);
     i.endedAt = msecs(row[9]);
     i.endedBy = str(row[10]);
+    i.subjectUserId = str(row[11]);
     return i;
 }
 
@@ -66,6 +68,12 @@ compliance::AuditRecord record(const ActorContext &actor, const QString &action,
 }
 
 } // namespace
+
+QString Impersonation::subjectActor() const
+{
+    // Rows from before subject_user_id existed name the subject as the operator typed it.
+    return subjectUserId.isEmpty() ? subject : QStringLiteral("user:") + subjectUserId;
+}
 
 ImpersonationService::ImpersonationService(storage::ConnectionPool &controlPlane,
                                            TenantRegistry &registry, TenantSessions &sessions,
@@ -106,16 +114,15 @@ Result<Impersonation> ImpersonationService::start(const ImpersonationRequest &re
                                                              "active tenants can be impersonated")
                                                   .arg(tenant->slug, stateName(tenant->state)));
     const QString subjectEmail = request.subject.mid(5);
-    auto known =
-        m_sessions.runSnapshot(tenant->slug, TenantAccess::Member, [&](TenantTransaction &tx) {
-            return !tx.exec("SELECT 1 FROM users WHERE"
-                            " lower(email) = lower($1)",
-                            subjectEmail.toStdString())
-                        .empty();
+    auto known = m_sessions.runSnapshot(
+        tenant->slug, TenantAccess::Member, [&](TenantTransaction &tx) -> QString {
+            const auto rows = tx.exec("SELECT id::text FROM users WHERE lower(email) = lower($1)",
+                                      subjectEmail.toStdString());
+            return rows.empty() ? QString() : QString::fromStdString(rows[0][0].as<std::string>());
         });
     if (!known)
         return known.error();
-    if (!known.value())
+    if (known->isEmpty())
         return makeError(ErrorCode::NotFound,
                          QStringLiteral("subject: %1 has no such user").arg(tenant->slug));
     Impersonation i;
@@ -124,14 +131,16 @@ Result<Impersonation> ImpersonationService::start(const ImpersonationRequest &re
     i.tenantSlug = tenant->slug;
     i.operatorActor = operatorActor.actor;
     i.subject = request.subject;
+    i.subjectUserId = known.value();
     i.reason = reason;
     i.ticket = request.ticket;
     i.startedAt = m_clock.now().toUTC();
     i.expiresAt = i.startedAt.addSecs(
         std::chrono::duration_cast<std::chrono::seconds>(request.duration).count());
-    // The reason is free text an operator typed: it is stored, not copied into the log.
+    // The reason is free text an operator typed, and the subject's email personal data: both
+    // are stored with the impersonation, not copied into the log.
     const QJsonObject details{
-        {QStringLiteral("subject"), i.subject},
+        {QStringLiteral("subject"), i.subjectActor()},
         {QStringLiteral("ticket"), i.ticket},
         {QStringLiteral("expiresAt"), i.expiresAt.toString(Qt::ISODateWithMs)}};
     return compliance::recordThenChange<Impersonation>(
@@ -140,14 +149,16 @@ Result<Impersonation> ImpersonationService::start(const ImpersonationRequest &re
             auto inserted = m_control.withConnection([&](pqxx::connection &connection) {
                 pqxx::work work(connection);
                 work.exec_params("INSERT INTO tenant_impersonations (id, tenant_id, operator,"
-                                 " subject, reason, ticket, started_at, expires_at) VALUES ($1,"
-                                 " $2, $3, $4, $5, $6, to_timestamp($7::bigint / 1000.0),"
+                                 " subject, subject_user_id, reason, ticket, started_at,"
+                                 " expires_at) VALUES ($1, $2, $3, $4, $9::uuid, $5, $6,"
+                                 " to_timestamp($7::bigint / 1000.0),"
                                  " to_timestamp($8::bigint / 1000.0))",
                                  i.id.toString(QUuid::WithoutBraces).toStdString(),
                                  i.tenantId.toString(QUuid::WithoutBraces).toStdString(),
                                  i.operatorActor.toStdString(), i.subject.toStdString(),
                                  i.reason.toStdString(), i.ticket.toStdString(),
-                                 i.startedAt.toMSecsSinceEpoch(), i.expiresAt.toMSecsSinceEpoch());
+                                 i.startedAt.toMSecsSinceEpoch(), i.expiresAt.toMSecsSinceEpoch(),
+                                 i.subjectUserId.toStdString());
                 work.commit();
             });
             if (!inserted)
@@ -201,21 +212,20 @@ Result<std::vector<Impersonation>> ImpersonationService::list(const QString &ten
     });
 }
 
-Result<QJsonObject> ImpersonationService::overview(const QUuid &id)
+Result<QJsonObject> ImpersonationService::overview(const QUuid &id, const ActorContext &caller)
 {
     auto subject = get(id);
     if (!subject)
         return subject.error();
-    const std::string email = subject->subject.mid(5).toStdString();
+    const std::string userId = subject->subjectUserId.toStdString();
     return run(
-        id, QStringLiteral("tenant.impersonation.view"), {},
+        id, caller, QStringLiteral("tenant.impersonation.view"), {},
         [&](TenantTransaction &tx) -> QJsonObject {
             const auto users = tx.exec("SELECT id::text, email, display_name, role FROM users"
-                                       " WHERE lower(email) = lower($1)",
-                                       email);
+                                       " WHERE id = $1::uuid",
+                                       userId);
             if (users.empty())
                 return QJsonObject{{QStringLiteral("user"), QJsonValue::Null}};
-            const std::string userId = users[0][0].as<std::string>();
             auto text = [](const pqxx::field &f) {
                 return f.is_null() ? QJsonValue(QJsonValue::Null)
                                    : QJsonValue(QString::fromStdString(f.as<std::string>()));
@@ -305,12 +315,17 @@ Result<Impersonation> ImpersonationService::end(const QUuid &id, const ActorCont
         });
 }
 
-Result<Impersonation> ImpersonationService::admit(const QUuid &id, const QString &action,
-                                                  const QJsonObject &details)
+Result<Impersonation> ImpersonationService::admit(const QUuid &id, const ActorContext &caller,
+                                                  const QString &action, const QJsonObject &details)
 {
     auto current = get(id);
     if (!current)
         return current.error();
+    if (caller.actor != current->operatorActor)
+        return makeError(ErrorCode::Forbidden,
+                         QStringLiteral("impersonation %1 belongs to the operator who started it; "
+                                        "start your own")
+                             .arg(id.toString(QUuid::WithoutBraces)));
     if (!current->activeAt(m_clock.now()))
         return makeError(ErrorCode::Forbidden,
                          QStringLiteral("impersonation %1 is not open (it %2); start a new one")
@@ -318,8 +333,10 @@ Result<Impersonation> ImpersonationService::admit(const QUuid &id, const QString
                                   current->endedAt.isValid() ? QStringLiteral("ended")
                                                              : QStringLiteral("expired")));
     ActorContext both;
-    both.actor = current->subject;
+    both.actor = current->subjectActor();
     both.impersonator = current->operatorActor;
+    both.sourceIp = caller.sourceIp;
+    both.requestId = caller.requestId;
     auto recorded =
         compliance::recordAndWait(m_audit, record(both, action, current.value(), details));
     if (!recorded)

@@ -101,7 +101,19 @@ Result<TenantKeyStatus> TenantKeyRotation::rotate(const QString &slug, const Act
         qCWarning(lcTenancy).noquote()
             << "tenant" << tenant->slug
             << "re-encryption after rotation stopped:" << moved.error().message;
-    return status(slug);
+    auto after = status(slug);
+    if (!after) {
+        // The rotation happened; only the report of it could not be read.
+        qCWarning(lcTenancy).noquote()
+            << "tenant" << tenant->slug << "key status after rotation:" << after.error().message;
+        TenantKeyStatus rotatedOnly;
+        rotatedOnly.slug = tenant->slug;
+        rotatedOnly.currentVersion = rotated->version;
+        rotatedOnly.currentCreatedAt = rotated->createdAt;
+        rotatedOnly.keys.push_back(rotated.value());
+        return rotatedOnly;
+    }
+    return after;
 }
 
 Result<ReencryptReport> TenantKeyRotation::reencrypt(const QString &slug)

@@ -117,6 +117,22 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
     if (auto admitted = m_quota.admitStorage(slug, estimatedBytes); !admitted)
         return admitted.error();
 
+    // Refusals the caller can see coming (the email exists, no seat is free) are answered before
+    // anything is recorded; the same checks run again, exactly, inside the writing transaction.
+    auto seen = m_sessions.runSnapshot(slug, TenantAccess::Member, [&](TenantTransaction &tx) {
+        const auto row = tx.exec("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) ="
+                                 " lower($1)), (SELECT count(*) FROM users)",
+                                 user.email.toStdString())[0];
+        return std::make_pair(row[0].as<bool>(), row[1].as<qint64>());
+    });
+    if (!seen)
+        return seen.error();
+    if (seen->first)
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("email: already a user of %1").arg(slug));
+    if (auto seats = m_quota.checkSeats(slug, seen->second, 1); !seats)
+        return seats.error();
+
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     compliance::AuditRecord record;
     record.actor = actor.actor;
@@ -137,14 +153,15 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
                 [&](TenantTransaction &tx) -> std::optional<TenantUser> {
                     if (auto seats = m_quota.admitSeats(tx, 1); !seats) {
                         refused = seats.error();
+                        refused->message += QStringLiteral(" (the last seat was taken meanwhile)");
                         return std::nullopt;
                     }
                     if (!tx.exec("SELECT 1 FROM users WHERE lower(email) = lower($1)",
                                  user.email.toStdString())
                              .empty()) {
-                        refused =
-                            makeError(ErrorCode::Conflict,
-                                      QStringLiteral("email: already a user of %1").arg(slug));
+                        refused = makeError(
+                            ErrorCode::Conflict,
+                            QStringLiteral("email: became a user of %1 meanwhile").arg(slug));
                         return std::nullopt;
                     }
                     const auto rows =

@@ -118,21 +118,28 @@ Result<QJsonObject> TenantQuota::report(const QString &slug, bool fresh)
     };
 }
 
+Status TenantQuota::checkSeats(const QString &slug, qint64 used, qint64 adding)
+{
+    if (adding <= 0)
+        return {};
+    auto settings = m_settings.settingsFor(slug);
+    if (!settings)
+        return settings.error();
+    if (used + adding > settings->limits.seats)
+        return overLimit(QStringLiteral("limits.seats"), used, adding, settings->limits.seats);
+    return {};
+}
+
 Status TenantQuota::admitSeats(TenantTransaction &tx, qint64 adding)
 {
     if (adding <= 0)
         return {};
-    auto settings = m_settings.settingsFor(tx.tenant().slug);
-    if (!settings)
-        return settings.error();
     // Serializes seat changes of this tenant until the writer's transaction ends, so two
     // concurrent additions cannot both take the last seat.
     tx.exec("SELECT pg_advisory_xact_lock(740010, hashtext($1))",
             tx.tenant().id.toString(QUuid::WithoutBraces).toStdString());
     const qint64 used = tx.exec("SELECT count(*) FROM users")[0][0].as<qint64>();
-    if (used + adding > settings->limits.seats)
-        return overLimit(QStringLiteral("limits.seats"), used, adding, settings->limits.seats);
-    return {};
+    return checkSeats(tx.tenant().slug, used, adding);
 }
 
 Status TenantQuota::admitStorage(const QString &slug, qint64 bytes)

@@ -5,8 +5,7 @@
 // If-Match and merge patches, moves, deletion and restore, exports (plain and masked), and the
 // audit events each request leaves behind — exactly one per change. The test thread is the
 // server's event loop and is marked so that blocking on it fails.
-#include "apitestsupport.h"
-#include "tenancyfixture.h"
+#include "tenantapitestsupport.h"
 #include "upcoach/tenancy/sampledata.h"
 
 #include <QDir>
@@ -75,48 +74,20 @@ QStringList slugsOf(const QJsonObject &page)
 class TestApiTenants : public QObject
 {
     Q_OBJECT
-    std::unique_ptr<TenancyFixture> m_t;
-    std::unique_ptr<storage::ConnectionPool> m_control;
-    std::unique_ptr<identity::ApiTokenStore> m_tokens;
-    std::unique_ptr<storage::RegionMonitor> m_monitor;
-    std::unique_ptr<api::ApiServer> m_server;
-    quint16 m_port = 0;
+    TenantApiFixture m_f;
+    TenancyFixture *m_t = nullptr;
     QByteArray m_admin;
     QByteArray m_viewer;
     QString m_adminId;
     QString m_viewerId;
-    QNetworkAccessManager m_nam;
     QTemporaryDir m_exports;
     int m_requests = 0;
 
-    QUrl url(const QString &pathAndQuery, quint16 port = 0) const
-    {
-        return QUrl(
-            QStringLiteral("http://127.0.0.1:%1%2").arg(port ? port : m_port).arg(pathAndQuery));
-    }
-
-    // Like httpRequest, but waits long enough for a database-per-tenant provisioning on a
-    // loaded machine.
     HttpReply send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &token,
                    const QByteArray &body = {}, QList<QPair<QByteArray, QByteArray>> headers = {},
                    quint16 port = 0)
     {
-        QNetworkRequest request(url(pathAndQuery, port));
-        if (!token.isEmpty())
-            request.setRawHeader("Authorization", "Bearer " + token);
-        for (const auto &[name, value] : headers)
-            request.setRawHeader(name, value);
-        std::unique_ptr<QNetworkReply> reply(m_nam.sendCustomRequest(request, verb, body));
-        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-        if (!reply->isFinished())
-            finished.wait(180000);
-        HttpReply result;
-        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
-        result.error = reply->error();
-        for (const auto &[name, value] : reply->rawHeaderPairs())
-            result.headers.insert(name.toLower(), value);
-        return result;
+        return m_f.send(verb, pathAndQuery, token, body, headers, port);
     }
 
     HttpReply post(const QString &path, const QByteArray &body, const QByteArray &requestId = {},
@@ -201,83 +172,37 @@ class TestApiTenants : public QObject
         return QByteArray(what) + '-' + QByteArray::number(++m_requests);
     }
 
-    // The audit events of a query, oldest first (the store is blocking: off the test thread).
-    std::vector<compliance::AuditEvent> audit(compliance::AuditQuery query)
-    {
-        query.oldestFirst = true;
-        query.limit = 1000;
-        compliance::AuditStore *store = &m_t->auditStore();
-        const auto page = offThread([store, query] { return store->list(query); });
-        if (!page) {
-            qWarning() << "audit listing failed:" << page.error().message;
-            return {};
-        }
-        return page->events;
-    }
-
     std::vector<compliance::AuditEvent> auditOfTenant(const QString &slug)
     {
-        compliance::AuditQuery query;
-        query.tenant = slug;
-        return audit(query);
+        return m_f.auditOfTenant(slug);
     }
 
     std::vector<compliance::AuditEvent> auditOfRequest(const QByteArray &rid)
     {
-        std::vector<compliance::AuditEvent> matching;
-        for (const compliance::AuditEvent &event : audit({}))
-            if (event.requestId == QString::fromLatin1(rid))
-                matching.push_back(event);
-        return matching;
+        return m_f.auditOfRequest(rid);
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_t = std::make_unique<TenancyFixture>(2);
-        QVERIFY2(m_t->ok(), qPrintable(m_t->error()));
-        m_control = std::make_unique<storage::ConnectionPool>(m_t->cluster().endpoint(0));
-        m_tokens = std::make_unique<identity::ApiTokenStore>(*m_control);
-        auto admin = m_tokens->issue(QStringLiteral("ops-admin"));
-        auto viewer = m_tokens->issue(QStringLiteral("ops-viewer"));
-        QVERIFY2(admin && viewer, why(admin).constData());
-        m_admin = admin->secret;
-        m_viewer = viewer->secret;
-        m_adminId = admin->id;
-        m_viewerId = viewer->id;
-
-        MonitorSettings settings;
-        settings.interval = 1s;
-        m_monitor = std::make_unique<storage::RegionMonitor>(m_t->cluster().endpoints(), settings);
-        m_monitor->start();
-
-        api::ServerDeps deps;
-        deps.catalog = &RegionCatalog::builtin();
-        deps.monitor = m_monitor.get();
-        deps.tokens = m_tokens.get();
-        deps.audit = &m_t->auditLog();
-        deps.auditStore = &m_t->auditStore();
-        deps.tenants = &m_t->registry();
         QVERIFY(m_exports.isValid());
-        deps.tenantSessions = &m_t->sessions();
-        deps.tenantExportDir = m_exports.path() + QStringLiteral("/tenant-exports"); // made later
-        m_server = std::make_unique<api::ApiServer>(deps);
-        auto listening = m_server->listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});
-        QVERIFY2(listening, why(listening).constData());
-        m_port = listening.value();
-        storage::forbidBlockingOn(QThread::currentThread());
+        const QString error = m_f.start(2, [this](api::ServerDeps &deps) {
+            deps.tenantSessions = &m_f.tenancy->sessions();
+            deps.tenantExportDir =
+                m_exports.path() + QStringLiteral("/tenant-exports"); // made later
+        });
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_t = m_f.tenancy.get();
+        m_admin = m_f.admin;
+        m_viewer = m_f.viewer;
+        m_adminId = m_f.adminId;
+        m_viewerId = m_f.viewerId;
     }
 
     void cleanupTestCase()
     {
-        storage::forbidBlockingOn(nullptr);
-        m_server.reset();
-        if (m_monitor)
-            m_monitor->stop();
-        m_monitor.reset();
-        m_tokens.reset();
-        m_control.reset();
-        m_t.reset();
+        m_t = nullptr;
+        m_f.stop();
     }
 
     void createsOneTenantPerStrategy_data()
@@ -1003,8 +928,8 @@ private Q_SLOTS:
         for (const bool withSessions : {false, true}) {
             api::ServerDeps deps;
             deps.catalog = &RegionCatalog::builtin();
-            deps.monitor = m_monitor.get();
-            deps.tokens = m_tokens.get();
+            deps.monitor = m_f.monitor.get();
+            deps.tokens = m_f.tokens.get();
             deps.audit = &m_t->auditLog();
             deps.tenants = &m_t->registry();
             if (withSessions)
@@ -1044,8 +969,8 @@ private Q_SLOTS:
     {
         api::ServerDeps deps;
         deps.catalog = &RegionCatalog::builtin();
-        deps.monitor = m_monitor.get();
-        deps.tokens = m_tokens.get();
+        deps.monitor = m_f.monitor.get();
+        deps.tokens = m_f.tokens.get();
         deps.audit = &m_t->auditLog();
         api::ApiServer bare(deps);
         auto listening = bare.listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});

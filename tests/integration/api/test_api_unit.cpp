@@ -7,6 +7,7 @@
 #include "httpsupport.h"
 #include "prometheus.h"
 #include "requestaudit.h"
+#include "tenantopsroutes.h"
 #include "tenantroutes.h"
 #include "tokenroutes.h"
 #include "upcoach/api/eventhub.h"
@@ -1320,6 +1321,182 @@ private Q_SLOTS:
                  QStringLiteral("config.allowedEmailDomains[2]"));
         QCOMPARE(fieldOf(QStringLiteral("nothing to change")), QString());
         QCOMPARE(fieldOf(QStringLiteral("tenant acme already uses rls in eu-west-1")), QString());
+    }
+
+    // ---- tenant operations routes (tenantopsroutes.h) ----
+
+    void impersonationBodies()
+    {
+        const QByteArray json = "application/json";
+        auto parse = [&](const char *body) {
+            return parseImpersonationRequest(json, QByteArray(body), 4096);
+        };
+        // A bare email is the user it names; the duration defaults to 30 minutes.
+        auto parsed = parse(R"({"subject":"ada@acme.example","reason":"Cannot see her goals",)"
+                            R"("ticket":"SUP-12"})");
+        QVERIFY(std::holds_alternative<tenancy::ImpersonationRequest>(parsed));
+        auto request = std::get<tenancy::ImpersonationRequest>(parsed);
+        QCOMPARE(request.subject, QStringLiteral("user:ada@acme.example"));
+        QCOMPARE(request.duration, std::chrono::minutes(30));
+        QVERIFY(request.tenantSlug.isEmpty());
+        parsed = parse(R"({"subject":"user:ada@acme.example","reason":"Cannot see her goals",)"
+                       R"("ticket":"SUP-12","durationMinutes":240})");
+        QCOMPARE(std::get<tenancy::ImpersonationRequest>(parsed).duration,
+                 std::chrono::minutes(240));
+        QCOMPARE(std::get<tenancy::ImpersonationRequest>(parsed).subject,
+                 QStringLiteral("user:ada@acme.example"));
+        // Refusals name the field and never repeat the value.
+        const std::pair<const char *, const char *> refused[] = {
+            {R"({"subject":"user:user:x","reason":"Cannot see her goals","ticket":"SUP-1"})",
+             "subject"},
+            {R"({"subject":"a@b.example","reason":"short","ticket":"SUP-1"})", "reason"},
+            {R"({"subject":"a@b.example","reason":"Cannot see her goals","ticket":"<script>"})",
+             "ticket"},
+            {R"({"subject":"a@b.example","reason":"Cannot see her goals","ticket":"SUP-1",)"
+             R"("durationMinutes":1e9})",
+             "durationMinutes"},
+        };
+        for (const auto &[body, field] : refused) {
+            parsed = parse(body);
+            QVERIFY2(std::holds_alternative<Problem>(parsed), body);
+            const Problem problem = std::get<Problem>(parsed);
+            QCOMPARE(problem.status, 400);
+            QCOMPARE(problem.extensions.value(QStringLiteral("field")).toString(),
+                     QString::fromLatin1(field));
+            QVERIFY(!problem.detail.contains(QStringLiteral("script")));
+        }
+        QCOMPARE(
+            std::get<Problem>(parseImpersonationRequest(json, QByteArray(5000, ' '), 4096)).status,
+            413);
+    }
+
+    void tenantUserBodiesAndQueries()
+    {
+        auto user = parseNewTenantUser("application/json; charset=utf-8",
+                                       R"({"email":"a@b.example","displayName":" Ada ",)"
+                                       R"("role":"admin"})",
+                                       4096);
+        QVERIFY(std::holds_alternative<tenancy::NewTenantUser>(user));
+        QCOMPARE(std::get<tenancy::NewTenantUser>(user).role, QStringLiteral("admin"));
+        user = parseNewTenantUser("application/json", R"({"email":"a@b.example"})", 4096);
+        QCOMPARE(std::get<Problem>(user).extensions.value(QStringLiteral("fields")).toArray(),
+                 (QJsonArray{QStringLiteral("displayName"), QStringLiteral("role")}));
+
+        auto query = parseTenantUserQuery(QUrlQuery(QStringLiteral("search=&role=&offset=7")));
+        QVERIFY(std::holds_alternative<tenancy::TenantUserQuery>(query));
+        QCOMPARE(std::get<tenancy::TenantUserQuery>(query).limit, kDefaultTenantUserPageSize);
+        QCOMPARE(std::get<tenancy::TenantUserQuery>(query).offset, 7);
+        query = parseTenantUserQuery(QUrlQuery(QStringLiteral("limit=1&limit=2")));
+        QCOMPARE(std::get<QueryError>(query).parameters, QStringList{QStringLiteral("limit")});
+        auto open = parseImpersonationListQuery(QUrlQuery(QStringLiteral("open=true&limit=500")));
+        QVERIFY(std::get<ImpersonationListQuery>(open).openOnly);
+        QCOMPARE(std::get<ImpersonationListQuery>(open).limit, 500);
+        QVERIFY(std::holds_alternative<QueryError>(
+            parseUsageQuery(QUrlQuery(QStringLiteral("fresh=1")))));
+        QVERIFY(std::get<bool>(parseUsageQuery(QUrlQuery(QStringLiteral("fresh=true")))));
+    }
+
+    void impersonationAndKeyJson()
+    {
+        tenancy::Impersonation i;
+        i.id = QUuid::createUuid();
+        i.tenantSlug = QStringLiteral("acme");
+        i.operatorActor = QStringLiteral("token:t1");
+        i.subject = QStringLiteral("user:ada@acme.example");
+        i.startedAt = QDateTime(QDate(2026, 3, 14), QTime(15, 0), Qt::UTC);
+        i.expiresAt = i.startedAt.addSecs(1800);
+        QJsonObject json = impersonationJson(i, i.startedAt.addSecs(60));
+        QVERIFY(json.value(QStringLiteral("open")).toBool());
+        QVERIFY(json.value(QStringLiteral("endedBy")).isNull());
+        QCOMPARE(json.value(QStringLiteral("expiresAt")).toString(),
+                 QStringLiteral("2026-03-14T15:30:00.000Z"));
+        QVERIFY(!impersonationJson(i, i.expiresAt).value(QStringLiteral("open")).toBool());
+
+        tenancy::TenantKeyStatus status;
+        status.slug = QStringLiteral("acme");
+        for (int version : {1, 2}) {
+            tenancy::DataKeyInfo key;
+            key.version = version;
+            key.kekId = QStringLiteral("keyring:k");
+            key.kekVersion = 1;
+            key.createdAt = i.startedAt;
+            status.keys.push_back(key);
+        }
+        status.currentVersion = 2;
+        status.encryptedValues = {{1, 3}, {2, 4}};
+        status.pendingReencryption = 3;
+        json = keyStatusJson(status);
+        QCOMPARE(json.value(QStringLiteral("currentVersion")).toInt(), 2);
+        const QJsonArray versions = json.value(QStringLiteral("versions")).toArray();
+        QCOMPARE(versions[0].toObject().value(QStringLiteral("encryptedValues")).toInt(), 3);
+        QVERIFY(versions[1].toObject().value(QStringLiteral("current")).toBool());
+        QCOMPARE(json.value(QStringLiteral("encryptedValues")).toObject(),
+                 (QJsonObject{{QStringLiteral("1"), 3}, {QStringLiteral("2"), 4}}));
+        QVERIFY(json.value(QStringLiteral("nextRotationDue")).isNull());
+        // A purged tenant: no keys, no current version.
+        QVERIFY(keyStatusJson(tenancy::TenantKeyStatus{})
+                    .value(QStringLiteral("currentVersion"))
+                    .isNull());
+    }
+
+    void tenantOpsFailures()
+    {
+        auto error = [](ErrorCode code, const char *message) {
+            return makeError(code, QString::fromLatin1(message));
+        };
+        using Op = TenantOpsOperation;
+        // Refused inside the insert's transaction, after tenant.user.add was recorded.
+        RegistryFailure f = tenantOpsFailure(
+            Op::AddUser, error(ErrorCode::Conflict,
+                               "limits.seats: the limit is 3; 3 used, 1 more would exceed it"));
+        QCOMPARE(f.problem.status, 409);
+        QCOMPARE(f.problem.slug, QStringLiteral("seat-limit-reached"));
+        QCOMPARE(f.problem.extensions.value(QStringLiteral("field")).toString(),
+                 QStringLiteral("limits.seats"));
+        QVERIFY(f.recordedByRegistry);
+        f = tenantOpsFailure(Op::AddUser,
+                             error(ErrorCode::Conflict, "email: already a user of acme"));
+        QCOMPARE(f.problem.slug, QStringLiteral("user-exists"));
+        QVERIFY(f.recordedByRegistry);
+        f = tenantOpsFailure(Op::AddUser, error(ErrorCode::Forbidden, "tenant acme is suspended"));
+        QCOMPARE(f.problem.slug, QStringLiteral("tenant-state-conflict"));
+        QVERIFY(f.recordedByRegistry);
+        // Refused before recording.
+        f = tenantOpsFailure(Op::AddUser,
+                             error(ErrorCode::Conflict, "limits.storageBytes: the limit is 10; "
+                                                        "9 used, 5 more would exceed it"));
+        QCOMPARE(f.problem.slug, QStringLiteral("storage-limit-reached"));
+        QVERIFY(!f.recordedByRegistry);
+        f = tenantOpsFailure(Op::StartImpersonation,
+                             error(ErrorCode::InvalidInput, "duration: 1 minute to 4 hours"));
+        QCOMPARE(f.problem.extensions.value(QStringLiteral("field")).toString(),
+                 QStringLiteral("durationMinutes"));
+        QVERIFY(!f.recordedByRegistry);
+        f = tenantOpsFailure(Op::StartImpersonation,
+                             error(ErrorCode::NotFound, "subject: acme has no such user"));
+        QCOMPARE(f.problem.status, 404);
+        QCOMPARE(f.problem.extensions.value(QStringLiteral("field")).toString(),
+                 QStringLiteral("subject"));
+        f = tenantOpsFailure(Op::EndImpersonation,
+                             error(ErrorCode::Conflict, "impersonation x has already ended"));
+        QCOMPARE(f.problem.slug, QStringLiteral("impersonation-ended"));
+        QVERIFY(!f.recordedByRegistry);
+        QVERIFY(tenantOpsFailure(Op::EndImpersonation,
+                                 error(ErrorCode::Conflict, "impersonation ended meanwhile"))
+                    .recordedByRegistry);
+        f = tenantOpsFailure(Op::Overview, error(ErrorCode::Forbidden,
+                                                 "impersonation x is not open (it expired); start "
+                                                 "a new one"));
+        QCOMPARE(f.problem.status, 403);
+        QCOMPARE(f.problem.slug, QStringLiteral("impersonation-not-open"));
+        // The database's own words are not repeated.
+        f = tenantOpsFailure(
+            Op::Read, error(ErrorCode::Unavailable, "connection to 10.0.0.7 port 5432 failed"));
+        QCOMPARE(f.problem.status, 503);
+        QVERIFY(!f.problem.detail.contains(QStringLiteral("10.0.0.7")));
+        QCOMPARE(tenantOpsFailure(Op::Read, error(ErrorCode::Forbidden, "statement refused"))
+                     .problem.status,
+                 500);
     }
 };
 

@@ -177,15 +177,15 @@ private Q_SLOTS:
         auto started = service.start(request, op);
         QVERIFY2(started, testing::why(started).constData());
         auto goals =
-            service.run(started->id, QStringLiteral("tenant.impersonation.read-goals"), {},
+            service.run(started->id, op, QStringLiteral("tenant.impersonation.read-goals"), {},
                         [](TenantTransaction &tx) {
                             return tx.exec("SELECT count(*) FROM goals")[0][0].as<qint64>();
                         });
         QVERIFY2(goals, testing::why(goals).constData());
         QCOMPARE(goals.value(), 2);
         QVERIFY(service.end(started->id, op));
-        auto after = service.run(started->id, QStringLiteral("tenant.impersonation.read-goals"), {},
-                                 [](TenantTransaction &tx) { tx.exec("SELECT 1"); });
+        auto after = service.run(started->id, op, QStringLiteral("tenant.impersonation.read-goals"),
+                                 {}, [](TenantTransaction &tx) { tx.exec("SELECT 1"); });
         QVERIFY(!after);
         QCOMPARE(after.error().code, ErrorCode::Forbidden);
         QVERIFY(!service.end(started->id, op)); // already ended
@@ -195,7 +195,19 @@ private Q_SLOTS:
         QCOMPARE(recorded[0].action, QStringLiteral("tenant.impersonation.start"));
         QCOMPARE(recorded[0].actor, op.actor);
         QCOMPARE(recorded[1].action, QStringLiteral("tenant.impersonation.read-goals"));
-        QCOMPARE(recorded[1].actor, request.subject);
+        // The subject is named by id, not by email.
+        QVERIFY(recorded[1].actor.startsWith(QLatin1String("user:")));
+        QVERIFY(!recorded[1].actor.contains(QLatin1Char('@')));
+        QCOMPARE(recorded[1].actor, started->subjectActor());
+        // Only the operator who started it may act under it.
+        ActorContext otherOperator;
+        otherOperator.actor = QStringLiteral("user:someone-else@upcoach.example");
+        QCOMPARE(service
+                     .run(started->id, otherOperator, QStringLiteral("tenant.impersonation.x"), {},
+                          [](TenantTransaction &tx) { tx.exec("SELECT 1"); })
+                     .error()
+                     .code,
+                 ErrorCode::Forbidden);
         QCOMPARE(recorded[1].impersonator, op.actor);
         QCOMPARE(recorded[2].action, QStringLiteral("tenant.impersonation.end"));
         // The free-text reason is stored with the impersonation, never copied into the log.
@@ -210,8 +222,8 @@ private Q_SLOTS:
                             " RETURNING 1",
                             shortOne->id.toString(QUuid::WithoutBraces).toStdString()),
                  1);
-        auto expired = service.run(shortOne->id, QStringLiteral("tenant.impersonation.read"), {},
-                                   [](TenantTransaction &tx) { tx.exec("SELECT 1"); });
+        auto expired = service.run(shortOne->id, op, QStringLiteral("tenant.impersonation.read"),
+                                   {}, [](TenantTransaction &tx) { tx.exec("SELECT 1"); });
         QVERIFY(!expired);
         QVERIFY(expired.error().message.contains(QLatin1String("expired")));
     }

@@ -262,7 +262,7 @@ private Q_SLOTS:
 
         auto started = service.start(request, op);
         QVERIFY2(started, testing::why(started).constData());
-        auto overview = service.overview(started->id);
+        auto overview = service.overview(started->id, op);
         QVERIFY2(overview, testing::why(overview).constData());
         const QJsonObject user = overview->value(QLatin1String("user")).toObject();
         QCOMPARE(user.value(QLatin1String("id")).toString(), coachee->users.front().id);
@@ -286,16 +286,27 @@ private Q_SLOTS:
         QCOMPARE(open->front().id, started->id);
         QVERIFY(service.list(other->slug, false)->empty());
         QVERIFY(!service.list(t->slug, false, 0));
+        // Nobody but the operator who started it acts under it.
+        ActorContext otherOperator;
+        otherOperator.actor = QStringLiteral("user:other-operator@upcoach.example");
+        QCOMPARE(service.overview(started->id, otherOperator).error().code, ErrorCode::Forbidden);
         QVERIFY(service.end(started->id, op));
         QVERIFY(service.list(t->slug, true)->empty());
         QCOMPARE(service.list(t->slug, false)->size(), size_t(1));
-        auto closed = service.overview(started->id);
+        auto closed = service.overview(started->id, op);
         QVERIFY(!closed);
         QCOMPARE(closed.error().code, ErrorCode::Forbidden);
 
         const auto recorded = f->events(t->slug, QStringLiteral("tenant.impersonation.view"));
         QCOMPARE(recorded.size(), 1);
-        QCOMPARE(recorded.front().actor, request.subject);
+        QCOMPARE(recorded.front().actor, QStringLiteral("user:") + coachee->users.front().id);
+        // The tenant user's email (personal data) never reaches the log.
+        const QString email = coachee->users.front().email;
+        for (const auto &event : f->events(t->slug, QStringLiteral("tenant.impersonation"))) {
+            QVERIFY2(!QJsonDocument(event.details).toJson().contains(email.toUtf8()),
+                     qPrintable(event.action));
+            QVERIFY(!event.actor.contains(email) && !event.target.contains(email));
+        }
         QCOMPARE(recorded.front().impersonator, op.actor);
     }
 

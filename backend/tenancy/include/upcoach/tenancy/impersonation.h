@@ -40,7 +40,8 @@ struct Impersonation
     QUuid tenantId;
     QString tenantSlug;
     QString operatorActor; // who impersonates ("user:ops@upcoach.example")
-    QString subject;
+    QString subject;       // "user:<email>" as the operator chose it (shown to operators)
+    QString subjectUserId; // the user's id in the tenant: audit events name the subject by it
     QString reason;
     QString ticket;
     QDateTime startedAt;
@@ -48,6 +49,8 @@ struct Impersonation
     QDateTime endedAt; // invalid while open
     QString endedBy;
     bool activeAt(const QDateTime &now) const { return !endedAt.isValid() && now < expiresAt; }
+    // Who actions under it are recorded as: "user:<subject user id>" (no email in the log).
+    QString subjectActor() const;
 };
 
 class ImpersonationService
@@ -65,33 +68,40 @@ public:
     // Ends it (recorded); Conflict when it had already ended or expired.
     Result<Impersonation> end(const QUuid &id, const ActorContext &actor);
     Result<Impersonation> get(const QUuid &id);
-    // The tenant's impersonations, newest first (openOnly: those open now). limit 1..500.
+    // The tenant's impersonations: open ones first, then newest first (openOnly: only those open
+    // now). limit 1..500.
     Result<std::vector<Impersonation>> list(const QString &tenantSlug, bool openOnly,
                                             int limit = 50);
 
     // What the impersonated user sees of their own coaching: their profile, goals, habits (with
     // check-ins of the last 30 days) and coaching sessions (as coach or coachee, newest first,
     // at most 50), read under the impersonation and recorded as "tenant.impersonation.view".
+    // Only the operator who started it may (Forbidden otherwise); the record carries the
+    // caller's source IP and request id.
     // {"user": {id, email, displayName, role}, "goals": [...], "habits": [...],
     //  "sessions": [...]}
-    Result<QJsonObject> overview(const QUuid &id);
+    Result<QJsonObject> overview(const QUuid &id, const ActorContext &caller);
 
     // Runs fn in a tenant session as the impersonated user: refused unless the impersonation is
-    // open; the action is recorded first with both identities (actor = subject, impersonator =
-    // operator, details.impersonation = id).
+    // open and `caller` is the operator who started it; the action is recorded first with both
+    // identities (actor = subjectActor(), impersonator = operator, details.impersonation = id)
+    // and the caller's source IP and request id.
     template<typename Fn>
-    auto run(const QUuid &id, const QString &action, const QJsonObject &details, Fn &&fn)
+    auto run(const QUuid &id, const ActorContext &caller, const QString &action,
+             const QJsonObject &details, Fn &&fn)
         -> Result<std::invoke_result_t<Fn, TenantTransaction &>>
     {
-        auto allowed = admit(id, action, details);
+        auto allowed = admit(id, caller, action, details);
         if (!allowed)
             return allowed.error();
         return m_sessions.run(allowed->tenantSlug, TenantAccess::Member, std::forward<Fn>(fn));
     }
 
 private:
-    // Checks the impersonation is open and records the action; its tenant on success.
-    Result<Impersonation> admit(const QUuid &id, const QString &action, const QJsonObject &details);
+    // Checks the impersonation is open and the caller's, and records the action; the
+    // impersonation on success.
+    Result<Impersonation> admit(const QUuid &id, const ActorContext &caller, const QString &action,
+                                const QJsonObject &details);
 
     storage::ConnectionPool &m_control;
     TenantRegistry &m_registry;

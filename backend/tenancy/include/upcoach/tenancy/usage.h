@@ -55,14 +55,17 @@ public:
 
     // The measurement cached for the tenant, or a new one when older than maxAge (or `fresh`).
     Result<TenantUsage> usage(const QString &slug, bool fresh = false);
-    // Limits and usage side by side: {"seats": {"used", "limit"}, "storageBytes": {...},
-    // "apiRequestsPerMinute": {"limit"}} plus "measuredAt".
+    // Limits and usage side by side: {"tenant", "measuredAt", "rows", "tables": {<table>:
+    // {"rows", "bytes"}}, "seats": {"used", "limit"}, "storageBytes": {"used", "limit"},
+    // "apiRequestsPerMinute": {"limit"}}.
     Result<QJsonObject> report(const QString &slug, bool fresh = false);
 
     // Inside a writer's tenant transaction: serializes seat changes of the tenant
     // (a transaction-scoped advisory lock), counts the users and refuses (Conflict, naming
     // "limits.seats" with used and allowed) when `adding` more would exceed the seat limit.
     Status admitSeats(TenantTransaction &tx, qint64 adding);
+    // The same comparison for a count the caller read (a pre-check before recording).
+    Status checkSeats(const QString &slug, qint64 used, qint64 adding);
     // Refuses (Conflict, naming "limits.storageBytes") a write of `bytes` that would take the
     // tenant over its storage limit; otherwise counts it against the cached measurement.
     Status admitStorage(const QString &slug, qint64 bytes);
