@@ -11,7 +11,9 @@
 #  7. serve --config against the same databases, tokens issued via --config and --state-dir;
 #  8. the demo killed with SIGKILL: the next start adopts the orphaned postmasters;
 #  9. tenants: the seeded set is listed, one tenant per isolation strategy is created through the
-#     API and listed, suspending twice gives a clear 409, owner emails never reach the log.
+#     API and listed, suspending twice gives a clear 409; a user is added, impersonated with a
+#     reason (refused without one), viewed and released; a data key is rotated; owner and user
+#     emails and reasons never reach the log.
 # Usage: demo_headless.sh PATH/TO/upcoach-ops
 set -euo pipefail
 bin=$1
@@ -81,7 +83,30 @@ for strategy in rls schema database; do grep -q "\"e2e-$strategy\"" "$work/body"
 [ "$(status_of "${auth[@]}" -X POST "$base/api/v1/tenants/e2e-rls/suspend")" = 200 ] || fail "suspend: $(cat "$work/body")"
 [ "$(status_of "${auth[@]}" -X POST "$base/api/v1/tenants/e2e-rls/suspend")" = 409 ] || fail "a second suspend is not 409"
 grep -q 'already suspended' "$work/body" || fail "the 409 does not say why: $(cat "$work/body")"
-grep -q 'e2e-secret' "$work/demo.log" && fail "an owner email appears in the log"
+# tenant operations: a user within the plan's seats, an impersonation with a reason (refused
+# without one), the impersonated user's view, its end, and a data-key rotation
+json=(-H 'Content-Type: application/json')
+code=$(status_of "${auth[@]}" "${json[@]}" -d '{"email":"pat@e2e-secret.example","displayName":"Pat E2E","role":"coachee"}' \
+  "$base/api/v1/tenants/e2e-schema/users")
+[ "$code" = 201 ] || fail "adding a user: $code $(cat "$work/body")"
+imp="$base/api/v1/tenants/e2e-schema/impersonations"
+code=$(status_of "${auth[@]}" "${json[@]}" -d '{"subject":"pat@e2e-secret.example","reason":"because","ticket":"SUP-9"}' "$imp")
+[ "$code" = 400 ] && grep -q '"field":"reason"' "$work/body" || fail "a short reason is not a 400 naming reason: $code $(cat "$work/body")"
+code=$(status_of "${auth[@]}" "${json[@]}" \
+  -d '{"subject":"pat@e2e-secret.example","reason":"Customer cannot see their goals after login","ticket":"SUP-9","durationMinutes":15}' "$imp")
+[ "$code" = 201 ] || fail "starting an impersonation: $code $(cat "$work/body")"
+imp_id=$(grep -o '"id":"[0-9a-f-]*"' "$work/body" | head -n 1 | cut -d'"' -f4)
+[ "$(status_of "${auth[@]}" "$imp/$imp_id/overview")" = 200 ] || fail "the impersonated user's overview: $(cat "$work/body")"
+grep -q '"displayName":"Pat E2E"' "$work/body" || fail "the overview is not the impersonated user's: $(cat "$work/body")"
+[ "$(status_of "${auth[@]}" -X POST "$imp/$imp_id/end")" = 200 ] || fail "ending the impersonation: $(cat "$work/body")"
+[ "$(status_of "${auth[@]}" -X POST "$imp/$imp_id/end")" = 409 ] || fail "ending it twice is not 409"
+[ "$(status_of "${auth[@]}" "$imp/$imp_id/overview")" = 403 ] || fail "the overview after the end is not 403"
+[ "$(status_of "${auth[@]}" -X POST "$base/api/v1/tenants/northwind-health/keys/rotate")" = 200 ] ||
+  fail "rotating a data key: $(cat "$work/body")"
+grep -q '"currentVersion":2' "$work/body" || fail "the rotation did not make version 2 current: $(cat "$work/body")"
+grep -q '"pendingReencryption":0' "$work/body" || fail "values were left under the old key: $(cat "$work/body")"
+grep -q 'e2e-secret' "$work/demo.log" && fail "an owner or user email appears in the log"
+grep -q 'cannot see their goals' "$work/demo.log" && fail "an impersonation reason appears in the log"
 
 # 3. kill one region
 victim_pid=$(head -n 1 "$state/clusters/eu-west-1/postmaster.pid")
