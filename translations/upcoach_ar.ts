@@ -656,6 +656,14 @@
         <source>Recorded in the audit log as %1.</source>
         <translation>يُسجَّل في سجل التدقيق باسم %1.</translation>
     </message>
+    <message>
+        <source>Rotate the data key of %1?</source>
+        <translation>تدوير مفتاح بيانات %1؟</translation>
+    </message>
+    <message>
+        <source>End the impersonation of %1?</source>
+        <translation>إنهاء التصرف بالنيابة عن %1؟</translation>
+    </message>
 </context>
 <context>
     <name>TenantDetailPane</name>
@@ -690,10 +698,6 @@
     <message>
         <source>Limits &amp; features</source>
         <translation>الحدود والميزات</translation>
-    </message>
-    <message>
-        <source>Usage</source>
-        <translation>الاستخدام</translation>
     </message>
     <message>
         <source>History</source>
@@ -828,28 +832,114 @@
         <translation>%1 (الخطة: %2)</translation>
     </message>
     <message>
-        <source>Usage is not available: %1</source>
-        <translation>الاستخدام غير متاح: %1</translation>
-    </message>
-    <message>
-        <source>Seats in use</source>
-        <translation>المقاعد المستخدمة</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 من %2</translation>
-    </message>
-    <message>
-        <source>Rows in the tenant&apos;s own placement, read as an operator.</source>
-        <translation>صفوف في موضع بيانات المستأجر نفسه، مقروءة بصلاحية المشغّل.</translation>
-    </message>
-    <message>
         <source>No recorded changes.</source>
         <translation>لا تغييرات مسجلة.</translation>
     </message>
     <message>
         <source>%1 by %2</source>
         <translation>%1 بواسطة %2</translation>
+    </message>
+    <message>
+        <source>Impersonate user%1</source>
+        <translation>التصرف بالنيابة عن مستخدم%1</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>البيانات</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>التغييرات</translation>
+    </message>
+    <message>
+        <source>The history cannot be read: %1</source>
+        <translation>تعذّرت قراءة السجل: %1</translation>
+    </message>
+    <message>
+        <source>%1 by %2 acting as %3</source>
+        <translation>%1 بواسطة %2 بالنيابة عن %3</translation>
+    </message>
+</context>
+<context>
+    <name>TenantEncryptionSection</name>
+    <message>
+        <source>Encryption</source>
+        <translation>التشفير</translation>
+    </message>
+    <message>
+        <source>The data keys cannot be read: %1</source>
+        <translation>تعذّرت قراءة مفاتيح البيانات: %1</translation>
+    </message>
+    <message>
+        <source>The tenant&apos;s data keys were destroyed when it was deleted.</source>
+        <translation>أُتلفت مفاتيح بيانات المستأجر عند حذفه.</translation>
+    </message>
+    <message>
+        <source>The tenant has no data key yet.</source>
+        <translation>ليس للمستأجر مفتاح بيانات بعد.</translation>
+    </message>
+    <message>
+        <source>Current data key</source>
+        <translation>مفتاح البيانات الحالي</translation>
+    </message>
+    <message>
+        <source>Version %1, created %2</source>
+        <translation>الإصدار %1، أُنشئ %2</translation>
+    </message>
+    <message>
+        <source>Encrypted values</source>
+        <translation>القيم المشفّرة</translation>
+    </message>
+    <message>
+        <source>Awaiting re-encryption</source>
+        <translation>بانتظار إعادة التشفير</translation>
+    </message>
+    <message>
+        <source>Next rotation due</source>
+        <translation>موعد التدوير التالي</translation>
+    </message>
+    <message>
+        <source>No rotation policy</source>
+        <translation>لا توجد سياسة تدوير</translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <source>Current · created %1</source>
+        <translation>الحالي · أُنشئ %1</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>أُنشئ %1</translation>
+    </message>
+    <message>
+        <source>Key-encryption key version %1, re-wrapped %2</source>
+        <translation>مفتاح تشفير المفاتيح الإصدار %1، أُعيد تغليفه %2</translation>
+    </message>
+    <message>
+        <source>Key-encryption key version %1, never re-wrapped</source>
+        <translation>مفتاح تشفير المفاتيح الإصدار %1، لم يُعد تغليفه قط</translation>
+    </message>
+    <message>
+        <source>Rotate data key%1</source>
+        <translation>تدوير مفتاح البيانات%1</translation>
+    </message>
+    <message>
+        <source>The data key was not rotated: %1</source>
+        <translation>لم يُدوَّر مفتاح البيانات: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln value(s)</source>
+        <translation>
+            <numerusform>لا قيم</numerusform>
+            <numerusform>قيمة واحدة</numerusform>
+            <numerusform>قيمتان</numerusform>
+            <numerusform>%Ln قيم</numerusform>
+            <numerusform>%Ln قيمة</numerusform>
+            <numerusform>%Ln قيمة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -881,6 +971,238 @@
     <message>
         <source>New tenant%1</source>
         <translation>مستأجر جديد%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationBar</name>
+    <message>
+        <source>Acting as %1 at %2 — ticket %3 — ends in %4</source>
+        <translation>تتصرف بالنيابة عن %1 في %2 — التذكرة %3 — ينتهي خلال %4</translation>
+    </message>
+    <message>
+        <source>Show %1&apos;s view</source>
+        <translation>عرض ما يراه %1</translation>
+    </message>
+    <message>
+        <source>Show tenant details</source>
+        <translation>عرض تفاصيل المستأجر</translation>
+    </message>
+    <message>
+        <source>End impersonation%1</source>
+        <translation>إنهاء التصرف بالنيابة%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationDialog</name>
+    <message>
+        <source>Impersonate a user of %1</source>
+        <translation>التصرف بالنيابة عن مستخدم في %1</translation>
+    </message>
+    <message>
+        <source>Start impersonation</source>
+        <translation>بدء التصرف بالنيابة</translation>
+    </message>
+    <message>
+        <source>You will see UpCoach as this user does. The start, everything you view and the end are recorded in the audit log as %1, with the ticket; the reason is kept with the impersonation.</source>
+        <translation>سترى UpCoach كما يراه هذا المستخدم. يُسجَّل البدء وكل ما تعرضه والإنهاء في سجل التدقيق باسم %1 مع التذكرة؛ ويُحفظ السبب مع جلسة التصرف بالنيابة.</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>المستخدم</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln user(s)</source>
+        <translation>
+            <numerusform>%1 من لا مستخدمين</numerusform>
+            <numerusform>%1 من مستخدم واحد</numerusform>
+            <numerusform>%1 من مستخدمَين</numerusform>
+            <numerusform>%1 من %Ln مستخدمين</numerusform>
+            <numerusform>%1 من %Ln مستخدمًا</numerusform>
+            <numerusform>%1 من %Ln مستخدم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search name or email%1</source>
+        <translation>ابحث بالاسم أو البريد الإلكتروني%1</translation>
+    </message>
+    <message>
+        <source>Loading more users%1</source>
+        <translation>جارٍ تحميل مزيد من المستخدمين%1</translation>
+    </message>
+    <message>
+        <source>The users cannot be read: %1</source>
+        <translation>تعذّرت قراءة المستخدمين: %1</translation>
+    </message>
+    <message>
+        <source>Loading users%1</source>
+        <translation>جارٍ تحميل المستخدمين%1</translation>
+    </message>
+    <message>
+        <source>No users match.</source>
+        <translation>لا يوجد مستخدمون مطابقون.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 حرفًا</translation>
+    </message>
+    <message>
+        <source>Why you need to act as this user (at least %1 characters)</source>
+        <translation>لماذا تحتاج إلى التصرف بالنيابة عن هذا المستخدم (%1 أحرف على الأقل)</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>التذكرة</translation>
+    </message>
+    <message>
+        <source>e.g. SUP-1234</source>
+        <translation>مثل SUP-1234</translation>
+    </message>
+    <message>
+        <source>Ends after</source>
+        <translation>ينتهي بعد</translation>
+    </message>
+    <message>
+        <source>The impersonation did not start: %1</source>
+        <translation>لم يبدأ التصرف بالنيابة: %1</translation>
+    </message>
+    <message>
+        <source>Will act as %1 (%2, %3)</source>
+        <translation>ستتصرف بالنيابة عن %1 (%2، %3)</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationHistory</name>
+    <message numerus="yes">
+        <source>Impersonations (%Ln open)</source>
+        <translation>
+            <numerusform>حالات التصرف بالنيابة (لا شيء مفتوح)</numerusform>
+            <numerusform>حالات التصرف بالنيابة (واحدة مفتوحة)</numerusform>
+            <numerusform>حالات التصرف بالنيابة (اثنتان مفتوحتان)</numerusform>
+            <numerusform>حالات التصرف بالنيابة (%Ln مفتوحة)</numerusform>
+            <numerusform>حالات التصرف بالنيابة (%Ln مفتوحة)</numerusform>
+            <numerusform>حالات التصرف بالنيابة (%Ln مفتوحة)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Impersonations</source>
+        <translation>حالات التصرف بالنيابة</translation>
+    </message>
+    <message>
+        <source>The impersonations cannot be read: %1</source>
+        <translation>تعذّرت قراءة حالات التصرف بالنيابة: %1</translation>
+    </message>
+    <message>
+        <source>No one has impersonated a user of this tenant.</source>
+        <translation>لم يتصرف أحد بالنيابة عن مستخدم لهذا المستأجر.</translation>
+    </message>
+    <message>
+        <source>%1 as %2</source>
+        <translation>%1 بالنيابة عن %2</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · started %2</source>
+        <translation>التذكرة %1 · بدأ %2</translation>
+    </message>
+    <message>
+        <source>Ended %1 by %2</source>
+        <translation>انتهى %1 بواسطة %2</translation>
+    </message>
+    <message>
+        <source>Expired %1</source>
+        <translation>انتهت صلاحيته %1</translation>
+    </message>
+    <message>
+        <source>Ends %1</source>
+        <translation>ينتهي %1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationPanel</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Started %1 by %2 for ticket %3; ends %4.</source>
+        <translation>بدأ %1 بواسطة %2 للتذكرة %3؛ ينتهي %4.</translation>
+    </message>
+    <message>
+        <source>Read as this user; every view is recorded in the audit log.</source>
+        <translation>مقروء بصفة هذا المستخدم؛ يُسجَّل كل عرض في سجل التدقيق.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>إعادة التحميل</translation>
+    </message>
+    <message>
+        <source>What the user sees cannot be read: %1</source>
+        <translation>تعذّرت قراءة ما يراه المستخدم: %1</translation>
+    </message>
+    <message>
+        <source>Goals (%1)</source>
+        <translation>الأهداف (%1)</translation>
+    </message>
+    <message>
+        <source>No goals.</source>
+        <translation>لا أهداف.</translation>
+    </message>
+    <message>
+        <source>%1 · target %2</source>
+        <translation>%1 · الموعد المستهدف %2</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1٪</translation>
+    </message>
+    <message>
+        <source>Habits (%1)</source>
+        <translation>العادات (%1)</translation>
+    </message>
+    <message>
+        <source>No habits.</source>
+        <translation>لا عادات.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln check-in(s)</source>
+        <translation>
+            <numerusform>لا تسجيلات</numerusform>
+            <numerusform>تسجيل واحد</numerusform>
+            <numerusform>تسجيلان</numerusform>
+            <numerusform>%Ln تسجيلات</numerusform>
+            <numerusform>%Ln تسجيلًا</numerusform>
+            <numerusform>%Ln تسجيل</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Check-ins of the last %Ln day(s).</source>
+        <translation>
+            <numerusform>تسجيلات اليوم.</numerusform>
+            <numerusform>تسجيلات آخر يوم.</numerusform>
+            <numerusform>تسجيلات آخر يومين.</numerusform>
+            <numerusform>تسجيلات آخر %Ln أيام.</numerusform>
+            <numerusform>تسجيلات آخر %Ln يومًا.</numerusform>
+            <numerusform>تسجيلات آخر %Ln يوم.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Coaching sessions (%1)</source>
+        <translation>جلسات التدريب (%1)</translation>
+    </message>
+    <message>
+        <source>No coaching sessions.</source>
+        <translation>لا جلسات تدريب.</translation>
+    </message>
+    <message>
+        <source>Coaching %1 · %2 min</source>
+        <translation>تدريب %1 · %2 دقيقة</translation>
+    </message>
+    <message>
+        <source>With coach %1 · %2 min</source>
+        <translation>مع المدرب %1 · %2 دقيقة</translation>
     </message>
 </context>
 <context>
@@ -1032,6 +1354,53 @@
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantUsageSection</name>
+    <message>
+        <source>Usage against limits</source>
+        <translation>الاستخدام مقارنة بالحدود</translation>
+    </message>
+    <message>
+        <source>Usage is not available: %1</source>
+        <translation>الاستخدام غير متاح: %1</translation>
+    </message>
+    <message>
+        <source>Seats in use</source>
+        <translation>المقاعد المستخدمة</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 من %2</translation>
+    </message>
+    <message>
+        <source>Storage used</source>
+        <translation>التخزين المستخدم</translation>
+    </message>
+    <message>
+        <source>Measured %1 in the tenant&apos;s own placement: its rows as stored.</source>
+        <translation>قيس %1 في موضع بيانات المستأجر نفسه: صفوفه كما هي مخزّنة.</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>إعادة القياس</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>الجدول</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>الصفوف</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>المخزّن</translation>
+    </message>
+    <message>
+        <source>All tables</source>
+        <translation>كل الجداول</translation>
     </message>
 </context>
 <context>
@@ -1367,14 +1736,6 @@
         <translation>المستخدمون</translation>
     </message>
     <message>
-        <source>Coaches</source>
-        <translation>المدربون</translation>
-    </message>
-    <message>
-        <source>Coachees</source>
-        <translation>المتدربون</translation>
-    </message>
-    <message>
         <source>Programs</source>
         <translation>البرامج</translation>
     </message>
@@ -1397,6 +1758,108 @@
     <message>
         <source>Off</source>
         <translation>معطّل</translation>
+    </message>
+    <message>
+        <source>Rotate data key</source>
+        <translation>تدوير مفتاح البيانات</translation>
+    </message>
+    <message>
+        <source>End impersonation</source>
+        <translation>إنهاء التصرف بالنيابة</translation>
+    </message>
+    <message>
+        <source>A new data key version becomes current and every encrypted value is re-encrypted under it. Older versions keep decrypting until the tenant is deleted.</source>
+        <translation>يصبح إصدار جديد من مفتاح البيانات هو الحالي، وتُعاد كل قيمة مشفّرة تشفيرها به. تبقى الإصدارات الأقدم قادرة على فك التشفير حتى حذف المستأجر.</translation>
+    </message>
+    <message>
+        <source>You stop acting as this user now. The impersonation cannot be resumed; start a new one with a reason if you need it again.</source>
+        <translation>ستتوقف الآن عن التصرف بالنيابة عن هذا المستخدم. لا يمكن استئناف الجلسة؛ ابدأ جلسة جديدة مع ذكر السبب إن احتجت إليها مجددًا.</translation>
+    </message>
+    <message>
+        <source>Habits</source>
+        <translation>العادات</translation>
+    </message>
+    <message>
+        <source>Habit check-ins</source>
+        <translation>تسجيلات العادات</translation>
+    </message>
+    <message>
+        <source>Session notes</source>
+        <translation>ملاحظات الجلسات</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>مدرب</translation>
+    </message>
+    <message>
+        <source>Coachee</source>
+        <translation>متدرب</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>مسؤول</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>مفتوح</translation>
+    </message>
+    <message>
+        <source>Achieved</source>
+        <translation>تحقق</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>متروك</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>يومي</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>أسبوعي</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>مجدولة</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>مكتملة</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>لم يحضر</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>منتهٍ</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>منتهي الصلاحية</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h</source>
+        <translation>
+            <numerusform>%Ln ساعة</numerusform>
+            <numerusform>ساعة واحدة</numerusform>
+            <numerusform>ساعتان</numerusform>
+            <numerusform>%Ln ساعات</numerusform>
+            <numerusform>%Ln ساعة</numerusform>
+            <numerusform>%Ln ساعة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln min</source>
+        <translation>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتان</numerusform>
+            <numerusform>%Ln دقائق</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1527,6 +1990,22 @@
     <message>
         <source>Could not refresh: %1</source>
         <translation>تعذّر التحديث: %1</translation>
+    </message>
+    <message>
+        <source>Data key rotated.</source>
+        <translation>دُوِّر مفتاح البيانات.</translation>
+    </message>
+    <message>
+        <source>Impersonation started.</source>
+        <translation>بدأ التصرف بالنيابة.</translation>
+    </message>
+    <message>
+        <source>The impersonation expired.</source>
+        <translation>انتهت صلاحية التصرف بالنيابة.</translation>
+    </message>
+    <message>
+        <source>Impersonation ended.</source>
+        <translation>انتهى التصرف بالنيابة.</translation>
     </message>
 </context>
 <context>

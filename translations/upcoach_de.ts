@@ -596,6 +596,14 @@
         <source>Recorded in the audit log as %1.</source>
         <translation>Wird im Audit-Log als %1 protokolliert.</translation>
     </message>
+    <message>
+        <source>Rotate the data key of %1?</source>
+        <translation>Datenschlüssel von %1 rotieren?</translation>
+    </message>
+    <message>
+        <source>End the impersonation of %1?</source>
+        <translation>Stellvertretung für %1 beenden?</translation>
+    </message>
 </context>
 <context>
     <name>TenantDetailPane</name>
@@ -630,10 +638,6 @@
     <message>
         <source>Limits &amp; features</source>
         <translation>Limits &amp; Flags</translation>
-    </message>
-    <message>
-        <source>Usage</source>
-        <translation>Nutzung</translation>
     </message>
     <message>
         <source>History</source>
@@ -768,28 +772,110 @@
         <translation>%1 (Tarif: %2)</translation>
     </message>
     <message>
-        <source>Usage is not available: %1</source>
-        <translation>Nutzung nicht verfügbar: %1</translation>
-    </message>
-    <message>
-        <source>Seats in use</source>
-        <translation>Belegte Plätze</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 von %2</translation>
-    </message>
-    <message>
-        <source>Rows in the tenant&apos;s own placement, read as an operator.</source>
-        <translation>Zeilen in der eigenen Platzierung des Mandanten, als Betreiber gelesen.</translation>
-    </message>
-    <message>
         <source>No recorded changes.</source>
         <translation>Keine protokollierten Änderungen.</translation>
     </message>
     <message>
         <source>%1 by %2</source>
         <translation>%1 durch %2</translation>
+    </message>
+    <message>
+        <source>Impersonate user%1</source>
+        <translation>Als Benutzer handeln%1</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>The history cannot be read: %1</source>
+        <translation>Der Verlauf kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 by %2 acting as %3</source>
+        <translation>%1 durch %2 als %3</translation>
+    </message>
+</context>
+<context>
+    <name>TenantEncryptionSection</name>
+    <message>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>The data keys cannot be read: %1</source>
+        <translation>Die Datenschlüssel können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The tenant&apos;s data keys were destroyed when it was deleted.</source>
+        <translation>Die Datenschlüssel des Mandanten wurden bei seiner Löschung vernichtet.</translation>
+    </message>
+    <message>
+        <source>The tenant has no data key yet.</source>
+        <translation>Der Mandant hat noch keinen Datenschlüssel.</translation>
+    </message>
+    <message>
+        <source>Current data key</source>
+        <translation>Aktueller Datenschlüssel</translation>
+    </message>
+    <message>
+        <source>Version %1, created %2</source>
+        <translation>Version %1, erstellt %2</translation>
+    </message>
+    <message>
+        <source>Encrypted values</source>
+        <translation>Verschlüsselte Werte</translation>
+    </message>
+    <message>
+        <source>Awaiting re-encryption</source>
+        <translation>Warten auf Neuverschlüsselung</translation>
+    </message>
+    <message>
+        <source>Next rotation due</source>
+        <translation>Nächste Rotation fällig</translation>
+    </message>
+    <message>
+        <source>No rotation policy</source>
+        <translation>Keine Rotationsrichtlinie</translation>
+    </message>
+    <message>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <source>Current · created %1</source>
+        <translation>Aktuell · erstellt %1</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>Erstellt %1</translation>
+    </message>
+    <message>
+        <source>Key-encryption key version %1, re-wrapped %2</source>
+        <translation>Schlüsselverschlüsselungsschlüssel Version %1, neu umhüllt %2</translation>
+    </message>
+    <message>
+        <source>Key-encryption key version %1, never re-wrapped</source>
+        <translation>Schlüsselverschlüsselungsschlüssel Version %1, nie neu umhüllt</translation>
+    </message>
+    <message>
+        <source>Rotate data key%1</source>
+        <translation>Datenschlüssel rotieren%1</translation>
+    </message>
+    <message>
+        <source>The data key was not rotated: %1</source>
+        <translation>Der Datenschlüssel wurde nicht rotiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln value(s)</source>
+        <translation>
+            <numerusform>%Ln Wert</numerusform>
+            <numerusform>%Ln Werte</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -821,6 +907,222 @@
     <message>
         <source>New tenant%1</source>
         <translation>Neuer Mandant%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationBar</name>
+    <message>
+        <source>Acting as %1 at %2 — ticket %3 — ends in %4</source>
+        <translation>Handeln als %1 bei %2 — Ticket %3 — endet in %4</translation>
+    </message>
+    <message>
+        <source>Show %1&apos;s view</source>
+        <translation>Ansicht von %1 zeigen</translation>
+    </message>
+    <message>
+        <source>Show tenant details</source>
+        <translation>Mandantendetails zeigen</translation>
+    </message>
+    <message>
+        <source>End impersonation%1</source>
+        <translation>Stellvertretung beenden%1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationDialog</name>
+    <message>
+        <source>Impersonate a user of %1</source>
+        <translation>Als Benutzer von %1 handeln</translation>
+    </message>
+    <message>
+        <source>Start impersonation</source>
+        <translation>Stellvertretung starten</translation>
+    </message>
+    <message>
+        <source>You will see UpCoach as this user does. The start, everything you view and the end are recorded in the audit log as %1, with the ticket; the reason is kept with the impersonation.</source>
+        <translation>Sie sehen UpCoach so, wie dieser Benutzer es sieht. Beginn, alles Angesehene und Ende werden als %1 mit dem Ticket im Audit-Log protokolliert; der Grund wird bei der Stellvertretung gespeichert.</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %Ln user(s)</source>
+        <translation>
+            <numerusform>%1 von %Ln Benutzer</numerusform>
+            <numerusform>%1 von %Ln Benutzern</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search name or email%1</source>
+        <translation>Name oder E-Mail suchen%1</translation>
+    </message>
+    <message>
+        <source>Loading more users%1</source>
+        <translation>Weitere Benutzer werden geladen%1</translation>
+    </message>
+    <message>
+        <source>The users cannot be read: %1</source>
+        <translation>Die Benutzer können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Loading users%1</source>
+        <translation>Benutzer werden geladen%1</translation>
+    </message>
+    <message>
+        <source>No users match.</source>
+        <translation>Keine passenden Benutzer.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>Why you need to act as this user (at least %1 characters)</source>
+        <translation>Warum Sie als dieser Benutzer handeln müssen (mindestens %1 Zeichen)</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>e.g. SUP-1234</source>
+        <translation>z. B. SUP-1234</translation>
+    </message>
+    <message>
+        <source>Ends after</source>
+        <translation>Endet nach</translation>
+    </message>
+    <message>
+        <source>The impersonation did not start: %1</source>
+        <translation>Die Stellvertretung wurde nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Will act as %1 (%2, %3)</source>
+        <translation>Sie handeln als %1 (%2, %3)</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationHistory</name>
+    <message numerus="yes">
+        <source>Impersonations (%Ln open)</source>
+        <translation>
+            <numerusform>Stellvertretungen (%Ln offen)</numerusform>
+            <numerusform>Stellvertretungen (%Ln offen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Impersonations</source>
+        <translation>Stellvertretungen</translation>
+    </message>
+    <message>
+        <source>The impersonations cannot be read: %1</source>
+        <translation>Die Stellvertretungen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No one has impersonated a user of this tenant.</source>
+        <translation>Niemand hat bisher als Benutzer dieses Mandanten gehandelt.</translation>
+    </message>
+    <message>
+        <source>%1 as %2</source>
+        <translation>%1 als %2</translation>
+    </message>
+    <message>
+        <source>Ticket %1 · started %2</source>
+        <translation>Ticket %1 · begonnen %2</translation>
+    </message>
+    <message>
+        <source>Ended %1 by %2</source>
+        <translation>Beendet %1 durch %2</translation>
+    </message>
+    <message>
+        <source>Expired %1</source>
+        <translation>Abgelaufen %1</translation>
+    </message>
+    <message>
+        <source>Ends %1</source>
+        <translation>Endet %1</translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationPanel</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Started %1 by %2 for ticket %3; ends %4.</source>
+        <translation>Begonnen %1 durch %2 für Ticket %3; endet %4.</translation>
+    </message>
+    <message>
+        <source>Read as this user; every view is recorded in the audit log.</source>
+        <translation>Als dieser Benutzer gelesen; jede Ansicht wird im Audit-Log protokolliert.</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>What the user sees cannot be read: %1</source>
+        <translation>Was der Benutzer sieht, kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Goals (%1)</source>
+        <translation>Ziele (%1)</translation>
+    </message>
+    <message>
+        <source>No goals.</source>
+        <translation>Keine Ziele.</translation>
+    </message>
+    <message>
+        <source>%1 · target %2</source>
+        <translation>%1 · Ziel %2</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Habits (%1)</source>
+        <translation>Gewohnheiten (%1)</translation>
+    </message>
+    <message>
+        <source>No habits.</source>
+        <translation>Keine Gewohnheiten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln check-in(s)</source>
+        <translation>
+            <numerusform>%Ln Eintrag</numerusform>
+            <numerusform>%Ln Einträge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Check-ins of the last %Ln day(s).</source>
+        <translation>
+            <numerusform>Einträge des letzten Tages.</numerusform>
+            <numerusform>Einträge der letzten %Ln Tage.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Coaching sessions (%1)</source>
+        <translation>Coaching-Sitzungen (%1)</translation>
+    </message>
+    <message>
+        <source>No coaching sessions.</source>
+        <translation>Keine Coaching-Sitzungen.</translation>
+    </message>
+    <message>
+        <source>Coaching %1 · %2 min</source>
+        <translation>Coaching für %1 · %2 Min.</translation>
+    </message>
+    <message>
+        <source>With coach %1 · %2 min</source>
+        <translation>Mit Coach %1 · %2 Min.</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1274,53 @@
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>TenantUsageSection</name>
+    <message>
+        <source>Usage against limits</source>
+        <translation>Nutzung gegenüber Limits</translation>
+    </message>
+    <message>
+        <source>Usage is not available: %1</source>
+        <translation>Nutzung nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Seats in use</source>
+        <translation>Belegte Plätze</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Storage used</source>
+        <translation>Belegter Speicher</translation>
+    </message>
+    <message>
+        <source>Measured %1 in the tenant&apos;s own placement: its rows as stored.</source>
+        <translation>Gemessen %1 in der eigenen Platzierung des Mandanten: seine Zeilen, wie gespeichert.</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>Neu messen</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <source>All tables</source>
+        <translation>Alle Tabellen</translation>
     </message>
 </context>
 <context>
@@ -1303,14 +1652,6 @@
         <translation>Benutzer</translation>
     </message>
     <message>
-        <source>Coaches</source>
-        <translation>Coaches</translation>
-    </message>
-    <message>
-        <source>Coachees</source>
-        <translation>Coachees</translation>
-    </message>
-    <message>
         <source>Programs</source>
         <translation>Programme</translation>
     </message>
@@ -1333,6 +1674,100 @@
     <message>
         <source>Off</source>
         <translation>Aus</translation>
+    </message>
+    <message>
+        <source>Rotate data key</source>
+        <translation>Datenschlüssel rotieren</translation>
+    </message>
+    <message>
+        <source>End impersonation</source>
+        <translation>Stellvertretung beenden</translation>
+    </message>
+    <message>
+        <source>A new data key version becomes current and every encrypted value is re-encrypted under it. Older versions keep decrypting until the tenant is deleted.</source>
+        <translation>Eine neue Version des Datenschlüssels wird aktuell, und jeder verschlüsselte Wert wird damit neu verschlüsselt. Ältere Versionen entschlüsseln weiter, bis der Mandant gelöscht wird.</translation>
+    </message>
+    <message>
+        <source>You stop acting as this user now. The impersonation cannot be resumed; start a new one with a reason if you need it again.</source>
+        <translation>Sie handeln ab sofort nicht mehr als dieser Benutzer. Die Stellvertretung kann nicht fortgesetzt werden; starten Sie bei Bedarf eine neue mit Begründung.</translation>
+    </message>
+    <message>
+        <source>Habits</source>
+        <translation>Gewohnheiten</translation>
+    </message>
+    <message>
+        <source>Habit check-ins</source>
+        <translation>Gewohnheits-Einträge</translation>
+    </message>
+    <message>
+        <source>Session notes</source>
+        <translation>Sitzungsnotizen</translation>
+    </message>
+    <message>
+        <source>Coach</source>
+        <translation>Coach</translation>
+    </message>
+    <message>
+        <source>Coachee</source>
+        <translation>Coachee</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Achieved</source>
+        <translation>Erreicht</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>Aufgegeben</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Täglich</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>Wöchentlich</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Nicht erschienen</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h</source>
+        <translation>
+            <numerusform>%Ln Std.</numerusform>
+            <numerusform>%Ln Std.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln min</source>
+        <translation>
+            <numerusform>%Ln Min.</numerusform>
+            <numerusform>%Ln Min.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1862,22 @@
     <message>
         <source>Could not refresh: %1</source>
         <translation>Aktualisierung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Data key rotated.</source>
+        <translation>Datenschlüssel rotiert.</translation>
+    </message>
+    <message>
+        <source>Impersonation started.</source>
+        <translation>Stellvertretung gestartet.</translation>
+    </message>
+    <message>
+        <source>The impersonation expired.</source>
+        <translation>Die Stellvertretung ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Impersonation ended.</source>
+        <translation>Stellvertretung beendet.</translation>
     </message>
 </context>
 <context>

@@ -125,12 +125,76 @@
     </message>
 </context>
 <context>
+    <name>TenantEncryptionSection</name>
+    <message numerus="yes">
+        <source>%Ln value(s)</source>
+        <translation>
+            <numerusform>%Ln value</numerusform>
+            <numerusform>%Ln values</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationDialog</name>
+    <message numerus="yes">
+        <source>%1 of %Ln user(s)</source>
+        <translation>
+            <numerusform>%1 of %Ln user</numerusform>
+            <numerusform>%1 of %Ln users</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationHistory</name>
+    <message numerus="yes">
+        <source>Impersonations (%Ln open)</source>
+        <translation>
+            <numerusform>Impersonations (%Ln open)</numerusform>
+            <numerusform>Impersonations (%Ln open)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantImpersonationPanel</name>
+    <message numerus="yes">
+        <source>%Ln check-in(s)</source>
+        <translation>
+            <numerusform>%Ln check-in</numerusform>
+            <numerusform>%Ln check-ins</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Check-ins of the last %Ln day(s).</source>
+        <translation>
+            <numerusform>Check-ins of the last day.</numerusform>
+            <numerusform>Check-ins of the last %Ln days.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TenantWizardDialog</name>
     <message numerus="yes">
         <source>Start with a %Ln-day trial</source>
         <translation>
             <numerusform>Start with a %Ln-day trial</numerusform>
             <numerusform>Start with a %Ln-day trial</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TenantWords</name>
+    <message numerus="yes">
+        <source>%Ln h</source>
+        <translation>
+            <numerusform>%Ln h</numerusform>
+            <numerusform>%Ln h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln min</source>
+        <translation>
+            <numerusform>%Ln min</numerusform>
+            <numerusform>%Ln min</numerusform>
         </translation>
     </message>
 </context>

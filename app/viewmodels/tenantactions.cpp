@@ -1,5 +1,6 @@
 #include "tenantactions.h"
 
+#include "upcoach/tenancy/keyrotation.h"
 #include "upcoach/tenancy/registry.h"
 
 #include <QJsonArray>
@@ -192,7 +193,27 @@ QStringList TenantActions::actionsFor(const QString &state) const
 
 bool TenantActions::allows(const QString &state, const QString &action) const
 {
+    if (action == QLatin1String("rotate-key"))
+        return tenancy::parseState(state).has_value() && state != QLatin1String("deleted");
     return actionsFor(state).contains(action);
+}
+
+bool TenantActions::rotateDataKey(const QString &slug)
+{
+    if (busy() || !ready() || slug.isEmpty())
+        return false;
+    tenancy::TenantKeyRotation *rotation = m_backend.keyRotation;
+    const tenancy::ActorContext actor = consoleActor(m_backend);
+    run(QStringLiteral("rotate-key"), [=](Outcome &outcome) {
+        auto rotated = rotation->rotate(slug, actor);
+        if (rotated) {
+            outcome.changed << slug;
+            return;
+        }
+        outcome.failed = 1;
+        outcome.error = rotated.error().message;
+    });
+    return true;
 }
 
 bool TenantActions::transition(const QString &slug, const QString &action, double version)
@@ -308,6 +329,7 @@ template<typename Work> void TenantActions::run(const QString &action, Work work
 
 void TenantActions::apply(const Outcome &outcome)
 {
+    m_lastAction = outcome.action;
     m_lastError = outcome.error;
     m_fieldErrors = outcome.fieldErrors;
     setBusy(false);

@@ -1,8 +1,9 @@
 // What the Tenants page changes: lifecycle actions (activate, suspend, cancel, reactivate) on one
-// tenant or on the checked ones, and its configuration, limits and feature flags. Every change
-// goes through TenantRegistry (recorded in the audit log as the console's actor) on a worker
-// thread, with the version the operator saw, so a tenant changed meanwhile is refused rather
-// than overwritten. One action runs at a time; finished() reports it.
+// tenant or on the checked ones, its configuration, limits and feature flags, and its data key
+// (rotate-key). Every change goes through TenantRegistry or TenantKeyRotation (recorded in the
+// audit log as the console's actor) on a worker thread; registry changes carry the version the
+// operator saw, so a tenant changed meanwhile is refused rather than overwritten. One action
+// runs at a time; finished() reports it.
 #pragma once
 
 #include "tenantbackend.h"
@@ -44,7 +45,9 @@ class TenantActions final : public QObject
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     // Who the audit log will name for the console's changes ("user:alice").
     Q_PROPERTY(QString actor READ actor NOTIFY readyChanged)
-    // The last action: "" or what went wrong; fieldErrors for the settings editor's fields.
+    // The last action ("activate", ..., "settings", "rotate-key"; "" before the first): "" or
+    // what went wrong; fieldErrors for the settings editor's fields.
+    Q_PROPERTY(QString lastAction READ lastAction NOTIFY resultChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY resultChanged)
     Q_PROPERTY(QVariantMap fieldErrors READ fieldErrors NOTIFY resultChanged)
 
@@ -60,12 +63,14 @@ public:
     bool ready() const { return m_backend.isComplete(); }
     bool busy() const { return m_busy; }
     QString actor() const { return m_backend.actor; }
+    QString lastAction() const { return m_lastAction; }
     QString lastError() const { return m_lastError; }
     QVariantMap fieldErrors() const { return m_fieldErrors; }
 
     // The lifecycle actions a tenant in `state` allows, in the order the page offers them
     // (activate, reactivate, suspend, cancel).
     Q_INVOKABLE QStringList actionsFor(const QString &state) const;
+    // Also "rotate-key": every tenant that still has keys (not deleted).
     Q_INVOKABLE bool allows(const QString &state, const QString &action) const;
 
     // Starts `action` on one tenant. False (nothing started) when busy, without a backend or for
@@ -78,13 +83,18 @@ public:
     // parseTenantSettingsEdit). Text that cannot be read fails at once with fieldErrors.
     Q_INVOKABLE bool saveSettings(const QString &slug, double version, const QVariantMap &config,
                                   const QVariantMap &limits, const QVariantMap &features);
+    // Rotates the tenant's data key now and re-encrypts its values under the new version
+    // (TenantKeyRotation::rotate): finished("rotate-key", ...). False when busy or without a
+    // backend.
+    Q_INVOKABLE bool rotateDataKey(const QString &slug);
     Q_INVOKABLE void clearErrors();
 
 Q_SIGNALS:
     void readyChanged();
     void busyChanged();
     void resultChanged();
-    // After every action: `action` is a lifecycle action or "settings"; `changed` the tenants
+    // After every action: `action` is a lifecycle action, "settings" or "rotate-key"; `changed`
+    // the tenants
     // it changed; `failed` how many it could not change (error: the first reason); `skipped`
     // how many were left alone because their state does not allow the action.
     void finished(const QString &action, bool ok, const QStringList &changed, int failed,
@@ -107,6 +117,7 @@ private:
     TenantBackend m_backend;
     QThreadPool m_threads;
     bool m_busy = false;
+    QString m_lastAction;
     QString m_lastError;
     QVariantMap m_fieldErrors;
 };

@@ -1,14 +1,15 @@
 #include "tenantdetails.h"
 
 #include "upcoach/compliance/auditstore.h"
+#include "upcoach/tenancy/impersonation.h"
+#include "upcoach/tenancy/keyrotation.h"
 #include "upcoach/tenancy/registry.h"
-#include "upcoach/tenancy/tenantsession.h"
+#include "upcoach/tenancy/usage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
-#include <array>
 
 namespace upcoach::viewmodels {
 
@@ -37,11 +38,6 @@ constexpr LimitSpec limitSpecs[] = {
     {"seats", "count", &tenancy::TenantLimits::seats},
     {"storageBytes", "bytes", &tenancy::TenantLimits::storageBytes},
     {"apiRequestsPerMinute", "perMinute", &tenancy::TenantLimits::apiRequestsPerMinute},
-};
-
-// Usage figures: the key the page labels, and the count that answers it.
-constexpr std::array<const char *, 7> usageKeys = {
-    "users", "coaches", "coachees", "programs", "goals", "sessions", "messages",
 };
 
 QVariant dateValue(const QDateTime &time)
@@ -84,6 +80,86 @@ QString limitText(const char *unit, qint64 value)
     return locale.toString(value);
 }
 
+// Measured sizes: one decimal from KiB up ("3.2 MiB"), exact bytes below.
+QString sizeText(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, bytes < 1024 ? 0 : 1);
+}
+
+// TenantQuota's measurement and report side by side, as the pane shows them.
+TenantDetails::Usage readUsage(tenancy::TenantQuota &quota, const QString &slug, bool fresh)
+{
+    TenantDetails::Usage usage;
+    auto measured = quota.usage(slug, fresh);
+    if (!measured) {
+        usage.error = measured.error().message;
+        return usage;
+    }
+    // The report reads the measurement just taken (cached) with the effective limits.
+    auto report = quota.report(slug);
+    if (!report) {
+        usage.error = report.error().message;
+        return usage;
+    }
+    const QJsonObject seats = report->value(QStringLiteral("seats")).toObject();
+    const QJsonObject storage = report->value(QStringLiteral("storageBytes")).toObject();
+    usage.rows = double(measured->rows);
+    usage.seatsUsed = seats.value(QStringLiteral("used")).toDouble(-1);
+    usage.seatLimit = seats.value(QStringLiteral("limit")).toDouble(-1);
+    usage.storageUsed = storage.value(QStringLiteral("used")).toDouble(-1);
+    usage.storageLimit = storage.value(QStringLiteral("limit")).toDouble(-1);
+    if (usage.storageUsed >= 0)
+        usage.storageUsedText = sizeText(qint64(usage.storageUsed));
+    if (usage.storageLimit >= 0)
+        usage.storageLimitText = limitText("bytes", qint64(usage.storageLimit));
+    usage.measuredAt = QDateTime::fromString(report->value(QStringLiteral("measuredAt")).toString(),
+                                             Qt::ISODateWithMs);
+    if (!usage.measuredAt.isValid())
+        usage.measuredAt = measured->measuredAt.toUTC();
+    for (const tenancy::TableUsage &table : measured->tables) {
+        usage.tables.append(QVariantMap{
+            {QStringLiteral("table"), table.table},
+            {QStringLiteral("rows"), double(table.rows)},
+            {QStringLiteral("bytes"), double(table.bytes)},
+            {QStringLiteral("bytesText"), sizeText(table.bytes)},
+            {QStringLiteral("share"),
+             measured->bytes > 0 ? double(table.bytes) / double(measured->bytes) : 0.0},
+        });
+    }
+    return usage;
+}
+
+TenantDetails::Keys readKeys(tenancy::TenantKeyRotation &rotation, const QString &slug)
+{
+    TenantDetails::Keys keys;
+    auto status = rotation.status(slug);
+    if (!status) {
+        keys.error = status.error().message;
+        return keys;
+    }
+    keys.currentVersion = status->currentVersion;
+    keys.currentCreatedAt = status->currentCreatedAt.toUTC();
+    keys.nextRotationDue =
+        status->nextRotationDue.isValid() ? status->nextRotationDue.toUTC() : QDateTime();
+    keys.pending = double(status->pendingReencryption);
+    qint64 values = 0;
+    for (auto it = status->encryptedValues.cbegin(); it != status->encryptedValues.cend(); ++it)
+        values += it.value();
+    keys.values = double(values);
+    for (auto it = status->keys.crbegin(); it != status->keys.crend(); ++it) {
+        keys.versions.append(QVariantMap{
+            {QStringLiteral("version"), it->version},
+            {QStringLiteral("createdAt"), dateValue(it->createdAt)},
+            {QStringLiteral("kekId"), it->kekId},
+            {QStringLiteral("kekVersion"), it->kekVersion},
+            {QStringLiteral("rewrappedAt"), dateValue(it->rewrappedAt)},
+            {QStringLiteral("current"), it->version == status->currentVersion},
+            {QStringLiteral("values"), double(status->encryptedValues.value(it->version, 0))},
+        });
+    }
+    return keys;
+}
+
 // A one-line digest of an event's details: "from: trial, to: active".
 QString detailsSummary(const QJsonObject &details)
 {
@@ -118,10 +194,11 @@ struct TenantDetails::Snapshot
     QVariantList configuration;
     QVariantList limits;
     QVariantList features;
-    QVariantList usage;
-    double seatsUsed = -1;
-    double seatLimit = -1;
-    QString usageError;
+    Usage usage;
+    Keys keys;
+    QVariantList impersonations;
+    int openImpersonations = 0;
+    QString impersonationsError;
     QVariantList history;
     QString historyError;
 };
@@ -157,12 +234,14 @@ void TenantDetails::load(const QString &slug)
         m_configuration.clear();
         m_limits.clear();
         m_features.clear();
-        m_usage.clear();
+        m_usage = {};
+        m_keys = {};
+        m_impersonations.clear();
+        m_openImpersonations = 0;
+        m_impersonationsError.clear();
         m_history.clear();
         m_error.clear();
-        m_usageError.clear();
         m_historyError.clear();
-        m_seatsUsed = m_seatLimit = -1;
         setLoading(false);
         Q_EMIT changed();
         return;
@@ -176,7 +255,13 @@ void TenantDetails::reload()
         start();
 }
 
-void TenantDetails::start()
+void TenantDetails::measureUsage()
+{
+    if (!m_slug.isEmpty())
+        start(true);
+}
+
+void TenantDetails::start(bool freshUsage)
 {
     // Without a backend the pane waits ("loading") until setBackend() starts the read.
     setLoading(true);
@@ -281,7 +366,6 @@ void TenantDetails::start()
                 {QStringLiteral("overrideText"), overridden ? QString::number(own) : QString()},
             });
         }
-        snapshot->seatLimit = double(settings->limits.seats);
 
         for (auto it = plan->features.begin(); it != plan->features.end(); ++it) {
             const bool overridden = t.features.value(it.key()).isBool();
@@ -295,28 +379,35 @@ void TenantDetails::start()
             });
         }
 
-        // Usage: row counts in the tenant's own placement, as an operator would read them.
-        auto usage = backend.sessions->runSnapshot(
-            slug, tenancy::TenantAccess::Operator, [](tenancy::TenantTransaction &transaction) {
-                const pqxx::result rows = transaction.exec(
-                    "SELECT (SELECT count(*) FROM users),"
-                    " (SELECT count(*) FROM users WHERE role = 'coach'),"
-                    " (SELECT count(*) FROM users WHERE role = 'coachee'),"
-                    " (SELECT count(*) FROM programs), (SELECT count(*) FROM goals),"
-                    " (SELECT count(*) FROM coaching_sessions), (SELECT count(*) FROM messages)");
-                std::array<qint64, usageKeys.size()> counts{};
-                for (size_t i = 0; i < counts.size(); ++i)
-                    counts[i] = rows[0][int(i)].as<qint64>();
-                return counts;
-            });
-        if (usage) {
-            for (size_t i = 0; i < usageKeys.size(); ++i)
-                snapshot->usage.append(
-                    QVariantMap{{QStringLiteral("key"), QLatin1String(usageKeys[i])},
-                                {QStringLiteral("value"), double(usage.value()[i])}});
-            snapshot->seatsUsed = double(usage.value()[0]);
+        // Usage against the limits, measured in the tenant's own placement by TenantQuota.
+        snapshot->usage = readUsage(*backend.quota, slug, freshUsage);
+        snapshot->keys = readKeys(*backend.keyRotation, slug);
+
+        // Impersonations: open ones first (the service's order), then newest first.
+        auto impersonations =
+            backend.impersonations->list(slug, false, TenantDetails::impersonationLimit);
+        if (impersonations) {
+            const QDateTime now = backend.now();
+            for (const tenancy::Impersonation &i : impersonations.value()) {
+                const bool open = i.activeAt(now);
+                snapshot->openImpersonations += open ? 1 : 0;
+                snapshot->impersonations.append(QVariantMap{
+                    {QStringLiteral("id"), i.id.toString(QUuid::WithoutBraces)},
+                    {QStringLiteral("operator"), i.operatorActor},
+                    {QStringLiteral("subject"), i.subject},
+                    {QStringLiteral("ticket"), i.ticket},
+                    {QStringLiteral("reason"), i.reason},
+                    {QStringLiteral("startedAt"), dateValue(i.startedAt)},
+                    {QStringLiteral("expiresAt"), dateValue(i.expiresAt)},
+                    {QStringLiteral("endedAt"), dateValue(i.endedAt)},
+                    {QStringLiteral("endedBy"), i.endedBy},
+                    {QStringLiteral("status"), open                  ? QStringLiteral("open")
+                                               : i.endedAt.isValid() ? QStringLiteral("ended")
+                                                                     : QStringLiteral("expired")},
+                });
+            }
         } else {
-            snapshot->usageError = usage.error().message;
+            snapshot->impersonationsError = impersonations.error().message;
         }
 
         compliance::AuditQuery query;
@@ -355,9 +446,10 @@ void TenantDetails::apply(const std::shared_ptr<Snapshot> &snapshot)
     m_limits = snapshot->limits;
     m_features = snapshot->features;
     m_usage = snapshot->usage;
-    m_seatsUsed = snapshot->seatsUsed;
-    m_seatLimit = snapshot->seatLimit;
-    m_usageError = snapshot->usageError;
+    m_keys = snapshot->keys;
+    m_impersonations = snapshot->impersonations;
+    m_openImpersonations = snapshot->openImpersonations;
+    m_impersonationsError = snapshot->impersonationsError;
     m_history = snapshot->history;
     m_historyError = snapshot->historyError;
     m_loadedAt = QDateTime::currentDateTimeUtc();

@@ -10,13 +10,21 @@ TenantWorkspace::TenantWorkspace(QObject *parent)
             m_details.load(m_tenants.currentSlug());
     });
     connect(&m_actions, &TenantActions::finished, this,
-            [this](const QString &, bool, const QStringList &changed) {
+            [this](const QString &action, bool, const QStringList &changed) {
                 if (changed.isEmpty())
                     return;
-                m_tenants.refresh();
+                // A new data key changes nothing the table shows.
+                if (action != QLatin1String("rotate-key"))
+                    m_tenants.refresh();
                 if (changed.contains(m_details.slug()))
                     m_details.reload();
             });
+    const auto reloadTenant = [this](const QString &slug) {
+        if (slug == m_details.slug())
+            m_details.reload();
+    };
+    connect(&m_impersonation, &TenantImpersonation::started, this, reloadTenant);
+    connect(&m_impersonation, &TenantImpersonation::ended, this, reloadTenant);
     connect(&m_wizard, &TenantWizard::created, this, [this](const QString &slug) {
         m_tenants.refresh();
         m_tenants.setCurrentSlug(slug);
@@ -31,6 +39,7 @@ void TenantWorkspace::setBackend(const TenantBackend &backend)
 {
     m_actions.setBackend(backend);
     m_wizard.setBackend(backend);
+    m_impersonation.setBackend(backend);
     m_details.setBackend(backend);
     m_tenants.setBackend(backend);
 }

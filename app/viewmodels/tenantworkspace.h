@@ -1,14 +1,17 @@
 // The Tenants page's view models in one place, as the page gets them: the table
-// (TenantListModel), the detail pane (TenantDetails), the actions (TenantActions) and the "New
-// tenant" wizard (TenantWizard), wired together — picking a tenant in the table loads it in the
-// detail pane, a finished action or a created tenant reloads the table, its summary and the
-// pane. Built by the composition root, possibly before the backend exists (the demo starts its
-// databases while the window is up): everything shows "loading" until setBackend().
+// (TenantListModel), the detail pane (TenantDetails), the actions (TenantActions), the "New
+// tenant" wizard (TenantWizard) and impersonation (TenantImpersonation), wired together —
+// picking a tenant in the table loads it in the detail pane, a finished action or a created
+// tenant reloads the table, its summary and the pane, an impersonation that starts, ends or
+// expires reloads the pane of its tenant (its impersonation history). Built by the composition
+// root, possibly before the backend exists (the demo starts its databases while the window is
+// up): everything shows "loading" until setBackend().
 #pragma once
 
 #include "tenantactions.h"
 #include "tenantbackend.h"
 #include "tenantdetails.h"
+#include "tenantimpersonation.h"
 #include "tenantlistmodel.h"
 #include "tenantwizard.h"
 
@@ -27,6 +30,7 @@ class TenantWorkspace final : public QObject
     Q_PROPERTY(upcoach::viewmodels::TenantDetails *details READ details CONSTANT)
     Q_PROPERTY(upcoach::viewmodels::TenantActions *actions READ actions CONSTANT)
     Q_PROPERTY(upcoach::viewmodels::TenantWizard *wizard READ wizard CONSTANT)
+    Q_PROPERTY(upcoach::viewmodels::TenantImpersonation *impersonation READ impersonation CONSTANT)
     // The table's first page (and the current tenant's details) are on screen.
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
 
@@ -45,6 +49,7 @@ public:
     TenantDetails *details() { return &m_details; }
     TenantActions *actions() { return &m_actions; }
     TenantWizard *wizard() { return &m_wizard; }
+    TenantImpersonation *impersonation() { return &m_impersonation; }
     bool loading() const { return m_tenants.loading() || m_details.loading(); }
 
 Q_SIGNALS:
@@ -55,6 +60,7 @@ private:
     TenantDetails m_details{nullptr};
     TenantActions m_actions{nullptr};
     TenantWizard m_wizard{nullptr};
+    TenantImpersonation m_impersonation{nullptr};
 };
 
 } // namespace upcoach::viewmodels

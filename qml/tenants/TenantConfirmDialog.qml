@@ -5,7 +5,9 @@ import UpCoach.ViewModels
 
 // Asks before a lifecycle action: on one tenant (from the detail pane) or on the checked ones
 // (bulk), saying what the action does and which tenants it will leave alone because their state
-// does not allow it. `confirmed` hands the action back to the page.
+// does not allow it. Also before rotating a tenant's data key ("rotate-key") and ending an
+// impersonation ("end-impersonation"; `tenantName` is then the user's name). `confirmed` hands
+// the action back to the page.
 UcDialog {
     id: root
 
@@ -16,7 +18,10 @@ UcDialog {
     property var tenants: []
     property string tenantName
 
-    readonly property var applicable: root.tenants.filter(t => root.actions.allows(t.state, root.action))
+    readonly property var applicable: root.tenants.filter(
+        t => root.action === "end-impersonation" || root.actions.allows(t.state, root.action))
+    readonly property bool warning: root.action === "suspend" || root.action === "cancel"
+                                    || root.action === "end-impersonation"
     readonly property int skipped: root.tenants.length - root.applicable.length
     readonly property bool bulk: root.tenants.length > 1
 
@@ -43,6 +48,10 @@ UcDialog {
         case "cancel":
             return root.bulk ? qsTr("Cancel %Ln subscription(s)?", "", n)
                              : qsTr("Cancel the subscription of %1?").arg(who)
+        case "rotate-key":
+            return qsTr("Rotate the data key of %1?").arg(who)
+        case "end-impersonation":
+            return qsTr("End the impersonation of %1?").arg(who)
         default:
             return ""
         }
@@ -68,9 +77,8 @@ UcDialog {
 
             UcStatusIcon {
                 Layout.alignment: Qt.AlignTop
-                kind: root.action === "suspend" || root.action === "cancel" ? "warn" : "ok"
-                color: root.action === "suspend" || root.action === "cancel" ? Theme.statusWarn
-                                                                             : Theme.statusUp
+                kind: root.warning ? "warn" : "ok"
+                color: root.warning ? Theme.statusWarn : Theme.statusUp
             }
 
             Text {

@@ -4,13 +4,16 @@ import QtQuick.Layouts
 import UpCoach.Ops
 import UpCoach.ViewModels
 
-// The current tenant: its name and state, the lifecycle actions its state allows, and tabs for
-// the overview, configuration, limits and feature flags, usage and lifecycle history.
+// The current tenant: its name and state, the lifecycle actions its state allows (and
+// "Impersonate user…" for trial and active tenants), and tabs for the overview, configuration,
+// limits and feature flags, data (usage against limits, encryption keys) and history
+// (impersonations, then lifecycle events).
 Rectangle {
     id: root
 
     required property TenantDetails details
     required property TenantActions actions
+    required property TenantImpersonation impersonation
 
     readonly property var overview: root.details.overview
     readonly property bool canAct: root.actions.ready && !root.actions.busy && !root.details.loading
@@ -31,6 +34,8 @@ Rectangle {
 
     signal actionRequested(string action)
     signal editRequested
+    signal impersonateRequested
+    signal rotateKeyRequested
 
     function text(key: string): string {
         const value = root.overview[key]
@@ -139,6 +144,14 @@ Rectangle {
                 }
             }
 
+            UcButton {
+                objectName: "tenantImpersonate"
+                visible: root.details.state === "trial" || root.details.state === "active"
+                text: qsTr("Impersonate user%1").arg(Theme.ellipsis)
+                enabled: root.canAct && root.impersonation.ready && !root.impersonation.active
+                         && !root.impersonation.busy
+                onClicked: root.impersonateRequested()
+            }
         }
 
         TabBar {
@@ -182,8 +195,8 @@ Rectangle {
                 text: qsTr("Limits & features")
             }
             UcTabButton {
-                objectName: "tenantTab-usage"
-                text: qsTr("Usage")
+                objectName: "tenantTab-data"
+                text: qsTr("Data")
             }
             UcTabButton {
                 objectName: "tenantTab-history"
@@ -623,207 +636,154 @@ Rectangle {
                 }
             }
 
-            // Usage
+            // Data: usage against limits, encryption keys
             Flickable {
-                id: usageFlick
+                id: dataFlick
 
+                objectName: "tenantDataPane"
                 clip: true
                 contentWidth: width
-                contentHeight: usageColumn.implicitHeight
+                contentHeight: dataColumn.implicitHeight
                 boundsBehavior: Flickable.StopAtBounds
 
                 ScrollBar.vertical: ScrollBar {}
 
                 ColumnLayout {
-                    id: usageColumn
+                    id: dataColumn
 
-                    width: usageFlick.width - Theme.spacingS
-                    spacing: Theme.spacingM
+                    width: dataFlick.width - Theme.spacingS
+                    spacing: Theme.spacingL
+
+                    TenantUsageSection {
+                        objectName: "tenantUsageSection"
+                        Layout.fillWidth: true
+                        details: root.details
+                    }
+
+                    TenantEncryptionSection {
+                        objectName: "tenantEncryptionSection"
+                        Layout.fillWidth: true
+                        details: root.details
+                        actions: root.actions
+                        onRotateRequested: root.rotateKeyRequested()
+                    }
+                }
+            }
+
+            // History: impersonations, then the tenant's audit events
+            Flickable {
+                id: historyFlick
+
+                objectName: "tenantHistoryPane"
+                clip: true
+                contentWidth: width
+                contentHeight: historyColumn.implicitHeight
+                boundsBehavior: Flickable.StopAtBounds
+
+                ScrollBar.vertical: ScrollBar {}
+
+                ColumnLayout {
+                    id: historyColumn
+
+                    width: historyFlick.width - Theme.spacingS
+                    spacing: TenantStyle.historyRowSpacing
+
+                    TenantImpersonationHistory {
+                        objectName: "tenantImpersonationHistory"
+                        Layout.fillWidth: true
+                        Layout.bottomMargin: Theme.spacingM
+                        details: root.details
+                    }
+
+                    UcSectionTitle {
+                        Layout.fillWidth: true
+                        text: qsTr("Changes")
+                    }
 
                     Text {
                         Layout.fillWidth: true
-                        visible: root.details.usageError.length > 0
-                        text: qsTr("Usage is not available: %1").arg(UcFormat.ltr(root.details.usageError))
+                        visible: root.details.history.length === 0
+                        text: root.details.historyError.length > 0
+                              ? qsTr("The history cannot be read: %1").arg(UcFormat.ltr(root.details.historyError))
+                              : qsTr("No recorded changes.")
                         horizontalAlignment: Text.AlignLeft
-                        color: Theme.statusWarn
+                        color: root.details.historyError.length > 0 ? Theme.statusWarn : Theme.textMuted
                         wrapMode: Text.Wrap
                         font.family: Theme.fontFamily
                         font.pixelSize: Theme.fontSmall
                     }
 
-                    ColumnLayout {
-                        Layout.fillWidth: true
-                        visible: root.details.seatsUsed >= 0
-                        spacing: Theme.spacingXs
+                    Repeater {
+                        objectName: "tenantHistory"
+                        model: root.details.history
 
-                        RowLayout {
+                        delegate: ColumnLayout {
+                            id: event
+
+                            required property var modelData
+
                             Layout.fillWidth: true
+                            spacing: Theme.spacingXxs
 
-                            Text {
+                            RowLayout {
                                 Layout.fillWidth: true
-                                text: qsTr("Seats in use")
-                                horizontalAlignment: Text.AlignLeft
-                                color: Theme.textMuted
-                                font.family: Theme.fontFamily
-                                font.pixelSize: Theme.fontSmall
-                            }
+                                spacing: Theme.spacingS
 
-                            Text {
-                                objectName: "tenantSeats"
-                                text: qsTr("%1 of %2").arg(UcFormat.integer(root.details.seatsUsed))
-                                                      .arg(UcFormat.integer(root.details.seatLimit))
-                                color: Theme.textPrimary
-                                font.family: Theme.fontFamily
-                                font.pixelSize: Theme.fontSmall
-                                font.bold: true
-                            }
-                        }
+                                Text {
+                                    Layout.fillWidth: true
+                                    text: UcFormat.ltr(event.modelData.action)
+                                    horizontalAlignment: Text.AlignLeft
+                                    color: Theme.textPrimary
+                                    elide: Text.ElideRight
+                                    font.family: Theme.monoFamily
+                                    font.pixelSize: Theme.fontMono
+                                    font.bold: true
+                                }
 
-                        UcProgressBar {
-                            Layout.fillWidth: true
-                            Layout.preferredHeight: TenantStyle.meterHeight
-                            from: 0
-                            to: Math.max(1, root.details.seatLimit)
-                            value: Math.max(0, root.details.seatsUsed)
-                        }
-                    }
-
-                    GridLayout {
-                        objectName: "tenantUsage"
-                        Layout.fillWidth: true
-                        columns: TenantStyle.metricColumns
-                        columnSpacing: Theme.spacingS
-                        rowSpacing: Theme.spacingS
-
-                        Repeater {
-                            model: root.details.usage
-
-                            delegate: Rectangle {
-                                id: tile
-
-                                required property var modelData
-
-                                Layout.fillWidth: true
-                                Layout.preferredHeight: TenantStyle.metricTileHeight
-                                radius: Theme.radiusSmall
-                                color: Theme.surfaceRaised
-                                border.color: Theme.border
-                                border.width: Theme.borderWidth
-
-                                UcMetric {
-                                    anchors.fill: parent
-                                    anchors.margins: Theme.spacingS
-                                    label: TenantWords.usageLabel(tile.modelData.key)
-                                    value: UcFormat.integer(tile.modelData.value)
+                                AuditOutcomeBadge {
+                                    outcome: event.modelData.outcome
                                 }
                             }
-                        }
-                    }
-
-                    Text {
-                        Layout.fillWidth: true
-                        visible: root.details.usage.length > 0
-                        text: qsTr("Rows in the tenant's own placement, read as an operator.")
-                        horizontalAlignment: Text.AlignLeft
-                        color: Theme.textMuted
-                        wrapMode: Text.Wrap
-                        font.family: Theme.fontFamily
-                        font.pixelSize: Theme.fontCaption
-                    }
-                }
-            }
-
-            // History
-            ListView {
-                id: historyList
-
-                objectName: "tenantHistory"
-                clip: true
-                spacing: TenantStyle.historyRowSpacing
-                boundsBehavior: Flickable.StopAtBounds
-                model: root.details.history
-
-                ScrollBar.vertical: ScrollBar {}
-
-                header: Text {
-                    width: ListView.view.width
-                    height: text.length > 0 ? implicitHeight + Theme.spacingS : 0
-                    visible: text.length > 0
-                    text: ListView.view.count === 0 ? qsTr("No recorded changes.") : ""
-                    horizontalAlignment: Text.AlignLeft
-                    color: Theme.textMuted
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.fontSmall
-                }
-
-                // An Item, not a layout, at the root: Qt 6.4 crashes tearing down a ListView
-                // whose delegates are layouts.
-                delegate: Item {
-                    id: event
-
-                    required property var modelData
-
-                    width: ListView.view.width - Theme.spacingS
-                    implicitHeight: eventColumn.implicitHeight
-
-                    ColumnLayout {
-                        id: eventColumn
-
-                        anchors.left: parent.left
-                        anchors.right: parent.right
-                        spacing: Theme.spacingXxs
-
-                        RowLayout {
-                            Layout.fillWidth: true
-                            spacing: Theme.spacingS
 
                             Text {
                                 Layout.fillWidth: true
-                                text: UcFormat.ltr(event.modelData.action)
+                                text: event.modelData.impersonator.length > 0
+                                      ? qsTr("%1 by %2 acting as %3")
+                                            .arg(UcFormat.isKnownDate(event.modelData.time)
+                                                 ? event.modelData.time.toLocaleString(Qt.locale(), TenantStyle.dateTimeFormat)
+                                                 : Theme.unknownValue)
+                                            .arg(UcFormat.ltr(event.modelData.impersonator))
+                                            .arg(UcFormat.ltr(event.modelData.actor))
+                                      : qsTr("%1 by %2").arg(UcFormat.isKnownDate(event.modelData.time)
+                                                             ? event.modelData.time.toLocaleString(Qt.locale(), TenantStyle.dateTimeFormat)
+                                                             : Theme.unknownValue)
+                                                        .arg(UcFormat.ltr(event.modelData.actor))
                                 horizontalAlignment: Text.AlignLeft
-                                color: Theme.textPrimary
+                                color: Theme.textSecondary
+                                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                                font.family: Theme.fontFamily
+                                font.pixelSize: Theme.fontSmall
+                            }
+
+                            Text {
+                                Layout.fillWidth: true
+                                visible: event.modelData.summary.length > 0
+                                text: UcFormat.ltr(event.modelData.summary)
+                                horizontalAlignment: Text.AlignLeft
+                                color: Theme.textMuted
+                                wrapMode: Text.Wrap
+                                maximumLineCount: Theme.auditMessageMaximumLines
                                 elide: Text.ElideRight
                                 font.family: Theme.monoFamily
                                 font.pixelSize: Theme.fontMono
-                                font.bold: true
                             }
 
-                            AuditOutcomeBadge {
-                                outcome: event.modelData.outcome
+                            Rectangle {
+                                Layout.fillWidth: true
+                                Layout.topMargin: Theme.spacingXs
+                                Layout.preferredHeight: Theme.borderWidth
+                                color: Theme.divider
                             }
-                        }
-
-                        Text {
-                            Layout.fillWidth: true
-                            text: qsTr("%1 by %2").arg(UcFormat.isKnownDate(event.modelData.time)
-                                                       ? event.modelData.time.toLocaleString(Qt.locale(), TenantStyle.dateTimeFormat)
-                                                       : Theme.unknownValue)
-                                                  .arg(UcFormat.ltr(event.modelData.actor))
-                            horizontalAlignment: Text.AlignLeft
-                            color: Theme.textSecondary
-                            elide: Text.ElideRight
-                            font.family: Theme.fontFamily
-                            font.pixelSize: Theme.fontSmall
-                        }
-
-                        Text {
-                            Layout.fillWidth: true
-                            visible: event.modelData.summary.length > 0
-                            text: UcFormat.ltr(event.modelData.summary)
-                            horizontalAlignment: Text.AlignLeft
-                            color: Theme.textMuted
-                            wrapMode: Text.Wrap
-                            maximumLineCount: Theme.auditMessageMaximumLines
-                            elide: Text.ElideRight
-                            font.family: Theme.monoFamily
-                            font.pixelSize: Theme.fontMono
-                        }
-
-                        Rectangle {
-                            Layout.fillWidth: true
-                            Layout.topMargin: Theme.spacingXs
-                            Layout.preferredHeight: Theme.borderWidth
-                            color: Theme.divider
                         }
                     }
                 }

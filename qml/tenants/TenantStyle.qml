@@ -29,12 +29,17 @@ QtObject {
     readonly property int detailWidth: 440
     readonly property int detailMinimumWidth: 320
     readonly property int detailLabelWidth: 124
+    readonly property int encryptionLabelWidth: 156
     readonly property int detailValueWidth: 96
     readonly property int tabHeight: 32
     readonly property int metricTileHeight: 56
     readonly property int metricColumns: 3
     readonly property int historyRowSpacing: 6
     readonly property int meterHeight: 6
+    readonly property int usageNumberWidth: 76
+    readonly property int usageShareWidth: 56
+    readonly property int keyVersionWidth: 34
+    readonly property int statusTagWidth: 64
 
     // Dialogs
     readonly property int dialogWidth: 460
@@ -45,10 +50,22 @@ QtObject {
     readonly property int wizardStepDot: 22
     readonly property int regionColumns: 3
     readonly property int confirmListMaximumLines: 6
+    readonly property int impersonationDialogWidth: 580
+    readonly property int impersonationDialogHeight: 680
+    readonly property int userRowHeight: 40
+    readonly property int userListHeight: 172
+    readonly property int reasonHeight: 76
+    readonly property int reasonMaximumLines: 3
+
+    // Impersonation
+    readonly property int impersonationBarHeight: 44
+    readonly property int goalProgressWidth: 96
+    readonly property int sessionDateWidth: 132
 
     // Formats
     readonly property string dateFormat: "d MMM yyyy"
     readonly property string dateTimeFormat: "d MMM yyyy HH:mm"
+    readonly property string timeFormat: "HH:mm:ss"
     // Starts a customer's name, which is mostly Latin, left to right in right-to-left layouts
     // ("Litware Inc.", not ".Litware Inc"); an Arabic name still reads right to left.
     readonly property string leftToRightMark: "\u200e"

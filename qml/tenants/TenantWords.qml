@@ -89,9 +89,20 @@ QtObject {
             return qsTr("Suspend")
         case "cancel":
             return qsTr("Cancel subscription")
+        case "rotate-key":
+            return qsTr("Rotate data key")
+        case "end-impersonation":
+            return qsTr("End impersonation")
         default:
             return action
         }
+    }
+
+    // Lifecycle actions depend on the tenant's state; the others (rotate-key, end-impersonation)
+    // are offered only where they apply.
+    function isLifecycle(action: string): bool {
+        return action === "activate" || action === "reactivate" || action === "suspend"
+               || action === "cancel"
     }
 
     // What the action does, for the confirmation.
@@ -105,6 +116,10 @@ QtObject {
             return qsTr("Users can no longer sign in or use the API. Data is kept and operators can still reach it.")
         case "cancel":
             return qsTr("The subscription ends and users lose access. Data is kept until the tenant is deleted.")
+        case "rotate-key":
+            return qsTr("A new data key version becomes current and every encrypted value is re-encrypted under it. Older versions keep decrypting until the tenant is deleted.")
+        case "end-impersonation":
+            return qsTr("You stop acting as this user now. The impersonation cannot be resumed; start a new one with a reason if you need it again.")
         default:
             return ""
         }
@@ -167,25 +182,101 @@ QtObject {
         }
     }
 
-    function usageLabel(key: string): string {
-        switch (key) {
+    // The coaching model's tables (TenantQuota measures each).
+    function tableLabel(table: string): string {
+        switch (table) {
         case "users":
             return qsTr("Users")
-        case "coaches":
-            return qsTr("Coaches")
-        case "coachees":
-            return qsTr("Coachees")
         case "programs":
             return qsTr("Programs")
         case "goals":
             return qsTr("Goals")
-        case "sessions":
+        case "habits":
+            return qsTr("Habits")
+        case "habit_checkins":
+            return qsTr("Habit check-ins")
+        case "coaching_sessions":
             return qsTr("Coaching sessions")
+        case "session_notes":
+            return qsTr("Session notes")
         case "messages":
             return qsTr("Messages")
         default:
-            return key
+            return table
         }
+    }
+
+    function userRoleText(role: string): string {
+        switch (role) {
+        case "coach":
+            return qsTr("Coach")
+        case "coachee":
+            return qsTr("Coachee")
+        case "admin":
+            return qsTr("Administrator")
+        default:
+            return role
+        }
+    }
+
+    function goalStatusText(status: string): string {
+        switch (status) {
+        case "open":
+            return qsTr("Open")
+        case "achieved":
+            return qsTr("Achieved")
+        case "abandoned":
+            return qsTr("Abandoned")
+        default:
+            return status
+        }
+    }
+
+    function cadenceText(cadence: string): string {
+        switch (cadence) {
+        case "daily":
+            return qsTr("Daily")
+        case "weekly":
+            return qsTr("Weekly")
+        default:
+            return cadence
+        }
+    }
+
+    function sessionStatusText(status: string): string {
+        switch (status) {
+        case "scheduled":
+            return qsTr("Scheduled")
+        case "completed":
+            return qsTr("Completed")
+        case "canceled":
+            return qsTr("Canceled")
+        case "no-show":
+            return qsTr("No-show")
+        default:
+            return status
+        }
+    }
+
+    // An impersonation in the tenant's history: open, ended or expired.
+    function impersonationStatusText(status: string): string {
+        switch (status) {
+        case "open":
+            return qsTr("Open")
+        case "ended":
+            return qsTr("Ended")
+        case "expired":
+            return qsTr("Expired")
+        default:
+            return status
+        }
+    }
+
+    // A duration choice of the impersonation dialog ({value, unit: "min" | "h"}).
+    function durationText(choice: var): string {
+        if (choice.unit === "h")
+            return qsTr("%Ln h", "", choice.value)
+        return qsTr("%Ln min", "", choice.value)
     }
 
     function onOff(value: bool): string {

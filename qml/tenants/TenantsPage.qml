@@ -5,8 +5,9 @@ import UpCoach.ViewModels
 
 // The Tenants page: the summary by state, strategy and region, filters and search, the tenant
 // table (sortable, paged, multi-select for bulk suspend and activate) and the detail pane of the
-// current tenant with its lifecycle actions; dialogs confirm actions, edit settings and create
-// tenants.
+// current tenant with its lifecycle actions; dialogs confirm actions, edit settings, create
+// tenants, rotate data keys and start an impersonation. While the operator acts as a tenant user
+// a warning bar runs across the page and the user's view takes the detail pane's place.
 Item {
     id: root
 
@@ -15,6 +16,10 @@ Item {
     readonly property TenantListModel tenantModel: root.workspace.tenants
     readonly property TenantDetails details: root.workspace.details
     readonly property TenantActions actions: root.workspace.actions
+    readonly property TenantImpersonation impersonation: root.workspace.impersonation
+    readonly property var overview: root.details.overview
+    // While impersonating: the tenant's details instead of what the user sees.
+    property bool showTenantDetails: false
     property string resultText
     property bool resultFailed: false
 
@@ -39,6 +44,8 @@ Item {
             return qsTr("Suspended %Ln tenant(s).", "", count)
         case "cancel":
             return qsTr("Canceled %Ln subscription(s).", "", count)
+        case "rotate-key":
+            return qsTr("Data key rotated.")
         default:
             return qsTr("Settings saved.")
         }
@@ -66,6 +73,24 @@ Item {
     }
 
     Connections {
+        target: root.impersonation
+
+        function onStarted(slug: string) {
+            impersonationDialog.close()
+            root.showTenantDetails = false
+            root.resultFailed = false
+            root.resultText = qsTr("Impersonation started.")
+        }
+
+        function onEnded(slug: string, how: string) {
+            root.showTenantDetails = false
+            root.resultFailed = false
+            root.resultText = how === "expired" ? qsTr("The impersonation expired.")
+                                                : qsTr("Impersonation ended.")
+        }
+    }
+
+    Connections {
         target: root.workspace.wizard
 
         function onCreated(slug: string) {
@@ -79,6 +104,19 @@ Item {
         anchors.fill: parent
         anchors.margins: Theme.pageMargin
         spacing: Theme.spacingM
+
+        TenantImpersonationBar {
+            objectName: "impersonationBar"
+            Layout.fillWidth: true
+            visible: root.impersonation.active
+            impersonation: root.impersonation
+            showingDetails: root.showTenantDetails
+            onToggleRequested: root.showTenantDetails = !root.showTenantDetails
+            onEndRequested: confirmDialog.ask("end-impersonation",
+                                              [{ slug: root.impersonation.activeTenantSlug,
+                                                 state: "", version: -1 }],
+                                              root.impersonation.activeName)
+        }
 
         TenantSummary {
             objectName: "tenantSummary"
@@ -181,14 +219,31 @@ Item {
                 Layout.fillHeight: true
                 Layout.preferredWidth: TenantStyle.detailWidth
                 Layout.minimumWidth: TenantStyle.detailMinimumWidth
+                visible: !root.impersonation.active || root.showTenantDetails
                 details: root.details
                 actions: root.actions
+                impersonation: root.impersonation
                 onActionRequested: action => confirmDialog.ask(
                                        action,
                                        [{ slug: root.details.slug, state: root.details.state,
                                           version: root.details.version }],
                                        root.details.overview.name)
                 onEditRequested: settingsDialog.edit()
+                onImpersonateRequested: impersonationDialog.begin(root.details.slug,
+                                                                  root.overview.name)
+                onRotateKeyRequested: confirmDialog.ask(
+                                          "rotate-key",
+                                          [{ slug: root.details.slug, state: root.details.state,
+                                             version: root.details.version }],
+                                          root.overview.name)
+            }
+
+            TenantImpersonationPanel {
+                Layout.fillHeight: true
+                Layout.preferredWidth: TenantStyle.detailWidth
+                Layout.minimumWidth: TenantStyle.detailMinimumWidth
+                visible: root.impersonation.active && !root.showTenantDetails
+                impersonation: root.impersonation
             }
         }
     }
@@ -199,7 +254,11 @@ Item {
         actions: root.actions
         onConfirmed: (action, tenants) => {
             root.resultText = ""
-            if (tenants.length === 1)
+            if (action === "end-impersonation")
+                root.impersonation.end()
+            else if (action === "rotate-key")
+                root.actions.rotateDataKey(tenants[0].slug)
+            else if (tenants.length === 1)
                 root.actions.transition(tenants[0].slug, action, tenants[0].version)
             else
                 root.actions.transitionMany(action, tenants)
@@ -219,5 +278,11 @@ Item {
 
         details: root.details
         actions: root.actions
+    }
+
+    TenantImpersonationDialog {
+        id: impersonationDialog
+
+        impersonation: root.impersonation
     }
 }

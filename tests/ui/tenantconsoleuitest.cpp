@@ -1,11 +1,16 @@
 // The console's Tenants page as demo and console --config show it: a TenantWorkspace over a real
-// throwaway cluster (TenancyFixture), Main.qml loaded through createConsoleView, rendered
-// offscreen. A user's clicks pick a tenant, open its tabs, suspend it through the confirmation
-// dialog, open the settings editor and walk the "New tenant" wizard; English and Arabic
-// (mirrored). Any QML warning fails the test. Screenshots go to $UPCOACH_SCREENS_DIR.
+// throwaway cluster (TenancyFixture and TenantConsoleBackend), Main.qml loaded through
+// createConsoleView, rendered offscreen. A user's clicks pick a tenant, open its tabs, suspend it
+// through the confirmation dialog, open the settings editor, walk the "New tenant" wizard,
+// rotate a data key and impersonate a tenant user through the dialog until the impersonation is
+// ended; English and Arabic (mirrored). Any QML warning fails the test. Screenshots go to
+// $UPCOACH_SCREENS_DIR; tenant-impersonation.png also to $UPCOACH_DOCS_IMAGES_DIR when it is set
+// (docs/images/, for the README).
 #include "console.h"
 #include "tenancyfixture.h"
+#include "tenantconsolebackend.h"
 #include "tenantworkspace.h"
+#include "upcoach/tenancy/sampledata.h"
 
 #include <QDir>
 #include <QImage>
@@ -25,6 +30,8 @@ using upcoach::app::ConsoleOptions;
 namespace {
 
 constexpr int kWait = 30'000;
+// The documentation's data-tab screenshot: usage and encryption on one screen.
+constexpr int kTallWindowHeight = 1160;
 
 QString screensDir()
 {
@@ -124,6 +131,41 @@ QImage grabAndSave(QQuickWindow *window, const QString &fileName)
     return image;
 }
 
+// The documentation's copy of a screenshot, when the run is asked for one.
+void keepForDocs(const QImage &image, const QString &fileName)
+{
+    const QString docs = qEnvironmentVariable("UPCOACH_DOCS_IMAGES_DIR");
+    if (docs.isEmpty() || !QDir().mkpath(docs))
+        return;
+    const QString path = QDir(docs).filePath(fileName);
+    if (image.save(path, "PNG"))
+        qInfo() << "documentation image" << path;
+}
+
+// Whether `item` lies within `box` (a pane it belongs to, clipping or not).
+bool within(QQuickItem *item, QQuickItem *box)
+{
+    if (!item || !box)
+        return false;
+    const QRectF mine = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+    const QRectF outer = box->mapRectToScene(QRectF(0, 0, box->width(), box->height()));
+    return outer.adjusted(-1, -1, 1, 1).contains(mine);
+}
+
+// Whether `item` lies inside the window and is not cut off by a clipping ancestor.
+bool fullyShown(QQuickItem *item)
+{
+    const QRectF mine = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
+    for (QQuickItem *at = item->parentItem(); at; at = at->parentItem()) {
+        if (!at->clip())
+            continue;
+        const QRectF box = at->mapRectToScene(QRectF(0, 0, at->width(), at->height()));
+        if (!box.adjusted(-1, -1, 1, 1).contains(mine))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 class TenantConsoleUiTest : public QObject
@@ -131,6 +173,7 @@ class TenantConsoleUiTest : public QObject
     Q_OBJECT
 
     std::unique_ptr<testing::TenancyFixture> f;
+    std::unique_ptr<testing::TenantConsoleBackend> m_console;
     TenantBackend m_backend;
 
     struct Console
@@ -194,8 +237,10 @@ private Q_SLOTS:
     {
         f = std::make_unique<testing::TenancyFixture>(2);
         QVERIFY2(f->ok(), qPrintable(f->error()));
-        m_backend = {&f->registry(), &f->sessions(), &f->auditStore(),
-                     QStringList{f->region(0), f->region(1)}, QStringLiteral("user:ops-test")};
+        m_console = std::make_unique<testing::TenantConsoleBackend>(*f);
+        QVERIFY2(m_console->ok(), qPrintable(m_console->error()));
+        m_backend = m_console->backend(QStringList{f->region(0), f->region(1)},
+                                       QStringLiteral("user:ops-test"));
         const struct
         {
             const char *slug;
@@ -231,13 +276,59 @@ private Q_SLOTS:
         QVERIFY(f->registry().transition(QStringLiteral("litware"),
                                          tenancy::LifecycleAction::Suspend,
                                          testing::TenancyFixture::actor()));
+        // Coaching data to measure, encrypted values to count and users to act as.
+        for (const char *slug : {"northwind-health", "adatum-labs"}) {
+            auto sample =
+                tenancy::writeSampleCoachingData(f->sessions(), QLatin1String(slug), 8, 3);
+            QVERIFY2(sample, testing::why(sample).constData());
+        }
+        const Status notes = m_console->writePhiNotes(QStringLiteral("northwind-health"), 4);
+        QVERIFY2(notes, testing::why(notes).constData());
         storage::forbidBlockingOn(QThread::currentThread());
     }
 
     void cleanupTestCase()
     {
         storage::forbidBlockingOn(nullptr);
+        m_console.reset();
         f.reset();
+    }
+
+    // Picks `slug` in the table and waits for its details.
+    static bool pick(Console &console, const QString &slug)
+    {
+        if (!clickRow(console, slug))
+            return false;
+        return QTest::qWaitFor(
+            [&] {
+                return console.workspace.details()->slug() == slug &&
+                       console.workspace.details()->hasTenant() && !console.workspace.loading();
+            },
+            kWait);
+    }
+
+    // Starts an impersonation of the first coachee of `slug` straight through the view model.
+    static bool impersonate(Console &console, const QString &slug, const QString &name)
+    {
+        TenantImpersonation &impersonation = *console.workspace.impersonation();
+        impersonation.prepare(slug, name);
+        if (!QTest::qWaitFor([&] { return !impersonation.users()->loading(); }, kWait))
+            return false;
+        for (int row = 0; row < impersonation.users()->count(); ++row) {
+            if (impersonation.users()->get(row).value(QStringLiteral("userRole")) ==
+                QStringLiteral("coachee")) {
+                impersonation.chooseUser(row);
+                break;
+            }
+        }
+        impersonation.setReason(QStringLiteral("Coachee cannot find last week's goal."));
+        impersonation.setTicket(QStringLiteral("SUP-1234"));
+        QSignalSpy started(&impersonation, &TenantImpersonation::started);
+        if (!impersonation.start() || !started.wait(kWait))
+            return false;
+        return QTest::qWaitFor(
+            [&] { return !impersonation.overviewLoading() && !console.workspace.loading(); },
+            kWait);
     }
 
     void englishPageShowsTheTenantsAndTheirDetails()
@@ -261,13 +352,16 @@ private Q_SLOTS:
         const QImage image = grabAndSave(window, QStringLiteral("tenants-en.png"));
         QVERIFY2(distinctColours(image) > 200, "the window looks blank");
 
-        for (const char *tab : {"configuration", "limits", "usage", "history"}) {
+        for (const char *tab : {"configuration", "limits", "data", "history"}) {
             QVERIFY2(click(window, QStringLiteral("tenantTab-") + QLatin1String(tab)), tab);
             grabAndSave(window, QStringLiteral("tenants-tab-%1.png").arg(QLatin1String(tab)));
         }
         QVERIFY(showsText(window, QStringLiteral("tenant.create")));
-        QVERIFY(click(window, QStringLiteral("tenantTab-usage")));
+        QVERIFY(
+            showsText(window, QStringLiteral("No one has impersonated a user of this tenant.")));
+        QVERIFY(click(window, QStringLiteral("tenantTab-data")));
         QVERIFY(showsText(window, QStringLiteral("Coaching sessions")));
+        QVERIFY(showsText(window, QStringLiteral("Encryption")));
 
         // The column headers sort.
         QVERIFY(click(window, QStringLiteral("tenantSort-name")));
@@ -415,6 +509,169 @@ private Q_SLOTS:
         QVERIFY(showsText(window, QStringLiteral("Created tenant")));
     }
 
+    void dataTabShowsUsageAndRotatesTheKey()
+    {
+        auto console = open(QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        // Tall enough for usage and encryption at once, as the documentation shows them.
+        window->resize(window->width(), kTallWindowHeight);
+        QVERIFY(pick(*console, QStringLiteral("northwind-health")));
+        QVERIFY(click(window, QStringLiteral("tenantTab-data")));
+        TenantDetails &details = *console->workspace.details();
+        QVERIFY(details.storageUsed() > 0);
+        QVERIFY(showsText(window, QStringLiteral("Seats in use")));
+        QVERIFY(showsText(window, QStringLiteral("9 of ")));
+        QVERIFY(
+            showsText(window, details.storageUsedText() + QChar(0x2069) + QStringLiteral(" of ")));
+        QVERIFY(showsText(window, QStringLiteral("Habit check-ins")));
+        QVERIFY(showsText(window, QStringLiteral("Version 1, created")));
+        QVERIFY(showsText(window, QStringLiteral("4 values")));
+        for (const char *name : {"tenantSeatsMeter", "tenantStorageMeter", "tenantRotateKey",
+                                 "tenantKeyDue", "tenantUsageRows"}) {
+            QQuickItem *item = itemNamed(window, QLatin1String(name));
+            QVERIFY2(item, name);
+            QVERIFY2(fullyShown(item), name);
+        }
+        const QImage image = grabAndSave(window, QStringLiteral("tenant-data.png"));
+        QVERIFY2(distinctColours(image) > 200, "the window looks blank");
+
+        // Rotate: confirmed first, then version 2 encrypts everything.
+        QVERIFY(click(window, QStringLiteral("tenantRotateKey")));
+        QVERIFY(QTest::qWaitFor([&] { return itemNamed(window, QStringLiteral("dialogAccept")); },
+                                kWait));
+        QVERIFY(showsText(window, QStringLiteral("Rotate the data key of Northwind Health?")));
+        grabAndSave(window, QStringLiteral("tenant-rotate-confirm.png"));
+        QSignalSpy finished(console->workspace.actions(), &TenantActions::finished);
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(finished.wait(kWait));
+        QVERIFY2(finished.last().at(1).toBool(),
+                 qPrintable(console->workspace.actions()->lastError()));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return details.currentKeyVersion() == 2 && !console->workspace.loading(); },
+            kWait));
+        QVERIFY(showsText(window, QStringLiteral("Version 2, created")));
+        QVERIFY(showsText(window, QStringLiteral("Data key rotated.")));
+        QVERIFY(!itemNamed(window, QStringLiteral("tenantRotateError")));
+        grabAndSave(window, QStringLiteral("tenant-data-rotated.png"));
+    }
+
+    void impersonateThroughTheDialog()
+    {
+        auto console = open(QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        QVERIFY(pick(*console, QStringLiteral("northwind-health")));
+        TenantImpersonation &impersonation = *console->workspace.impersonation();
+
+        QVERIFY(click(window, QStringLiteral("tenantImpersonate")));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return itemNamed(window, QStringLiteral("impersonationSearch")) &&
+                       impersonation.users()->count() == 9;
+            },
+            kWait));
+        QVERIFY(showsText(window, QStringLiteral("Impersonate a user of Northwind Health")));
+        QVERIFY(showsText(window, QStringLiteral("9 of 9 users")));
+
+        // Nothing chosen or typed: each field says what it needs.
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return itemNamed(window, QStringLiteral("impersonationTicketError")); }, kWait));
+        QVERIFY(itemNamed(window, QStringLiteral("impersonationSubjectError")));
+        QVERIFY(itemNamed(window, QStringLiteral("impersonationReasonError")));
+        QVERIFY(showsText(window, QStringLiteral("say why, in 10 to 1000 characters")));
+        QVERIFY(showsText(window, QStringLiteral("such as SUP-1234")));
+        grabAndSave(window, QStringLiteral("tenant-impersonation-dialog-errors.png"));
+
+        // Search, pick, say why, name the ticket, choose an hour.
+        QString email;
+        for (int row = 0; row < impersonation.users()->count() && email.isEmpty(); ++row) {
+            const QVariantMap user = impersonation.users()->get(row);
+            if (user.value(QStringLiteral("userRole")) == QStringLiteral("coachee"))
+                email = user.value(QStringLiteral("email")).toString();
+        }
+        itemNamed(window, QStringLiteral("impersonationSearch"))->forceActiveFocus();
+        typeText(window, email.left(email.indexOf(QLatin1Char('@'))));
+        QVERIFY(QTest::qWaitFor([&] { return impersonation.users()->count() == 1; }, kWait));
+        QVERIFY(click(window, QStringLiteral("impersonationUser-") + email));
+        QCOMPARE(impersonation.subject(), QStringLiteral("user:") + email);
+        QVERIFY(!itemNamed(window, QStringLiteral("impersonationSubjectError")));
+        itemNamed(window, QStringLiteral("impersonationReason"))->forceActiveFocus();
+        typeText(window, QStringLiteral("Coachee reports a goal vanished after the update"));
+        QVERIFY(showsText(window, QStringLiteral("48 / 1,000 characters")));
+        itemNamed(window, QStringLiteral("impersonationTicket"))->forceActiveFocus();
+        typeText(window, QStringLiteral("SUP-1234"));
+        QVERIFY(click(window, QStringLiteral("impersonationDuration-60")));
+        QCOMPARE(impersonation.durationMinutes(), 60);
+        grabAndSave(window, QStringLiteral("tenant-impersonation-dialog.png"));
+
+        QSignalSpy started(&impersonation, &TenantImpersonation::started);
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(started.wait(kWait));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !impersonation.overviewLoading() && !console->workspace.loading(); },
+            kWait));
+        QVERIFY(!itemNamed(window, QStringLiteral("impersonationSearch"))); // closed
+        // Some time has passed when the operator looks: the countdown follows the clock.
+        m_console->clock().advance(std::chrono::seconds(19));
+        QVERIFY(QTest::qWaitFor([&] { return impersonation.remainingSeconds() == 3600 - 19; },
+                                TenantImpersonation::tickMs * 3));
+        const QString name = impersonation.activeName();
+        QVERIFY(showsText(window, name + QStringLiteral(" at Northwind Health")));
+        QVERIFY(showsText(window, QStringLiteral("ends in")));
+        QVERIFY(showsText(window, QStringLiteral("59:41")));
+        QVERIFY(itemNamed(window, QStringLiteral("impersonationPanel")));
+        QVERIFY(!itemNamed(window, QStringLiteral("tenantDetail")));
+        QVERIFY(showsText(window, QStringLiteral("Goals (1)")));
+        QVERIFY(showsText(window, QStringLiteral("Coaching sessions (2)")));
+        QQuickItem *banner = itemNamed(window, QStringLiteral("impersonationBanner"));
+        QVERIFY(banner && !banner->property("truncated").toBool());
+        QQuickItem *panel = itemNamed(window, QStringLiteral("impersonationPanel"));
+        for (const char *control : {"impersonationEnd", "impersonationToggle",
+                                    "impersonationReload", "impersonationRole"}) {
+            QQuickItem *item = itemNamed(window, QLatin1String(control));
+            QVERIFY2(item && fullyShown(item), control);
+        }
+        for (const char *inside : {"impersonationRole", "impersonationReload", "impersonationName"})
+            QVERIFY2(within(itemNamed(window, QLatin1String(inside)), panel), inside);
+        QQuickItem *bar = itemNamed(window, QStringLiteral("impersonationBar"));
+        for (const char *inside :
+             {"impersonationBanner", "impersonationToggle", "impersonationEnd"})
+            QVERIFY2(within(itemNamed(window, QLatin1String(inside)), bar), inside);
+        const QImage image = grabAndSave(window, QStringLiteral("tenant-impersonation.png"));
+        QVERIFY2(distinctColours(image) > 200, "the window looks blank");
+        keepForDocs(image, QStringLiteral("tenant-impersonation.png"));
+
+        // The tenant's details meanwhile: its history lists the open impersonation first.
+        QVERIFY(click(window, QStringLiteral("impersonationToggle")));
+        QVERIFY(itemNamed(window, QStringLiteral("tenantDetail")));
+        QVERIFY(click(window, QStringLiteral("tenantTab-history")));
+        QVERIFY(showsText(window, QStringLiteral("Impersonations (1 open)")));
+        QVERIFY(showsText(window, QStringLiteral("SUP-1234")));
+        QQuickItem *again = itemNamed(window, QStringLiteral("tenantImpersonate"));
+        QVERIFY(again && !again->isEnabled()); // one impersonation at a time
+        grabAndSave(window, QStringLiteral("tenant-impersonation-history.png"));
+        QVERIFY(click(window, QStringLiteral("impersonationToggle")));
+
+        // Ended after a confirmation: the bar and the panel go, the pane comes back.
+        QVERIFY(click(window, QStringLiteral("impersonationEnd")));
+        QVERIFY(QTest::qWaitFor([&] { return itemNamed(window, QStringLiteral("dialogAccept")); },
+                                kWait));
+        QVERIFY(showsText(window, QStringLiteral("End the impersonation of %1?").arg(name)));
+        grabAndSave(window, QStringLiteral("tenant-impersonation-end.png"));
+        QSignalSpy ended(&impersonation, &TenantImpersonation::ended);
+        QVERIFY(click(window, QStringLiteral("dialogAccept")));
+        QVERIFY(ended.wait(kWait));
+        QCOMPARE(ended.last().at(1).toString(), QStringLiteral("ended"));
+        QVERIFY(QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait));
+        settle(window);
+        QVERIFY(!itemNamed(window, QStringLiteral("impersonationBar")));
+        QVERIFY(!itemNamed(window, QStringLiteral("impersonationPanel")));
+        QVERIFY(itemNamed(window, QStringLiteral("tenantDetail")));
+        QVERIFY(showsText(window, QStringLiteral("Impersonation ended.")));
+    }
+
     void arabicIsMirrored()
     {
         auto console = open(QStringLiteral("ar"));
@@ -436,6 +693,37 @@ private Q_SLOTS:
         QVERIFY2(distinctColours(image) > 200, "the window looks blank");
         QQuickItem *title = itemNamed(window, QStringLiteral("tenantDetailTitle"));
         QVERIFY(title && !title->property("truncated").toBool());
+
+        // The data tab and the impersonation, mirrored too.
+        QVERIFY(pick(*console, QStringLiteral("adatum-labs")));
+        QVERIFY(click(window, QStringLiteral("tenantTab-data")));
+        QQuickItem *rotate = itemNamed(window, QStringLiteral("tenantRotateKey"));
+        QQuickItem *measure = itemNamed(window, QStringLiteral("tenantMeasureUsage"));
+        QVERIFY(rotate && measure);
+        // "Measure again" sits at the title's end: the left in a right-to-left layout.
+        QVERIFY(measure->mapToScene(QPointF(0, 0)).x() <
+                detail->mapToScene(QPointF(detail->width() / 2, 0)).x());
+        grabAndSave(window, QStringLiteral("tenant-data-ar.png"));
+
+        QVERIFY(
+            impersonate(*console, QStringLiteral("adatum-labs"), QStringLiteral("Adatum Labs")));
+        settle(window);
+        QQuickItem *banner = itemNamed(window, QStringLiteral("impersonationBanner"));
+        QQuickItem *end = itemNamed(window, QStringLiteral("impersonationEnd"));
+        QQuickItem *panel = itemNamed(window, QStringLiteral("impersonationPanel"));
+        QVERIFY(banner && end && panel);
+        QVERIFY(end->mapToScene(QPointF(0, 0)).x() < banner->mapToScene(QPointF(0, 0)).x());
+        QVERIFY(panel->mapToScene(QPointF(0, 0)).x() < list->mapToScene(QPointF(0, 0)).x());
+        QVERIFY(!banner->property("truncated").toBool());
+        for (const char *inside : {"impersonationRole", "impersonationReload", "impersonationName"})
+            QVERIFY2(within(itemNamed(window, QLatin1String(inside)), panel), inside);
+        const QImage impersonating =
+            grabAndSave(window, QStringLiteral("tenant-impersonation-ar.png"));
+        QVERIFY2(distinctColours(impersonating) > 200, "the window looks blank");
+        keepForDocs(impersonating, QStringLiteral("tenant-impersonation-ar.png"));
+        QSignalSpy ended(console->workspace.impersonation(), &TenantImpersonation::ended);
+        QVERIFY(console->workspace.impersonation()->end());
+        QVERIFY(ended.wait(kWait));
     }
 };
 

@@ -1,16 +1,22 @@
 // The Tenants page's view models against a real throwaway cluster (TenancyFixture: two regions,
-// the real registry, sessions and audit log): paging 1,000 tenants in on demand, filters, search
-// and sorting, the summary, the detail pane (settings against the plan, usage through an
-// operator session, history from the audit log), lifecycle actions one by one and in bulk with
-// optimistic concurrency, the settings editor and the creation wizard, whose errors name their
-// field. QAbstractItemModelTester watches the list model throughout, and once the data is set up
-// the test thread is marked interactive (storage::forbidBlockingOn): a view model that touched a
+// the real registry, sessions and audit log; TenantConsoleBackend: keys, quota, users,
+// impersonations and key rotation): paging 1,000 tenants in on demand, filters, search and
+// sorting, the summary, the detail pane (settings against the plan, usage against limits through
+// TenantQuota, data keys, impersonations, history from the audit log), lifecycle actions one by
+// one and in bulk with optimistic concurrency, the settings editor and the creation wizard, whose
+// errors name their field, data-key rotation, the impersonation dialog's user picker and
+// impersonation from start through the user's overview to its end or expiry.
+// QAbstractItemModelTester watches the list models throughout, and once the data is set up the
+// test thread is marked interactive (storage::forbidBlockingOn): a view model that touched a
 // database on it would fail.
 #include "tenancyfixture.h"
 #include "tenantactions.h"
 #include "tenantbackend.h"
+#include "tenantconsolebackend.h"
 #include "tenantdetails.h"
+#include "tenantimpersonation.h"
 #include "tenantlistmodel.h"
+#include "tenantuserlistmodel.h"
 #include "tenantwizard.h"
 #include "tenantworkspace.h"
 #include "upcoach/tenancy/sampledata.h"
@@ -54,6 +60,7 @@ class TenantModelTest : public QObject
     Q_OBJECT
 
     std::unique_ptr<testing::TenancyFixture> f;
+    std::unique_ptr<testing::TenantConsoleBackend> m_console;
     TenantBackend m_backend;
     // The named tenants (besides the bulk ones): slug → state after set-up.
     QMap<QString, QString> m_named;
@@ -92,8 +99,10 @@ private Q_SLOTS:
     {
         f = std::make_unique<testing::TenancyFixture>(2);
         QVERIFY2(f->ok(), qPrintable(f->error()));
-        m_backend = {&f->registry(), &f->sessions(), &f->auditStore(),
-                     QStringList{f->region(0), f->region(1)}, QStringLiteral("user:ops-test")};
+        m_console = std::make_unique<testing::TenantConsoleBackend>(*f);
+        QVERIFY2(m_console->ok(), qPrintable(m_console->error()));
+        m_backend = m_console->backend(QStringList{f->region(0), f->region(1)},
+                                       QStringLiteral("user:ops-test"));
 
         // Named tenants: every strategy and state, a hierarchy-free mix over both regions.
         QVERIFY(create(QStringLiteral("acme-health"), QStringLiteral("Acme Health"),
@@ -115,6 +124,13 @@ private Q_SLOTS:
         auto sample =
             tenancy::writeSampleCoachingData(f->sessions(), QStringLiteral("acme-health"), 6);
         QVERIFY2(sample, testing::why(sample).constData());
+        // Three values under the tenant's data key, for the encryption figures and a rotation.
+        const Status notes = m_console->writePhiNotes(QStringLiteral("acme-health"), 3);
+        QVERIFY2(notes, testing::why(notes).constData());
+        // Enough users for the impersonation picker to page: 120 coachees and their coach.
+        auto many =
+            tenancy::writeSampleCoachingData(f->sessions(), QStringLiteral("beta-bank"), 120, 7);
+        QVERIFY2(many, testing::why(many).constData());
         m_named = {{QStringLiteral("acme-health"), QStringLiteral("trial")},
                    {QStringLiteral("beta-bank"), QStringLiteral("active")},
                    {QStringLiteral("gamma-labs"), QStringLiteral("suspended")},
@@ -155,6 +171,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         storage::forbidBlockingOn(nullptr);
+        m_console.reset();
         f.reset();
     }
 
@@ -388,12 +405,46 @@ private Q_SLOTS:
         QCOMPARE(seats.value(QStringLiteral("effective")).toLongLong(), 100000);
         QVERIFY(!seats.value(QStringLiteral("overridden")).toBool());
         QCOMPARE(details.features().size(), 6);
-        // Usage through an operator session: six coachees and their coach.
+        // Usage against the limits, as TenantQuota measured it: six coachees and their coach,
+        // rows and stored bytes per table.
         QVERIFY2(details.usageError().isEmpty(), qPrintable(details.usageError()));
-        QCOMPARE(details.usage().front().toMap().value(QStringLiteral("key")).toString(),
-                 QStringLiteral("users"));
+        QCOMPARE(details.usage().size(), 8);
+        const QVariantMap users = details.usage().front().toMap();
+        QCOMPARE(users.value(QStringLiteral("table")).toString(), QStringLiteral("users"));
+        QCOMPARE(users.value(QStringLiteral("rows")).toInt(), 7);
+        QVERIFY(users.value(QStringLiteral("bytes")).toDouble() > 0);
+        QVERIFY(!users.value(QStringLiteral("bytesText")).toString().isEmpty());
+        double tableBytes = 0;
+        double tableRows = 0;
+        for (const QVariant &entry : details.usage()) {
+            tableBytes += entry.toMap().value(QStringLiteral("bytes")).toDouble();
+            tableRows += entry.toMap().value(QStringLiteral("rows")).toDouble();
+        }
         QCOMPARE(details.seatsUsed(), 7.0);
-        QCOMPARE(details.usage().at(2).toMap().value(QStringLiteral("value")).toInt(), 6);
+        QCOMPARE(details.seatLimit(), 100000.0);
+        QVERIFY(details.storageUsed() > 0);
+        QCOMPARE(details.storageUsed(), tableBytes);
+        QCOMPARE(details.usageRows(), tableRows);
+        QVERIFY(details.storageLimit() > details.storageUsed());
+        QVERIFY(details.storageShare() > 0 && details.storageShare() < 1);
+        QCOMPARE(details.seatShare(), 7.0 / 100000.0);
+        QVERIFY2(details.storageUsedText().contains(QStringLiteral("B")),
+                 qPrintable(details.storageUsedText()));
+        QVERIFY(details.usageMeasuredAt().isValid());
+        // Data keys: version 1 encrypts the three PHI notes; the default policy is 90 days.
+        QVERIFY2(details.encryptionError().isEmpty(), qPrintable(details.encryptionError()));
+        QCOMPARE(details.currentKeyVersion(), 1);
+        QCOMPARE(details.keyVersions().size(), 1);
+        const QVariantMap key = details.keyVersions().front().toMap();
+        QVERIFY(key.value(QStringLiteral("current")).toBool());
+        QCOMPARE(key.value(QStringLiteral("values")).toInt(), 3);
+        QVERIFY(!key.value(QStringLiteral("kekId")).toString().isEmpty());
+        QCOMPARE(details.encryptedValues(), 3.0);
+        QCOMPARE(details.pendingReencryption(), 0.0);
+        QCOMPARE(details.currentKeyCreatedAt().daysTo(details.nextRotationDue()), 90);
+        // No impersonations yet.
+        QVERIFY(details.impersonationsError().isEmpty());
+        QCOMPARE(details.openImpersonations(), 0);
         // History: the tenant's audit events, newest first.
         QVERIFY(details.historyError().isEmpty());
         QStringList actions;
@@ -718,6 +769,424 @@ private Q_SLOTS:
         QVERIFY2(tenant, testing::why(tenant).constData());
         QCOMPARE(tenant->ownerEmail, QStringLiteral("it@omega.example"));
         QCOMPARE(tenant->allowedRegions, (QStringList{f->region(1), f->region(0)}));
+    }
+
+    void userPickerPagesAndSearches()
+    {
+        TenantUserListModel users(nullptr);
+        QAbstractItemModelTester tester(&users,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        users.setTenantSlug(QStringLiteral("beta-bank")); // before the backend: waits
+        QVERIFY(users.loading());
+        users.setBackend(m_backend);
+        QVERIFY(QTest::qWaitFor([&] { return !users.loading(); }, kWait));
+        QVERIFY2(users.error().isEmpty(), qPrintable(users.error()));
+        QCOMPARE(users.total(), 121);
+        QCOMPARE(users.count(), TenantUserListModel::pageSize);
+
+        // Paged in on demand, appended, never reset.
+        QSignalSpy resets(&users, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&users, &QAbstractItemModel::rowsInserted);
+        while (users.canFetchMore({})) {
+            const int before = users.count();
+            users.fetchMore({});
+            users.fetchMore({}); // asking again meanwhile is harmless
+            QVERIFY(QTest::qWaitFor([&] { return !users.fetching(); }, kWait));
+            QVERIFY(users.count() > before);
+        }
+        QCOMPARE(users.count(), 121);
+        QCOMPARE(inserted.count(), 2);
+        QCOMPARE(resets.count(), 0);
+        QSet<QString> ids;
+        for (int row = 0; row < users.count(); ++row) {
+            const QModelIndex index = users.index(row);
+            ids.insert(index.data(TenantUserListModel::UserIdRole).toString());
+            QCOMPARE(index.data(TenantUserListModel::SubjectRole).toString(),
+                     QStringLiteral("user:") +
+                         index.data(TenantUserListModel::EmailRole).toString());
+        }
+        QCOMPARE(ids.size(), 121);
+
+        // The search waits for a pause in typing, then resets once.
+        QSignalSpy finished(&users, &TenantUserListModel::queryFinished);
+        users.setSearchText(QStringLiteral("coach@"));
+        QVERIFY(!users.loading()); // not before the debounce
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() > 0 && !users.loading(); }, kWait));
+        QCOMPARE(users.count(), 1);
+        QCOMPARE(users.total(), 1);
+        QCOMPARE(users.index(0).data(TenantUserListModel::UserRoleRole).toString(),
+                 QStringLiteral("coach"));
+
+        // One user is chosen; the choice is a role and a signal.
+        QSignalSpy chosen(&users, &TenantUserListModel::userChosen);
+        QVERIFY(users.choose(0));
+        QVERIFY(!users.choose(5));
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(chosen.last().at(0).toMap().value(QStringLiteral("email")).toString(),
+                 QStringLiteral("coach@beta-bank.example"));
+        QVERIFY(users.index(0).data(TenantUserListModel::ChosenRole).toBool());
+
+        // Another tenant: emptied at once, its own users follow, the choice goes.
+        users.setTenantSlug(QStringLiteral("acme-health"));
+        QCOMPARE(users.count(), 0);
+        QVERIFY(users.chosenId().isEmpty());
+        users.setSearchText(QString());
+        users.refresh();
+        QVERIFY(QTest::qWaitFor([&] { return !users.loading(); }, kWait));
+        QCOMPARE(users.total(), 7);
+
+        // A tenant that does not exist says so.
+        users.setTenantSlug(QStringLiteral("no-such-tenant"));
+        QVERIFY(QTest::qWaitFor([&] { return !users.loading(); }, kWait));
+        QVERIFY(users.error().contains(QStringLiteral("no-such-tenant")));
+        QVERIFY(!users.canFetchMore({}));
+    }
+
+    void impersonationNamesEveryField()
+    {
+        TenantImpersonation impersonation(nullptr);
+        QVERIFY(!impersonation.ready());
+        QVERIFY(!impersonation.start());
+        impersonation.setBackend(m_backend);
+        QVERIFY(impersonation.ready());
+        impersonation.prepare(QStringLiteral("acme-health"), QStringLiteral("Acme Health"));
+        QVERIFY(QTest::qWaitFor([&] { return !impersonation.users()->loading(); }, kWait));
+        QCOMPARE(impersonation.durationMinutes(), 30);
+        QCOMPARE(impersonation.durationChoices().size(), 5);
+        QCOMPARE(
+            impersonation.durationChoices().at(2).toMap().value(QStringLiteral("unit")).toString(),
+            QStringLiteral("h"));
+
+        // Nothing filled in: every field is named at once, nothing is started.
+        QVERIFY(!impersonation.start());
+        QVERIFY(!impersonation.busy());
+        QCOMPARE(impersonation.fieldErrors().keys(),
+                 (QStringList{QStringLiteral("reason"), QStringLiteral("subject"),
+                              QStringLiteral("ticket")}));
+
+        // The words are the service's own: what it answers for the same input.
+        const QString reasonWords =
+            impersonation.fieldErrors().value(QStringLiteral("reason")).toString();
+        const QString ticketWords =
+            impersonation.fieldErrors().value(QStringLiteral("ticket")).toString();
+        tenancy::ImpersonationRequest request;
+        request.tenantSlug = QStringLiteral("acme-health");
+        request.subject = QStringLiteral("user:coach@acme-health.example");
+        request.reason = QStringLiteral("too short");
+        request.ticket = QStringLiteral("SUP-1");
+        const auto refusedReason = onWorker([&] {
+            return m_console->impersonations().start(request, testing::TenancyFixture::actor());
+        });
+        QVERIFY(!refusedReason);
+        QCOMPARE(splitFieldMessage(refusedReason.error().message).field, QStringLiteral("reason"));
+        QCOMPARE(splitFieldMessage(refusedReason.error().message).message, reasonWords);
+        request.reason = QStringLiteral("Customer reports a missing goal (SUP-1).");
+        request.ticket = QStringLiteral("no ticket");
+        const auto refusedTicket = onWorker([&] {
+            return m_console->impersonations().start(request, testing::TenancyFixture::actor());
+        });
+        QVERIFY(!refusedTicket);
+        QCOMPARE(splitFieldMessage(refusedTicket.error().message).field, QStringLiteral("ticket"));
+        QCOMPARE(splitFieldMessage(refusedTicket.error().message).message, ticketWords);
+
+        // Typing into a field clears its error; the counter counts what the service counts.
+        impersonation.setReason(QStringLiteral("  short  "));
+        QVERIFY(!impersonation.fieldErrors().contains(QStringLiteral("reason")));
+        QCOMPARE(impersonation.reasonLength(), 5);
+        QVERIFY(!impersonation.validate());
+        QVERIFY(impersonation.fieldErrors().contains(QStringLiteral("reason")));
+        impersonation.setReason(QString(1001, QLatin1Char('x')));
+        QVERIFY(!impersonation.validate());
+        QVERIFY(impersonation.fieldErrors().contains(QStringLiteral("reason")));
+        impersonation.setReason(QStringLiteral("Customer cannot see their goals (SUP-1234)."));
+        impersonation.setTicket(QStringLiteral("SUP 1234"));
+        impersonation.setDurationMinutes(300);
+        QVERIFY(impersonation.chooseUser(0));
+        QVERIFY(!impersonation.validate());
+        QCOMPARE(impersonation.fieldErrors().keys(),
+                 (QStringList{QStringLiteral("duration"), QStringLiteral("ticket")}));
+        impersonation.setTicket(QStringLiteral("SUP-1234"));
+        impersonation.setDurationMinutes(15);
+        QVERIFY(impersonation.validate());
+
+        // What the service refuses for reasons of its own lands in `error` (no form field): an
+        // operator who is the user they would act as.
+        TenantImpersonation self(nullptr);
+        TenantBackend asCoach = m_backend;
+        asCoach.actor = QStringLiteral("user:coach@acme-health.example");
+        self.setBackend(asCoach);
+        self.prepare(QStringLiteral("acme-health"), QStringLiteral("Acme Health"));
+        QVERIFY(QTest::qWaitFor([&] { return !self.users()->loading(); }, kWait));
+        int coachRow = -1;
+        for (int row = 0; row < self.users()->count(); ++row) {
+            if (self.users()->get(row).value(QStringLiteral("userRole")) == QStringLiteral("coach"))
+                coachRow = row;
+        }
+        QVERIFY(self.chooseUser(coachRow));
+        self.setReason(QStringLiteral("Checking what the coach sees (SUP-77)."));
+        self.setTicket(QStringLiteral("SUP-77"));
+        QVERIFY(self.start());
+        QVERIFY(QTest::qWaitFor([&] { return !self.busy(); }, kWait));
+        QVERIFY(!self.active());
+        QVERIFY2(self.error().startsWith(QStringLiteral("operator:")), qPrintable(self.error()));
+        QVERIFY(self.fieldErrors().isEmpty());
+    }
+
+    void impersonationStartsShowsTheUsersViewAndEnds()
+    {
+        TenantWorkspace workspace(nullptr);
+        workspace.setBackend(m_backend);
+        const QString slug = QStringLiteral("acme-health");
+        workspace.tenants()->setCurrentSlug(slug);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !workspace.loading() && workspace.details()->slug() == slug &&
+                       workspace.details()->hasTenant();
+            },
+            kWait));
+        TenantImpersonation &impersonation = *workspace.impersonation();
+        QAbstractItemModelTester tester(impersonation.users(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        impersonation.prepare(slug, QStringLiteral("Acme Health"));
+        QVERIFY(QTest::qWaitFor([&] { return !impersonation.users()->loading(); }, kWait));
+        QCOMPARE(impersonation.users()->count(), 7);
+        int coachee = -1;
+        for (int row = 0; row < impersonation.users()->count() && coachee < 0; ++row) {
+            if (impersonation.users()->get(row).value(QStringLiteral("userRole")) ==
+                QStringLiteral("coachee"))
+                coachee = row;
+        }
+        QVERIFY(impersonation.chooseUser(coachee));
+        const QString name = impersonation.subjectName();
+        const QString userId = impersonation.users()->chosenId();
+        QVERIFY(!userId.isEmpty());
+        QVERIFY(impersonation.subject().startsWith(QStringLiteral("user:")));
+        impersonation.setReason(QStringLiteral("Coachee reports that a goal disappeared."));
+        impersonation.setTicket(QStringLiteral("SUP-1234"));
+        impersonation.setDurationMinutes(15);
+
+        QSignalSpy started(&impersonation, &TenantImpersonation::started);
+        QVERIFY(impersonation.start());
+        QVERIFY(impersonation.busy());
+        QVERIFY(started.wait(kWait));
+        QVERIFY2(impersonation.error().isEmpty(), qPrintable(impersonation.error()));
+        QVERIFY(impersonation.active());
+        QCOMPARE(impersonation.activeTenantSlug(), slug);
+        QCOMPARE(impersonation.activeName(), name);
+        QCOMPARE(impersonation.activeTicket(), QStringLiteral("SUP-1234"));
+        QCOMPARE(impersonation.operatorActor(), QStringLiteral("user:ops-test"));
+        QCOMPARE(impersonation.durationSeconds(), 15 * 60);
+        // The clock stands still in this test: the whole span is left.
+        QCOMPARE(impersonation.remainingSeconds(), 15 * 60);
+        QCOMPARE(impersonation.remainingText(), QStringLiteral("15:00"));
+        QCOMPARE(TenantImpersonation::clockText(2 * 3600 + 59), QStringLiteral("2:00:59"));
+        QVERIFY(!impersonation.start()); // one at a time
+
+        // What the user sees, read under the impersonation.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !impersonation.overviewLoading() &&
+                       impersonation.overviewLoadedAt().isValid();
+            },
+            kWait));
+        QVERIFY2(impersonation.overviewError().isEmpty(),
+                 qPrintable(impersonation.overviewError()));
+        QCOMPARE(impersonation.goals().size(), 1);
+        const QVariantMap goal = impersonation.goals().front().toMap();
+        QVERIFY(!goal.value(QStringLiteral("title")).toString().isEmpty());
+        QVERIFY(goal.value(QStringLiteral("progress")).toInt() >= 0);
+        QVERIFY(goal.value(QStringLiteral("targetDate")).toDateTime().isValid());
+        QCOMPARE(impersonation.habits().size(), 1);
+        QVERIFY(impersonation.habits().front().toMap().value(QStringLiteral("checkins")).toInt() >
+                0);
+        QCOMPARE(impersonation.sessions().size(), 2);
+        const QVariantMap session = impersonation.sessions().front().toMap();
+        QCOMPARE(session.value(QStringLiteral("as")).toString(), QStringLiteral("coachee"));
+        QVERIFY(session.value(QStringLiteral("scheduledAt")).toDateTime().isValid());
+        QCOMPARE(session.value(QStringLiteral("durationMinutes")).toInt(), 45);
+
+        // The pane lists it, open, first.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !workspace.loading() && workspace.details()->openImpersonations() == 1; },
+            kWait));
+        QVariantMap listed = workspace.details()->impersonations().front().toMap();
+        QCOMPARE(listed.value(QStringLiteral("status")).toString(), QStringLiteral("open"));
+        QCOMPARE(listed.value(QStringLiteral("ticket")).toString(), QStringLiteral("SUP-1234"));
+        QCOMPARE(listed.value(QStringLiteral("operator")).toString(),
+                 QStringLiteral("user:ops-test"));
+        QCOMPARE(listed.value(QStringLiteral("id")).toString(), impersonation.impersonationId());
+
+        // Ended by the operator: recorded, listed as ended.
+        QSignalSpy ended(&impersonation, &TenantImpersonation::ended);
+        QVERIFY(impersonation.end());
+        QVERIFY(ended.wait(kWait));
+        QCOMPARE(ended.last().at(0).toString(), slug);
+        QCOMPARE(ended.last().at(1).toString(), QStringLiteral("ended"));
+        QVERIFY(!impersonation.active());
+        QCOMPARE(impersonation.remainingSeconds(), -1);
+        QVERIFY(impersonation.goals().isEmpty());
+        QVERIFY(!impersonation.end());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !workspace.loading() && workspace.details()->openImpersonations() == 0 &&
+                       !workspace.details()->impersonations().isEmpty();
+            },
+            kWait));
+        listed = workspace.details()->impersonations().front().toMap();
+        QCOMPARE(listed.value(QStringLiteral("status")).toString(), QStringLiteral("ended"));
+        QCOMPARE(listed.value(QStringLiteral("endedBy")).toString(),
+                 QStringLiteral("user:ops-test"));
+        QStringList actions;
+        for (const QVariant &entry : workspace.details()->history())
+            actions << entry.toMap().value(QStringLiteral("action")).toString();
+        for (const char *action : {"tenant.impersonation.start", "tenant.impersonation.view",
+                                   "tenant.impersonation.end"})
+            QVERIFY2(actions.contains(QLatin1String(action)), action);
+        for (const QVariant &entry : workspace.details()->history()) {
+            const QVariantMap event = entry.toMap();
+            if (event.value(QStringLiteral("action")) ==
+                QStringLiteral("tenant.impersonation.view")) {
+                QCOMPARE(event.value(QStringLiteral("impersonator")).toString(),
+                         QStringLiteral("user:ops-test"));
+                // The subject by their id: no email in the audit log.
+                QCOMPARE(event.value(QStringLiteral("actor")).toString(),
+                         QStringLiteral("user:") + userId);
+            }
+        }
+    }
+
+    void impersonationExpiresByItself()
+    {
+        TenantWorkspace workspace(nullptr);
+        workspace.setBackend(m_backend);
+        const QString slug = QStringLiteral("acme-health");
+        workspace.tenants()->setCurrentSlug(slug);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !workspace.loading() && workspace.details()->slug() == slug; }, kWait));
+        TenantImpersonation &impersonation = *workspace.impersonation();
+        // Later than the impersonations before, so that it is listed first once it has expired.
+        m_console->clock().advance(std::chrono::minutes(1));
+        impersonation.prepare(slug, QStringLiteral("Acme Health"));
+        QVERIFY(QTest::qWaitFor([&] { return !impersonation.users()->loading(); }, kWait));
+        QVERIFY(impersonation.chooseUser(1));
+        impersonation.setReason(QStringLiteral("Checking reminders for the coachee."));
+        impersonation.setTicket(QStringLiteral("SUP-2001"));
+        impersonation.setDurationMinutes(15);
+        QSignalSpy started(&impersonation, &TenantImpersonation::started);
+        QVERIFY(impersonation.start());
+        QVERIFY(started.wait(kWait));
+        QVERIFY(QTest::qWaitFor([&] { return !impersonation.overviewLoading(); }, kWait));
+
+        // Ten minutes on: the countdown follows the clock.
+        m_console->clock().advance(std::chrono::minutes(10));
+        QVERIFY(QTest::qWaitFor([&] { return impersonation.remainingSeconds() == 5 * 60; },
+                                TenantImpersonation::tickMs * 3));
+        QCOMPARE(impersonation.remainingText(), QStringLiteral("05:00"));
+        QVERIFY(qAbs(impersonation.remainingShare() - 1.0 / 3.0) < 0.01);
+
+        // Past its end: it ends here by itself, and the pane says it expired.
+        QSignalSpy ended(&impersonation, &TenantImpersonation::ended);
+        m_console->clock().advance(std::chrono::minutes(6));
+        QVERIFY(ended.wait(TenantImpersonation::tickMs * 3));
+        QCOMPARE(ended.last().at(1).toString(), QStringLiteral("expired"));
+        QVERIFY(!impersonation.active());
+        QVERIFY(!impersonation.end());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !workspace.loading() &&
+                       workspace.details()->impersonations().front().toMap().value(
+                           QStringLiteral("status")) == QStringLiteral("expired");
+            },
+            kWait));
+        QCOMPARE(workspace.details()->openImpersonations(), 0);
+        // The service agrees: nothing can be done under it any more.
+        const QString id = workspace.details()
+                               ->impersonations()
+                               .front()
+                               .toMap()
+                               .value(QStringLiteral("id"))
+                               .toString();
+        const auto refused = onWorker([&] {
+            return m_console->impersonations().overview(
+                QUuid::fromString(id),
+                tenancy::ActorContext{QStringLiteral("user:ops-test"), {}, {}, {}});
+        });
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::Forbidden);
+    }
+
+    void rotatingTheDataKeyIncrementsTheVersion()
+    {
+        TenantWorkspace workspace(nullptr);
+        QAbstractItemModelTester tester(workspace.tenants(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        workspace.setBackend(m_backend);
+        const QString slug = QStringLiteral("acme-health");
+        workspace.tenants()->setCurrentSlug(slug);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !workspace.loading() && workspace.details()->slug() == slug &&
+                       workspace.details()->hasTenant();
+            },
+            kWait));
+        TenantDetails &details = *workspace.details();
+        const int before = details.currentKeyVersion();
+        QVERIFY(before >= 1);
+        QCOMPARE(details.encryptedValues(), 3.0);
+        QVERIFY(
+            workspace.actions()->allows(QStringLiteral("suspended"), QStringLiteral("rotate-key")));
+        QVERIFY(
+            !workspace.actions()->allows(QStringLiteral("deleted"), QStringLiteral("rotate-key")));
+
+        QSignalSpy finished(workspace.actions(), &TenantActions::finished);
+        QSignalSpy resets(workspace.tenants(), &QAbstractItemModel::modelReset);
+        QVERIFY(workspace.actions()->rotateDataKey(slug));
+        QVERIFY(!workspace.actions()->rotateDataKey(slug)); // one at a time
+        QVERIFY(finished.wait(kWait));
+        QCOMPARE(finished.last().at(0).toString(), QStringLiteral("rotate-key"));
+        QVERIFY2(finished.last().at(1).toBool(), qPrintable(workspace.actions()->lastError()));
+        QCOMPARE(workspace.actions()->lastAction(), QStringLiteral("rotate-key"));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !workspace.loading() && details.currentKeyVersion() == before + 1; },
+            kWait));
+        QCOMPARE(details.keyVersions().size(), before + 1);
+        const QVariantMap newest = details.keyVersions().front().toMap();
+        QCOMPARE(newest.value(QStringLiteral("version")).toInt(), before + 1);
+        QVERIFY(newest.value(QStringLiteral("current")).toBool());
+        // Re-encrypted: every value is under the new version.
+        QCOMPARE(newest.value(QStringLiteral("values")).toInt(), 3);
+        QCOMPARE(details.keyVersions().back().toMap().value(QStringLiteral("values")).toInt(), 0);
+        QCOMPARE(details.pendingReencryption(), 0.0);
+        QCOMPARE(details.history().front().toMap().value(QStringLiteral("action")).toString(),
+                 QStringLiteral("tenant.key.rotate"));
+        QCOMPARE(resets.count(), 0); // the table is left alone
+
+        // A refusal is the action's error, for the Encryption section to show.
+        QVERIFY(workspace.actions()->rotateDataKey(QStringLiteral("no-such-tenant")));
+        QVERIFY(finished.wait(kWait));
+        QCOMPARE(finished.last().at(1).toBool(), false);
+        QCOMPARE(workspace.actions()->lastAction(), QStringLiteral("rotate-key"));
+        QVERIFY(workspace.actions()->lastError().contains(QStringLiteral("no-such-tenant")));
+    }
+
+    void measuringUsageAgainSeesNewRows()
+    {
+        TenantDetails details(nullptr);
+        details.setBackend(m_backend);
+        details.load(QStringLiteral("acme-health"));
+        QVERIFY(QTest::qWaitFor([&] { return !details.loading() && details.hasTenant(); }, kWait));
+        const double bytes = details.storageUsed();
+        QVERIFY(bytes > 0);
+        const Status more =
+            onWorker([this] { return m_console->writePhiNotes(QStringLiteral("acme-health"), 2); });
+        QVERIFY2(more, testing::why(more).constData());
+        // The quota's cached measurement is reused by a reload; measureUsage() takes a new one.
+        details.measureUsage();
+        QVERIFY(details.loading());
+        QVERIFY(QTest::qWaitFor([&] { return !details.loading(); }, kWait));
+        QVERIFY2(details.storageUsed() > bytes,
+                 qPrintable(QStringLiteral("%1 <= %2").arg(details.storageUsed()).arg(bytes)));
+        QCOMPARE(details.encryptedValues(), 5.0);
     }
 };
 
