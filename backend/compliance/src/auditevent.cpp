@@ -337,26 +337,41 @@ Result<QByteArray> canonicalDetailsJson(const QJsonObject &details)
     return out;
 }
 
-Result<QByteArray> canonicalBytes(const AuditEvent &event)
+QByteArray canonicalHead(QStringView id, uint64_t sequence, const QDateTime &time)
 {
-    // validateEvent, with the details encoded once (validating them is encoding them).
-    if (Status status = validateFields(event); !status)
-        return status.error();
+    QByteArray out;
+    out.reserve(3 + 4 + 36 + 16);
+    out.append(kMagic, 3);
+    appendField(out, id.toUtf8());
+    appendUint64(out, sequence);
+    appendUint64(out, uint64_t(time.toMSecsSinceEpoch()));
+    return out;
+}
+
+Result<QByteArray> canonicalTail(const AuditEvent &event)
+{
     Result<QByteArray> details = canonicalDetailsJson(event.details);
     if (!details)
         return details.error();
     QByteArray out;
-    out.reserve(64 + details->size() + 16 * 12);
-    out.append(kMagic, 3);
-    appendField(out, event.id.toUtf8());
-    appendUint64(out, event.sequence);
-    appendUint64(out, uint64_t(event.time.toMSecsSinceEpoch()));
+    out.reserve(details->size() + 16 * 12);
     for (const QString *field :
          {&event.actor, &event.impersonator, &event.tenant, &event.action, &event.target,
           &event.outcome, &event.sourceIp, &event.requestId, &event.classification})
         appendField(out, field->toUtf8());
     appendField(out, *details);
     return out;
+}
+
+Result<QByteArray> canonicalBytes(const AuditEvent &event)
+{
+    // validateEvent, with the details encoded once (validating them is encoding them).
+    if (Status status = validateFields(event); !status)
+        return status.error();
+    Result<QByteArray> tail = canonicalTail(event);
+    if (!tail)
+        return tail.error();
+    return QByteArray(canonicalHead(event.id, event.sequence, event.time) + *tail);
 }
 
 Result<Hash> leafHashOf(const AuditEvent &event)

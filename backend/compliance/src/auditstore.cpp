@@ -10,6 +10,7 @@
 #include <QPromise>
 #include <QSaveFile>
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -37,6 +38,38 @@ const char *const kEventColumns =
 std::string hexOf(const Hash &hash)
 {
     return toHex(hash).toStdString();
+}
+
+// A record as the writer needs it: its canonical tail (canonicalTail) and the same UTF-8 bytes
+// as the text columns actor .. classification, details.
+struct PreparedRecord
+{
+    QByteArray tail;
+    std::array<std::string, 10> columns;
+};
+
+Result<PreparedRecord> prepareRecord(const AuditRecord &record)
+{
+    // Placeholders for what the log assigns, all valid, so only the caller's fields can fail.
+    static const QString placeholderId = QStringLiteral("00000000-0000-7000-8000-000000000000");
+    static const QDateTime placeholderTime = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
+    static const qsizetype headSize = canonicalHead(placeholderId, 0, placeholderTime).size();
+    Result<QByteArray> bytes =
+        canonicalBytes(eventFromRecord(record, placeholderId, 0, placeholderTime));
+    if (!bytes)
+        return bytes.error();
+    PreparedRecord prepared;
+    prepared.tail = bytes->sliced(headSize);
+    // The tail is ten fields, each a 4-byte big-endian length and its bytes.
+    const char *at = prepared.tail.constData();
+    for (std::string &column : prepared.columns) {
+        const auto *length = reinterpret_cast<const unsigned char *>(at);
+        const size_t size = (size_t(length[0]) << 24) | (size_t(length[1]) << 16) |
+                            (size_t(length[2]) << 8) | size_t(length[3]);
+        column.assign(at + 4, size);
+        at += 4 + size;
+    }
+    return prepared;
 }
 
 std::string byteaLiteral(const Hash &hash)
@@ -311,7 +344,7 @@ struct PostgresAuditLog::Impl
 {
     struct Pending
     {
-        AuditRecord record;
+        PreparedRecord prepared;
         QPromise<Result<AuditReceipt>> promise;
     };
     struct FlushMarker
@@ -444,22 +477,18 @@ struct PostgresAuditLog::Impl
                     for (Pending &p : batch) {
                         const uint64_t sequence = head.tree.size();
                         const QString id = ids::uuid7(*clock).toString(QUuid::WithoutBraces);
-                        const AuditEvent event = eventFromRecord(p.record, id, sequence, time);
-                        // Validated in record(); canonical bytes of a valid event cannot fail.
-                        const QByteArray bytes = canonicalBytes(event).value();
-                        const QByteArray details = canonicalDetailsJson(event.details).value();
-                        const Hash leaf = leafHash(bytes);
+                        // The caller's part was validated and encoded in record(); only what
+                        // the log assigns is encoded here.
+                        const Hash leaf =
+                            leafHash(canonicalHead(id, sequence, time), p.prepared.tail);
                         head.tree.append(leaf, [&](uint32_t level, uint64_t index, const Hash &h) {
                             if (level >= kStoredNodeMinLevel)
                                 nodes.emplace_back(level, index, h);
                         });
-                        events << std::make_tuple(
-                            sequence, id.toStdString(), timeText, event.actor.toStdString(),
-                            event.impersonator.toStdString(), event.tenant.toStdString(),
-                            event.action.toStdString(), event.target.toStdString(),
-                            event.outcome.toStdString(), event.sourceIp.toStdString(),
-                            event.requestId.toStdString(), event.classification.toStdString(),
-                            details.toStdString(), byteaLiteral(leaf));
+                        const auto &c = p.prepared.columns;
+                        events << std::make_tuple(sequence, id.toStdString(), timeText, c[0], c[1],
+                                                  c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9],
+                                                  byteaLiteral(leaf));
                         receipts.push_back({id, sequence, time});
                     }
                     events.complete();
@@ -639,8 +668,11 @@ QFuture<Result<AuditReceipt>> PostgresAuditLog::record(AuditRecord record)
     QPromise<Result<AuditReceipt>> promise;
     QFuture<Result<AuditReceipt>> future = promise.future();
     promise.start();
-    if (auto valid = validateRecord(record); !valid) {
-        promise.addResult(Result<AuditReceipt>(valid.error()));
+    // Validated and encoded here, on the caller's thread: the one writer thread only adds what
+    // the log assigns (id, sequence, time) and hashes.
+    Result<PreparedRecord> prepared = prepareRecord(record);
+    if (!prepared) {
+        promise.addResult(Result<AuditReceipt>(prepared.error()));
         promise.finish();
         return future;
     }
@@ -656,7 +688,7 @@ QFuture<Result<AuditReceipt>> PostgresAuditLog::record(AuditRecord record)
             promise.finish();
             return future;
         }
-        m_impl->queue.push_back(Impl::Pending{std::move(record), std::move(promise)});
+        m_impl->queue.push_back(Impl::Pending{std::move(prepared.value()), std::move(promise)});
     }
     m_impl->wake.notify_one();
     return future;

@@ -139,6 +139,20 @@ Hash leafHash(QByteArrayView data)
     return out;
 }
 
+Hash leafHash(QByteArrayView head, QByteArrayView tail)
+{
+    static constexpr unsigned char prefix = 0x00;
+    EVP_MD_CTX *ctx = threadContext();
+    Hash out;
+    unsigned int length = 0;
+    if (EVP_DigestInit_ex2(ctx, sha256(), nullptr) != 1 || EVP_DigestUpdate(ctx, &prefix, 1) != 1 ||
+        EVP_DigestUpdate(ctx, head.data(), size_t(head.size())) != 1 ||
+        EVP_DigestUpdate(ctx, tail.data(), size_t(tail.size())) != 1 ||
+        EVP_DigestFinal_ex(ctx, out.data(), &length) != 1 || length != out.size())
+        qFatal("upcoach::compliance: SHA-256 failed inside OpenSSL");
+    return out;
+}
+
 Hash nodeHash(const Hash &left, const Hash &right)
 {
     unsigned char buffer[1 + 2 * 32];

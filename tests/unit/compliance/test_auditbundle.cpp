@@ -416,6 +416,26 @@ private Q_SLOTS:
                  QCryptographicHash::hash(prefixed, QCryptographicHash::Sha256));
     }
 
+    // The writer encodes the caller's part (the tail) before it knows the sequence, then hashes
+    // head and tail without joining them: the same bytes, the same leaf.
+    void headAndTailAreTheCanonicalBytesSplit()
+    {
+        AuditEvent event = sampleEvent();
+        event.details.insert(QStringLiteral("note"), QStringLiteral("naïve \t\n \u00e9 ✓"));
+        const QByteArray head = canonicalHead(event.id, event.sequence, event.time);
+        Result<QByteArray> tail = canonicalTail(event);
+        QVERIFY2(tail.ok(), why(tail));
+        QCOMPARE(QByteArray(head + *tail), *canonicalBytes(event));
+        QCOMPARE(head.size(), 59);
+        QCOMPARE(toBytes(leafHash(head, *tail)), toBytes(*leafHashOf(event)));
+        QCOMPARE(toBytes(leafHash(QByteArrayView(), QByteArray(head + *tail))),
+                 toBytes(*leafHashOf(event)));
+        // The tail validates what it encodes.
+        AuditEvent bad = event;
+        bad.details.insert(QStringLiteral("ratio"), 0.5);
+        QVERIFY(!canonicalTail(bad).ok());
+    }
+
     void canonicalBytesAreDeterministic()
     {
         const AuditEvent event = sampleEvent();

@@ -54,6 +54,13 @@ Result<QByteArray> canonicalDetailsJson(const QJsonObject &details);
 
 // "ua1" then every field in a fixed order (README.md). Validates first.
 Result<QByteArray> canonicalBytes(const AuditEvent &event);
+// canonicalBytes split where the log fills in what it assigns, so a writer can encode (and
+// validate) the caller's part before the event has a sequence: canonicalBytes(e) ==
+// canonicalHead(e.id, e.sequence, e.time) + canonicalTail(e). The tail is the nine text fields
+// and the details JSON, each as a 4-byte big-endian length and the UTF-8 bytes; canonicalTail
+// validates every field except id, sequence and time.
+QByteArray canonicalHead(QStringView id, uint64_t sequence, const QDateTime &time);
+Result<QByteArray> canonicalTail(const AuditEvent &event);
 // leafHash(canonicalBytes(event)): the event's Merkle leaf.
 Result<Hash> leafHashOf(const AuditEvent &event);
 

@@ -23,6 +23,8 @@ using Hash = std::array<unsigned char, 32>;
 
 // SHA-256(0x00 || data): the hash of one audit event's canonical bytes.
 Hash leafHash(QByteArrayView data);
+// leafHash of the concatenation head + tail, without building it.
+Hash leafHash(QByteArrayView head, QByteArrayView tail);
 // SHA-256(0x01 || left || right).
 Hash nodeHash(const Hash &left, const Hash &right);
 // SHA-256 of the empty string: the root of the empty tree.
