@@ -78,8 +78,11 @@ public:
     // at most 50), read under the impersonation and recorded as "tenant.impersonation.view".
     // Only the operator who started it may (Forbidden otherwise); the record carries the
     // caller's source IP and request id.
-    // {"user": {id, email, displayName, role}, "goals": [...], "habits": [...],
-    //  "sessions": [...]}
+    // {"user": {id, email, displayName, role} (null when the user was removed),
+    //  "goals":    [{id, title, status, progress (0..100), targetDate ("YYYY-MM-DD" or null)}],
+    //  "habits":   [{id, name, cadence, checkinsLast30Days}],
+    //  "sessions": [{id, scheduledAt (ISO 8601 UTC), durationMinutes, status,
+    //                as ("coach" | "coachee"), with (the other person's display name)}]}
     Result<QJsonObject> overview(const QUuid &id, const ActorContext &caller);
 
     // Runs fn in a tenant session as the impersonated user: refused unless the impersonation is

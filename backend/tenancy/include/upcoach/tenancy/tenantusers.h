@@ -55,7 +55,8 @@ class TenantUsers
 public:
     TenantUsers(TenantSessions &sessions, TenantQuota &quota, compliance::AuditLog &audit);
 
-    // Operator access (also suspended tenants, for support). Errors name the field.
+    // Operator access (also suspended tenants, for support), ordered by display name (case
+    // insensitive), then id. Errors name the field.
     Result<TenantUserPage> list(const QString &slug, const TenantUserQuery &query);
     // By email, case-insensitively; NotFound when the tenant has no such user.
     Result<TenantUser> findByEmail(const QString &slug, const QString &email);

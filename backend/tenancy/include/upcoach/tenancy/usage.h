@@ -11,6 +11,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QString>
 #include <chrono>
 #include <mutex>
