@@ -1,5 +1,6 @@
 #include "upcoach/tenancy/impersonation.h"
 
+#include "tenantaudit.h"
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/compliance/recordedchange.h"
 #include "upcoach/core/ids.h"
@@ -53,17 +54,11 @@ Impersonation fromRow(const pqxx::row &row)
 compliance::AuditRecord record(const ActorContext &actor, const QString &action,
                                const Impersonation &i, QJsonObject details)
 {
-    compliance::AuditRecord r;
-    r.actor = actor.actor;
-    r.impersonator = actor.impersonator;
-    r.sourceIp = actor.sourceIp;
-    r.requestId = actor.requestId;
-    r.tenant = i.tenantSlug;
-    r.action = action;
-    r.target = QStringLiteral("impersonation:") + i.id.toString(QUuid::WithoutBraces);
-    r.classification = QStringLiteral("security");
     details.insert(QStringLiteral("impersonation"), i.id.toString(QUuid::WithoutBraces));
-    r.details = std::move(details);
+    compliance::AuditRecord r =
+        tenantAuditRecord(actor, i.tenantSlug, action,
+                          QStringLiteral("impersonation:") + i.id.toString(QUuid::WithoutBraces),
+                          QStringLiteral("security"), std::move(details));
     return r;
 }
 

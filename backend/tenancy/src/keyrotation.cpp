@@ -1,6 +1,7 @@
 #include "upcoach/tenancy/keyrotation.h"
 
 #include "tenancylogging.h"
+#include "tenantaudit.h"
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/compliance/recordedchange.h"
 #include "upcoach/tenancy/registry.h"
@@ -78,15 +79,9 @@ Result<TenantKeyStatus> TenantKeyRotation::rotate(const QString &slug, const Act
         return tenant.error();
     if (auto ok = rotatable(tenant.value()); !ok)
         return ok.error();
-    compliance::AuditRecord record;
-    record.actor = actor.actor;
-    record.impersonator = actor.impersonator;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.tenant = tenant->slug;
-    record.action = QStringLiteral("tenant.key.rotate");
-    record.target = QStringLiteral("tenant:") + tenant->slug;
-    record.classification = QStringLiteral("security");
+    const compliance::AuditRecord record =
+        tenantAuditRecord(actor, tenant->slug, QStringLiteral("tenant.key.rotate"),
+                          QStringLiteral("tenant:") + tenant->slug, QStringLiteral("security"));
     auto rotated = compliance::recordThenChange<DataKeyInfo>(
         m_audit, record, [&] { return m_keys.rotateDataKey(tenant->id); });
     if (!rotated)

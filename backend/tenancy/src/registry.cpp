@@ -1,6 +1,7 @@
 #include "upcoach/tenancy/registry.h"
 
 #include "tenancylogging.h"
+#include "tenantaudit.h"
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/compliance/recordedchange.h"
 #include "upcoach/core/ids.h"
@@ -108,17 +109,8 @@ std::string regionsArray(const QStringList &regions)
 compliance::AuditRecord auditRecord(const ActorContext &actor, const QString &action,
                                     const QString &slug, QJsonObject details)
 {
-    compliance::AuditRecord record;
-    record.actor = actor.actor;
-    record.impersonator = actor.impersonator;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.tenant = slug;
-    record.action = action;
-    record.target = QStringLiteral("tenant:") + slug;
-    record.classification = QStringLiteral("config-change");
-    record.details = std::move(details);
-    return record;
+    return tenantAuditRecord(actor, slug, action, QStringLiteral("tenant:") + slug,
+                             QStringLiteral("config-change"), std::move(details));
 }
 
 Status validateRegions(const QString &home, const QStringList &allowed,

@@ -1,5 +1,6 @@
 #include "upcoach/tenancy/tenantexport.h"
 
+#include "tenantaudit.h"
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/compliance/recordedchange.h"
 #include "upcoach/tenancy/masking.h"
@@ -90,16 +91,9 @@ Result<ExportReport> exportTenant(TenantRegistry &registry, TenantSessions &sess
     if (tenant->state == TenantState::Deleted)
         return makeError(ErrorCode::Conflict, QStringLiteral("tenant %1 was deleted").arg(slug));
 
-    compliance::AuditRecord record;
-    record.actor = actor.actor;
-    record.impersonator = actor.impersonator;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.tenant = slug;
-    record.action = QStringLiteral("tenant.export");
-    record.target = QStringLiteral("tenant:") + slug;
-    record.classification = QStringLiteral("data-export");
-    record.details = {{QStringLiteral("masked"), options.mask}};
+    const compliance::AuditRecord record = tenantAuditRecord(
+        actor, slug, QStringLiteral("tenant.export"), QStringLiteral("tenant:") + slug,
+        QStringLiteral("data-export"), {{QStringLiteral("masked"), options.mask}});
     return compliance::recordThenChange<ExportReport>(audit, record, [&]() -> Result<ExportReport> {
         if (!QDir().mkpath(directory))
             return makeError(ErrorCode::Unavailable,

@@ -1,5 +1,6 @@
 #include "upcoach/tenancy/tenantusers.h"
 
+#include "tenantaudit.h"
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/compliance/recordedchange.h"
 #include "upcoach/tenancy/tenantsession.h"
@@ -134,17 +135,10 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
         return seats.error();
 
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    compliance::AuditRecord record;
-    record.actor = actor.actor;
-    record.impersonator = actor.impersonator;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.tenant = slug;
-    record.action = QStringLiteral("tenant.user.add");
-    record.target = QStringLiteral("user:") + id;
-    record.classification = QStringLiteral("config-change");
     // The email and name are personal data: the record names the user by id only.
-    record.details = QJsonObject{{QStringLiteral("role"), user.role}};
+    const compliance::AuditRecord record = tenantAuditRecord(
+        actor, slug, QStringLiteral("tenant.user.add"), QStringLiteral("user:") + id,
+        QStringLiteral("config-change"), QJsonObject{{QStringLiteral("role"), user.role}});
     auto added =
         compliance::recordThenChange<TenantUser>(m_audit, record, [&]() -> Result<TenantUser> {
             std::optional<Error> refused;
