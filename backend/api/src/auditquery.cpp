@@ -1,5 +1,6 @@
 #include "auditquery.h"
 
+#include "requestparsing.h"
 #include "upcoach/compliance/auditbundle.h"
 #include "upcoach/compliance/auditevent.h"
 #include "upcoach/core/crypto.h"
@@ -20,8 +21,6 @@ const char kCursorDomain[] = "upcoach-audit-cursor";
 constexpr char kCursorVersion = 1;
 constexpr int kCursorCheckBytes = 16;
 constexpr qsizetype kCursorBytes = 1 + 8 + kCursorCheckBytes;
-constexpr qsizetype kMaxListedParameters = 10;
-constexpr qsizetype kMaxListedNameLength = 64;
 
 bool isDigit(QChar c)
 {
@@ -109,25 +108,11 @@ QByteArray cursorCheck(uint64_t sequence, const compliance::AuditQuery &filters)
     return crypto::sha256(input).left(kCursorCheckBytes);
 }
 
-// A parameter name fit to repeat in a problem detail: percent-encoded, bounded.
-QString printableName(const QString &name)
-{
-    QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(name));
-    if (encoded.size() > kMaxListedNameLength)
-        encoded = encoded.left(kMaxListedNameLength) + QStringLiteral("...");
-    return encoded.isEmpty() ? QStringLiteral("(empty name)") : encoded;
-}
-
 bool hasControlCharacter(const QString &text)
 {
     return std::any_of(text.begin(), text.end(), [](QChar c) {
         return c.unicode() < 0x20 || c.unicode() == 0x7f || c == QChar::ReplacementCharacter;
     });
-}
-
-QueryError refuse(const QString &parameter, const QString &detail)
-{
-    return QueryError{{parameter}, parameter + QStringLiteral(": ") + detail};
 }
 
 } // namespace
@@ -230,30 +215,10 @@ std::variant<compliance::AuditQuery, QueryError> parseAuditListQuery(const QUrlQ
         QStringLiteral("outcome"), QStringLiteral("classification"), QStringLiteral("from"),
         QStringLiteral("to"),      QStringLiteral("limit"),          QStringLiteral("cursor")};
 
-    QHash<QString, QString> values;
-    QStringList unknown;
-    QStringList repeated;
-    for (const auto &[name, value] : urlQuery.queryItems(QUrl::FullyDecoded)) {
-        if (!known.contains(name)) {
-            const QString printable = printableName(name);
-            if (!unknown.contains(printable) && unknown.size() < kMaxListedParameters)
-                unknown.append(printable);
-            continue;
-        }
-        if (values.contains(name)) {
-            if (!repeated.contains(name))
-                repeated.append(name);
-            continue;
-        }
-        values.insert(name, value);
-    }
-    if (!unknown.isEmpty())
-        return QueryError{unknown, QStringLiteral("unknown query parameter(s): %1 (known: %2)")
-                                       .arg(unknown.join(QStringLiteral(", ")),
-                                            known.join(QStringLiteral(", ")))};
-    if (!repeated.isEmpty())
-        return QueryError{repeated, QStringLiteral("query parameter(s) given more than once: %1")
-                                        .arg(repeated.join(QStringLiteral(", ")))};
+    auto collected = collectParameters(urlQuery, known);
+    if (auto *refused = std::get_if<QueryError>(&collected))
+        return *refused;
+    const QHash<QString, QString> &values = std::get<QHash<QString, QString>>(collected);
 
     compliance::AuditQuery query;
     auto fieldTooLong = [](const QString &value) {
@@ -263,45 +228,48 @@ std::variant<compliance::AuditQuery, QueryError> parseAuditListQuery(const QUrlQ
     if (values.contains(QStringLiteral("tenant"))) {
         const QString tenant = values.value(QStringLiteral("tenant"));
         if (!tenant.isEmpty() && !isSlug(tenant))
-            return refuse(QStringLiteral("tenant"),
-                          QStringLiteral("not a tenant slug ([a-z0-9-], at most 63 characters); "
-                                         "an empty value selects the platform's own events"));
+            return refuseParameter(
+                QStringLiteral("tenant"),
+                QStringLiteral("not a tenant slug ([a-z0-9-], at most 63 characters); "
+                               "an empty value selects the platform's own events"));
         query.tenant = tenant;
     }
     if (values.contains(QStringLiteral("actor"))) {
         query.actor = values.value(QStringLiteral("actor"));
         if (query.actor.isEmpty())
-            return refuse(QStringLiteral("actor"), QStringLiteral("must not be empty"));
+            return refuseParameter(QStringLiteral("actor"), QStringLiteral("must not be empty"));
         if (fieldTooLong(query.actor))
-            return refuse(
+            return refuseParameter(
                 QStringLiteral("actor"),
                 QStringLiteral("longer than %1 bytes").arg(compliance::kMaxEventFieldBytes));
         if (hasControlCharacter(query.actor))
-            return refuse(QStringLiteral("actor"),
-                          QStringLiteral("contains control characters or invalid UTF-8"));
+            return refuseParameter(QStringLiteral("actor"),
+                                   QStringLiteral("contains control characters or invalid UTF-8"));
     }
     if (values.contains(QStringLiteral("action"))) {
         query.action = values.value(QStringLiteral("action"));
         const bool prefix = query.action.endsWith(QLatin1Char('*'));
         const QString name = prefix ? query.action.chopped(1) : query.action;
         if (fieldTooLong(query.action) || (!isActionName(name) && !(prefix && name.isEmpty())))
-            return refuse(QStringLiteral("action"),
-                          QStringLiteral("expected an action name [a-z0-9][a-z0-9._:-]*, or a "
-                                         "prefix of one followed by *"));
+            return refuseParameter(
+                QStringLiteral("action"),
+                QStringLiteral("expected an action name [a-z0-9][a-z0-9._:-]*, or a "
+                               "prefix of one followed by *"));
     }
     if (values.contains(QStringLiteral("outcome"))) {
         query.outcome = values.value(QStringLiteral("outcome"));
         if (query.outcome != QLatin1String("success") &&
             query.outcome != QLatin1String("failure") && query.outcome != QLatin1String("denied"))
-            return refuse(QStringLiteral("outcome"),
-                          QStringLiteral("expected success, failure or denied"));
+            return refuseParameter(QStringLiteral("outcome"),
+                                   QStringLiteral("expected success, failure or denied"));
     }
     if (values.contains(QStringLiteral("classification"))) {
         query.classification = values.value(QStringLiteral("classification"));
         if (fieldTooLong(query.classification) || !isActionName(query.classification))
-            return refuse(QStringLiteral("classification"),
-                          QStringLiteral("expected a classification [a-z0-9][a-z0-9._:-]*, "
-                                         "such as security"));
+            return refuseParameter(
+                QStringLiteral("classification"),
+                QStringLiteral("expected a classification [a-z0-9][a-z0-9._:-]*, "
+                               "such as security"));
     }
     for (const char *bound : {"from", "to"}) {
         const QString name = QString::fromLatin1(bound);
@@ -309,9 +277,9 @@ std::variant<compliance::AuditQuery, QueryError> parseAuditListQuery(const QUrlQ
             continue;
         const std::optional<QDateTime> time = parseRfc3339(values.value(name));
         if (!time)
-            return refuse(name, QStringLiteral("expected an RFC 3339 time such as "
-                                               "2026-03-14T15:09:26.535Z or "
-                                               "2026-03-14T16:09:26+01:00"));
+            return refuseParameter(name, QStringLiteral("expected an RFC 3339 time such as "
+                                                        "2026-03-14T15:09:26.535Z or "
+                                                        "2026-03-14T16:09:26+01:00"));
         (name == QLatin1String("from") ? query.from : query.to) = *time;
     }
     if (query.from.isValid() && query.to.isValid() && query.from >= query.to)
@@ -323,7 +291,7 @@ std::variant<compliance::AuditQuery, QueryError> parseAuditListQuery(const QUrlQ
         const QString limit = values.value(QStringLiteral("limit"));
         const int parsed = limit.size() <= 4 ? digitsAt(limit, 0, limit.size()) : -1;
         if (limit.isEmpty() || parsed < 1 || parsed > kMaxAuditPageSize)
-            return refuse(
+            return refuseParameter(
                 QStringLiteral("limit"),
                 QStringLiteral("expected a whole number from 1 to %1").arg(kMaxAuditPageSize));
         query.limit = parsed;
@@ -332,10 +300,11 @@ std::variant<compliance::AuditQuery, QueryError> parseAuditListQuery(const QUrlQ
         const std::optional<uint64_t> sequence =
             decodeAuditCursor(values.value(QStringLiteral("cursor")), query);
         if (!sequence)
-            return refuse(QStringLiteral("cursor"),
-                          QStringLiteral("not a cursor of this listing (malformed, modified, or "
-                                         "from a query with other filters); start again without "
-                                         "a cursor"));
+            return refuseParameter(
+                QStringLiteral("cursor"),
+                QStringLiteral("not a cursor of this listing (malformed, modified, or "
+                               "from a query with other filters); start again without "
+                               "a cursor"));
         query.beforeSequence = *sequence;
     }
     return query;
