@@ -130,6 +130,29 @@ QueryError refuseParameter(const QString &parameter, const QString &detail)
     return QueryError{{parameter}, parameter + QStringLiteral(": ") + detail};
 }
 
+std::optional<QueryError> readPaging(const QHash<QString, QString> &values, int maxLimit,
+                                     int maxOffset, int &limit, int &offset)
+{
+    const auto digits = [](int max) { return int(QString::number(max).size()); };
+    if (values.contains(QStringLiteral("limit"))) {
+        const int value = digitsValue(values.value(QStringLiteral("limit")), digits(maxLimit));
+        if (value < 1 || value > maxLimit)
+            return refuseParameter(
+                QStringLiteral("limit"),
+                QStringLiteral("expected a whole number from 1 to %1").arg(maxLimit));
+        limit = value;
+    }
+    if (values.contains(QStringLiteral("offset"))) {
+        const int value = digitsValue(values.value(QStringLiteral("offset")), digits(maxOffset));
+        if (value < 0 || value > maxOffset)
+            return refuseParameter(
+                QStringLiteral("offset"),
+                QStringLiteral("expected a whole number from 0 to %1").arg(maxOffset));
+        offset = value;
+    }
+    return std::nullopt;
+}
+
 // The query's parameters by name when each is one of `known` and given at most once; else the
 // refusal naming the unknown (first) or repeated ones.
 std::variant<QHash<QString, QString>, QueryError> collectParameters(const QUrlQuery &urlQuery,

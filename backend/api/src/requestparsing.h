@@ -43,6 +43,10 @@ QJsonValue timeOrNull(const QDateTime &time);
 int digitsValue(const QString &text, int maxDigits);
 // "<parameter>: <detail>", naming the parameter.
 QueryError refuseParameter(const QString &parameter, const QString &detail);
+// Reads "limit" (1..maxLimit) and "offset" (0..maxOffset) into the given fields when present;
+// the refusal naming the first bad one otherwise.
+std::optional<QueryError> readPaging(const QHash<QString, QString> &values, int maxLimit,
+                                     int maxOffset, int &limit, int &offset);
 // The query's parameters by name when each is one of `known` and given at most once; else the
 // refusal naming the unknown (first) or repeated ones.
 std::variant<QHash<QString, QString>, QueryError> collectParameters(const QUrlQuery &urlQuery,

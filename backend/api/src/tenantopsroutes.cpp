@@ -130,22 +130,9 @@ std::variant<tenancy::TenantUserQuery, QueryError> parseTenantUserQuery(const QU
         if (!query.role.isEmpty() && !knownRole(query.role))
             return refuseParameter(QStringLiteral("role"), kRoleHint);
     }
-    if (values.contains(QStringLiteral("limit"))) {
-        const int limit = digitsValue(values.value(QStringLiteral("limit")), 4);
-        if (limit < 1 || limit > kMaxTenantUserPageSize)
-            return refuseParameter(
-                QStringLiteral("limit"),
-                QStringLiteral("expected a whole number from 1 to %1").arg(kMaxTenantUserPageSize));
-        query.limit = limit;
-    }
-    if (values.contains(QStringLiteral("offset"))) {
-        const int offset = digitsValue(values.value(QStringLiteral("offset")), 8);
-        if (offset < 0 || offset > kMaxTenantUserOffset)
-            return refuseParameter(
-                QStringLiteral("offset"),
-                QStringLiteral("expected a whole number from 0 to %1").arg(kMaxTenantUserOffset));
-        query.offset = offset;
-    }
+    if (auto refused = readPaging(values, kMaxTenantUserPageSize, kMaxTenantUserOffset, query.limit,
+                                  query.offset))
+        return *refused;
     return query;
 }
 

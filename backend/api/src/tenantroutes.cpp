@@ -501,22 +501,9 @@ std::variant<tenancy::TenantQuery, QueryError> parseTenantListQuery(const QUrlQu
             return refuseParameter(QStringLiteral("order"), QStringLiteral("expected asc or desc"));
         query.descending = order == QLatin1String("desc");
     }
-    if (values.contains(QStringLiteral("limit"))) {
-        const int limit = digitsValue(values.value(QStringLiteral("limit")), 4);
-        if (limit < 1 || limit > kMaxTenantPageSize)
-            return refuseParameter(
-                QStringLiteral("limit"),
-                QStringLiteral("expected a whole number from 1 to %1").arg(kMaxTenantPageSize));
-        query.limit = limit;
-    }
-    if (values.contains(QStringLiteral("offset"))) {
-        const int offset = digitsValue(values.value(QStringLiteral("offset")), 10);
-        if (offset < 0 || offset > kMaxOffset)
-            return refuseParameter(
-                QStringLiteral("offset"),
-                QStringLiteral("expected a whole number from 0 to %1").arg(kMaxOffset));
-        query.offset = offset;
-    }
+    if (auto refused =
+            readPaging(values, kMaxTenantPageSize, kMaxOffset, query.limit, query.offset))
+        return *refused;
     return query;
 }
 

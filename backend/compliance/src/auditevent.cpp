@@ -271,8 +271,8 @@ Result<QDateTime> auditTimeFromString(QStringView text)
 
 namespace {
 
-// Everything validateEvent checks except details (which canonicalBytes encodes anyway).
-Status validateFields(const AuditEvent &event)
+// What the log assigns: id, sequence, time.
+Status validateAssigned(const AuditEvent &event)
 {
     if (!isCanonicalUuid(event.id))
         return invalid(QStringLiteral("id: not a lowercase UUID (8-4-4-4-12)"));
@@ -283,6 +283,12 @@ Status validateFields(const AuditEvent &event)
     const QDate date = event.time.toUTC().date();
     if (date.year() < 1970 || date.year() > 9999)
         return invalid(QStringLiteral("time: outside the years 1970..9999"));
+    return {};
+}
+
+// The caller's text fields (everything else but details, which encoding them validates).
+Status validateCallerFields(const AuditEvent &event)
+{
     struct Field
     {
         const QString &value;
@@ -319,10 +325,10 @@ Status validateFields(const AuditEvent &event)
 
 Status validateEvent(const AuditEvent &event)
 {
-    if (Status status = validateFields(event); !status)
+    if (Status status = validateAssigned(event); !status)
         return status;
-    if (Result<QByteArray> details = canonicalDetailsJson(event.details); !details)
-        return details.error();
+    if (Result<QByteArray> tail = canonicalTail(event); !tail)
+        return tail.error();
     return {};
 }
 
@@ -350,6 +356,8 @@ QByteArray canonicalHead(QStringView id, uint64_t sequence, const QDateTime &tim
 
 Result<QByteArray> canonicalTail(const AuditEvent &event)
 {
+    if (Status status = validateCallerFields(event); !status)
+        return status.error();
     Result<QByteArray> details = canonicalDetailsJson(event.details);
     if (!details)
         return details.error();
@@ -365,8 +373,8 @@ Result<QByteArray> canonicalTail(const AuditEvent &event)
 
 Result<QByteArray> canonicalBytes(const AuditEvent &event)
 {
-    // validateEvent, with the details encoded once (validating them is encoding them).
-    if (Status status = validateFields(event); !status)
+    // validateEvent, with the tail encoded once (validating it is encoding it).
+    if (Status status = validateAssigned(event); !status)
         return status.error();
     Result<QByteArray> tail = canonicalTail(event);
     if (!tail)

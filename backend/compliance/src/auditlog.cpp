@@ -22,12 +22,10 @@ AuditEvent eventFromRecord(const AuditRecord &record, const QString &id, uint64_
     return event;
 }
 
-Status validateRecord(const AuditRecord &record)
+Result<QByteArray> canonicalTailOf(const AuditRecord &record)
 {
-    // Placeholders for what the log assigns, all valid, so only the caller's fields can fail.
-    static const QString placeholderId = QStringLiteral("00000000-0000-7000-8000-000000000000");
-    static const QDateTime placeholderTime = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
-    return validateEvent(eventFromRecord(record, placeholderId, 0, placeholderTime));
+    // The tail neither reads nor checks id, sequence and time.
+    return canonicalTail(eventFromRecord(record, QString(), 0, QDateTime()));
 }
 
 } // namespace upcoach::compliance

@@ -50,16 +50,11 @@ struct PreparedRecord
 
 Result<PreparedRecord> prepareRecord(const AuditRecord &record)
 {
-    // Placeholders for what the log assigns, all valid, so only the caller's fields can fail.
-    static const QString placeholderId = QStringLiteral("00000000-0000-7000-8000-000000000000");
-    static const QDateTime placeholderTime = QDateTime::fromMSecsSinceEpoch(0, Qt::UTC);
-    static const qsizetype headSize = canonicalHead(placeholderId, 0, placeholderTime).size();
-    Result<QByteArray> bytes =
-        canonicalBytes(eventFromRecord(record, placeholderId, 0, placeholderTime));
-    if (!bytes)
-        return bytes.error();
+    Result<QByteArray> tail = canonicalTailOf(record);
+    if (!tail)
+        return tail.error();
     PreparedRecord prepared;
-    prepared.tail = bytes->sliced(headSize);
+    prepared.tail = std::move(tail.value());
     // The tail is ten fields, each a 4-byte big-endian length and its bytes.
     const char *at = prepared.tail.constData();
     for (std::string &column : prepared.columns) {

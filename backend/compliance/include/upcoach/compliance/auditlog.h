@@ -51,7 +51,8 @@ public:
 // The event a record becomes, with the given id, sequence and time.
 AuditEvent eventFromRecord(const AuditRecord &record, const QString &id, uint64_t sequence,
                            const QDateTime &time);
-// validateEvent for everything the caller supplies (id, sequence and time are the log's).
-Status validateRecord(const AuditRecord &record);
+// Validates everything the caller supplies and encodes it: the record's canonicalTail (id,
+// sequence and time are the log's, encoded later by canonicalHead).
+Result<QByteArray> canonicalTailOf(const AuditRecord &record);
 
 } // namespace upcoach::compliance
