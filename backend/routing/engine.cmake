@@ -3,7 +3,12 @@ target_sources(upcoach_routing PRIVATE
   include/upcoach/routing/trafficpolicy.h
   include/upcoach/routing/router.h
   src/trafficpolicy.cpp
+  include/upcoach/routing/trafficcontrols.h
   src/router.cpp
+  src/trafficcontrols.cpp
+  include/upcoach/routing/trafficruntime.h
+  src/trafficruntime.cpp
+  src/routingsettings.cpp
 )
 # Traffic analytics, latency tracking, synthetic traffic (traffic.cmake).
 include(${CMAKE_CURRENT_LIST_DIR}/traffic.cmake OPTIONAL)

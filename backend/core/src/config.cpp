@@ -246,7 +246,8 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     if (!root.IsMap())
         return configError(QStringLiteral("(document)"), QStringLiteral("must be a mapping"));
     if (auto s = onlyKnownKeys(
-            root, {}, {"control_plane", "regions", "monitor", "server", "log", "audit", "keys"});
+            root, {},
+            {"control_plane", "regions", "monitor", "server", "log", "audit", "keys", "routing"});
         !s)
         return s.error();
 
@@ -403,6 +404,15 @@ Result<AppConfig> parse(const YAML::Node &root, const RegionCatalog &catalog)
     if (const YAML::Node keys = root["keys"]) {
         if (auto s = parseKeys(keys, config.keys); !s)
             return s.error();
+    }
+
+    // The traffic layer parses its own section (backend/routing: RoutingSettings::fromYaml).
+    if (const YAML::Node routing = root["routing"]) {
+        if (!routing.IsMap())
+            return configError(QStringLiteral("routing"), QStringLiteral("must be a mapping"));
+        YAML::Emitter out;
+        out << routing;
+        config.routingYaml = QByteArray(out.c_str());
     }
 
     if (const YAML::Node server = root["server"]) {
@@ -612,6 +622,7 @@ Result<AppConfig> AppConfig::load(const QString &path, const RegionCatalog &cata
     auto config = fromYaml(file.readAll(), catalog);
     if (!config)
         return config.error().context(QFileInfo(path).fileName());
+    config->baseDir = QFileInfo(path).absolutePath();
     return config;
 }
 

@@ -13,6 +13,16 @@
 
 namespace upcoach::compliance {
 
+// Who does something, for the audit log: every domain that records operators' actions takes
+// this from its caller (the API fills it from the request). Never holds a secret.
+struct ActorContext
+{
+    QString actor;        // "token:<id>", "user:alice@example.com", "service:upcoach-ops"
+    QString impersonator; // the operator when the actor is impersonated
+    QString sourceIp;
+    QString requestId;
+};
+
 // What a caller records. Field rules are AuditEvent's (auditevent.h); details never hold a
 // secret, and PII only encrypted.
 struct AuditRecord

@@ -130,6 +130,11 @@ struct AppConfig
     bool jsonLogs = true;
     AuditConfig audit;
     KeysConfig keys;
+    // The `routing:` mapping as YAML text, parsed by backend/routing (RoutingSettings::fromYaml);
+    // empty when the file has none (the built-in traffic policy, no health checks).
+    QByteArray routingYaml;
+    // The directory of the file load() read; relative paths in the routing section start here.
+    QString baseDir;
 
     const RegionEndpoint *endpoint(const QString &regionId) const;
     const RegionEndpoint *controlPlane() const { return endpoint(controlPlaneRegion); }

@@ -2,6 +2,7 @@
 // follow. Pure values and functions (no database), so every rule is unit-tested on its own.
 #pragma once
 
+#include "upcoach/compliance/auditlog.h"
 #include "upcoach/core/regioncatalog.h"
 #include "upcoach/core/result.h"
 
@@ -118,13 +119,7 @@ Status validateSlug(const QString &slug);
 Status validateDisplayName(const QString &name);
 Status validateOwnerEmail(const QString &email);
 
-// Who does something, for the audit log. Never holds a secret.
-struct ActorContext
-{
-    QString actor;        // "token:<id>", "user:alice@example.com", "service:upcoach-ops"
-    QString impersonator; // the operator when the actor is impersonated
-    QString sourceIp;
-    QString requestId;
-};
+// Who does something, for the audit log (compliance/auditlog.h).
+using ActorContext = compliance::ActorContext;
 
 } // namespace upcoach::tenancy
