@@ -18,6 +18,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QApplication>
 #include <QGuiApplication>
 #include <QtConcurrent/QtConcurrentRun>
 #include <optional>
@@ -143,7 +144,7 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
     }
     std::unique_ptr<QCoreApplication> application =
         help ? std::make_unique<QCoreApplication>(argc, argv)
-             : std::make_unique<QGuiApplication>(argc, argv);
+             : std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("upcoach-ops"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(

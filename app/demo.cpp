@@ -6,6 +6,7 @@
 #include "regionlistmodel.h"
 #include "tenancyruntime.h"
 #include "tenantworkspace.h"
+#include "trafficsetup.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
@@ -17,7 +18,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFutureWatcher>
-#include <QGuiApplication>
+#include <QApplication>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
 #include <memory>
@@ -108,6 +109,8 @@ struct ConsoleTenancy
     std::unique_ptr<storage::ConnectionPool> controlPool;
     std::unique_ptr<compliance::AuditStore> auditStore;
     std::unique_ptr<TenancyRuntime> runtime;
+    // The traffic layer over the same control plane (controls, audit) and tenants (residency).
+    std::unique_ptr<routing::TrafficRuntime> traffic;
     QStringList regions;
 };
 
@@ -131,6 +134,17 @@ Result<std::shared_ptr<ConsoleTenancy>> openConsoleTenancy(const EmbeddedStart &
     tenancy->runtime = std::move(runtime).value();
     for (const RegionEndpoint &endpoint : started.endpoints)
         tenancy->regions << endpoint.regionId;
+    routing::TrafficRuntimeDeps trafficDeps;
+    trafficDeps.catalog = &RegionCatalog::builtin();
+    trafficDeps.control = tenancy->controlPool.get();
+    trafficDeps.audit = tenancy->auditLog.get();
+    trafficDeps.tenants = tenantResidencySource(tenancy->runtime->registry());
+    tenancy->traffic = std::make_unique<routing::TrafficRuntime>(
+        trafficDeps, embeddedRoutingSettings(started.endpoints));
+    if (auto trafficStarted = tenancy->traffic->start(); !trafficStarted)
+        return trafficStarted.error();
+    // Opened on a worker thread; its signals are for the console's thread.
+    tenancy->traffic->moveToThread(QCoreApplication::instance()->thread());
     return tenancy;
 }
 
@@ -146,7 +160,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     }
     std::unique_ptr<QCoreApplication> application =
         headless || wantsHelp(arguments) ? std::make_unique<QCoreApplication>(argc, argv)
-                                         : std::make_unique<QGuiApplication>(argc, argv);
+                                         : std::make_unique<QApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("upcoach-ops"));
 
     QCommandLineParser parser;
@@ -232,6 +246,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         setup.createSigningKey = true;
         setup.defaultKeyringPath = embeddedKeyringPath(started->clusters->stateDir());
         setup.exportDir = started->clusters->stateDir() + QStringLiteral("/exports");
+        setup.routing = embeddedRoutingSettings(started->endpoints);
         const int code = runServer(setup, signals);
         if (auto stopped = started->clusters->stop(); !stopped)
             return fail(stopped.error().message);
@@ -262,6 +277,18 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
                 return;
             }
             tenancy = opened.value();
+            // The synthetic clients are answered as fast as each region's database really is.
+            QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished,
+                             tenants.get(),
+                             [traffic = tenancy->traffic.get()](
+                                 const storage::HealthSnapshotPtr &snapshot) {
+                                 for (const storage::RegionHealth &region : snapshot->regions)
+                                     traffic->setRegionDatabaseLatency(
+                                         region.regionId,
+                                         region.status == storage::HealthStatus::Up
+                                             ? region.latencyMs
+                                             : -1.0);
+                             });
             tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
                                  tenancy->auditStore.get(), tenancy->regions, consoleActor(),
                                  &tenancy->runtime->users(), &tenancy->runtime->quota(),

@@ -2,6 +2,8 @@
 // composition root) and returns the process exit code.
 #pragma once
 
+#include "upcoach/routing/trafficruntime.h"
+
 #include "upcoach/core/config.h"
 
 #include <QStringList>
@@ -32,6 +34,8 @@ struct ServerSetup
     KeysConfig keys;
     QString defaultKeyringPath;
     QString exportDir; // tenant exports; empty: not offered
+    // The traffic layer: policy, GeoIP, health checks, DNS publication, synthetic traffic.
+    routing::RoutingSettings routing;
 };
 
 class UnixSignals;

@@ -3,6 +3,7 @@
 #include "controlplane.h"
 #include "modes.h"
 #include "tenancyruntime.h"
+#include "trafficsetup.h"
 #include "unixsignals.h"
 #include "upcoach/api/apiserver.h"
 #include "upcoach/core/logging.h"
@@ -76,6 +77,23 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     if (!tenancyRuntime)
         return fail(tenancyRuntime.error().message);
     TenancyRuntime &tenancy = *tenancyRuntime.value();
+    routing::TrafficRuntimeDeps trafficDeps;
+    trafficDeps.catalog = &RegionCatalog::builtin();
+    trafficDeps.control = &controlPool;
+    trafficDeps.audit = auditLog.value().get();
+    trafficDeps.tenants = tenantResidencySource(tenancy.registry());
+    routing::TrafficRuntime traffic(trafficDeps, setup.routing);
+    if (auto trafficStarted = traffic.start(); !trafficStarted)
+        return fail(trafficStarted.error().message);
+    // The synthetic clients (demo) are answered as fast as each region's database really is.
+    QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &traffic,
+                     [&traffic](const storage::HealthSnapshotPtr &snapshot) {
+                         for (const storage::RegionHealth &region : snapshot->regions)
+                             traffic.setRegionDatabaseLatency(
+                                 region.regionId,
+                                 region.status == storage::HealthStatus::Up ? region.latencyMs
+                                                                            : -1.0);
+                     });
     api::ServerDeps deps{&RegionCatalog::builtin(), &monitor, &tokens,
                          api::BuildInfo{versionString(), commitString()}};
     deps.audit = auditLog.value().get();
@@ -151,6 +169,7 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     housekeepingTimer.stop();
     running.waitForFinished();
     monitor.stop();
+    traffic.stop();
     storage::forbidBlockingOn(nullptr);
     compliance::AuditRecord stopped = started;
     stopped.action = QStringLiteral("server.stop");
@@ -205,6 +224,11 @@ int serveCommand(int &argc, char **argv, const QStringList &arguments)
     // Without keys.keyring_file, the keyring sits beside the audit signing key (both secrets).
     setup.defaultKeyringPath =
         QFileInfo(config->audit.signingKeyFile).absolutePath() + QStringLiteral("/tenant-keyring");
+    auto routing = routing::RoutingSettings::fromYaml(config->routingYaml, config->baseDir,
+                                                      RegionCatalog::builtin());
+    if (!routing)
+        return fail(routing.error().message, 2);
+    setup.routing = routing.value();
     return runServer(setup, signals);
 }
 
