@@ -16,6 +16,7 @@ Q_LOGGING_CATEGORY(lcMonitor, "upcoach.monitor", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcIdentity, "upcoach.identity", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcApi, "upcoach.api", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcApp, "upcoach.app", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcRouting, "upcoach.routing", QtInfoMsg)
 
 namespace upcoach::logging {
 namespace {

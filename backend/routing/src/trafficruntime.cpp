@@ -11,14 +11,12 @@
 
 #include <QFile>
 #include <QHostAddress>
-#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <mutex>
 
-Q_LOGGING_CATEGORY(lcRouting, "upcoach.routing")
 
 namespace upcoach::routing {
 
@@ -144,7 +142,8 @@ struct TrafficRuntime::Impl
             publishedAvailable = available;
         }
         if (availabilityChanged && dns && worker)
-            QMetaObject::invokeMethod(worker, [this] { publishDns(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                worker, [this] { publishDns(); }, Qt::QueuedConnection);
         if (notify)
             Q_EMIT owner->stateChanged();
     }
@@ -161,10 +160,10 @@ struct TrafficRuntime::Impl
             health[static_cast<std::size_t>(r)] =
                 unhealthy ? Unavailability::Unhealthy : Unavailability::None;
         }
-        qCInfo(lcRouting).noquote() << "health check" << transition.checkName << "for region"
-                                    << transition.regionId << "is now"
-                                    << (transition.healthy ? "healthy" : "unhealthy") << "-"
-                                    << transition.reason;
+        qCInfo(lcRouting).noquote()
+            << "health check" << transition.checkName << "for region" << transition.regionId
+            << "is now" << (transition.healthy ? "healthy" : "unhealthy") << "-"
+            << transition.reason;
         republish(true);
         if (deps.audit) {
             compliance::AuditRecord record;
@@ -187,8 +186,8 @@ struct TrafficRuntime::Impl
             return;
         auto loaded = controls->load();
         if (!loaded) {
-            qCWarning(lcRouting).noquote() << "traffic controls could not be read:"
-                                           << loaded.error().message;
+            qCWarning(lcRouting).noquote()
+                << "traffic controls could not be read:" << loaded.error().message;
             return;
         }
         {
@@ -206,8 +205,8 @@ struct TrafficRuntime::Impl
             return;
         auto list = deps.tenants();
         if (!list) {
-            qCWarning(lcRouting).noquote() << "tenant residency could not be read:"
-                                           << list.error().message;
+            qCWarning(lcRouting).noquote()
+                << "tenant residency could not be read:" << list.error().message;
             return;
         }
         auto map = std::make_shared<TenantMap>();
@@ -360,8 +359,9 @@ Status TrafficRuntime::start()
 
     if (!d->settings.healthChecks.empty()) {
         d->checker = std::make_unique<HealthChecker>(d->settings.healthChecks, d->clock);
-        d->checker->setTransitionHandler(
-            [impl = d.get()](const HealthTransition &transition) { impl->onTransition(transition); });
+        d->checker->setTransitionHandler([impl = d.get()](const HealthTransition &transition) {
+            impl->onTransition(transition);
+        });
         d->checker->start();
     }
 
@@ -393,9 +393,8 @@ Status TrafficRuntime::start()
         SyntheticTrafficSettings synthetic;
         synthetic.requestsPerSecond = d->settings.syntheticRequestsPerSecond;
         synthetic.affinityKey = d->affinityKey;
-        d->synthetic = std::make_unique<SyntheticTraffic>(*d->router, *d->geoip,
-                                                          CountryAtlas::builtin(), *d->stats,
-                                                          *d->latency, synthetic);
+        d->synthetic = std::make_unique<SyntheticTraffic>(
+            *d->router, *d->geoip, CountryAtlas::builtin(), *d->stats, *d->latency, synthetic);
         d->synthetic->setRegionLocations(d->regionLocations());
         d->synthetic->start();
     }
@@ -424,7 +423,8 @@ void TrafficRuntime::stop()
 Result<RouteAnswer> TrafficRuntime::route(const RouteQuery &query) const
 {
     if (!d->router)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("the traffic layer is not running"));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the traffic layer is not running"));
     const auto address = IpAddress::parse(query.ip);
     if (!address)
         return makeError(ErrorCode::InvalidInput,
@@ -433,7 +433,8 @@ Result<RouteAnswer> TrafficRuntime::route(const RouteQuery &query) const
     if (!query.tenant.isEmpty() &&
         (query.tenant.size() > kMaxTenantSlug || !slug.match(query.tenant).hasMatch()))
         return makeError(ErrorCode::InvalidInput, QStringLiteral("tenant: not a tenant slug"));
-    if (query.path.size() > kMaxRoutePath || (!query.path.isEmpty() && !query.path.startsWith(u'/')))
+    if (query.path.size() > kMaxRoutePath ||
+        (!query.path.isEmpty() && !query.path.startsWith(u'/')))
         return makeError(ErrorCode::InvalidInput,
                          QStringLiteral("path: a path starting with '/' of at most %1 characters")
                              .arg(kMaxRoutePath));
@@ -443,12 +444,13 @@ Result<RouteAnswer> TrafficRuntime::route(const RouteQuery &query) const
     request.address = *address;
     request.tenant = tenant;
     request.path = path;
-    request.affinityToken =
-        std::string_view(query.affinityToken.constData(), static_cast<std::size_t>(query.affinityToken.size()));
+    request.affinityToken = std::string_view(query.affinityToken.constData(),
+                                             static_cast<std::size_t>(query.affinityToken.size()));
     request.nowSeconds = d->clock.now().toSecsSinceEpoch();
     const auto snapshot = d->router->snapshot();
     if (!snapshot)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("the traffic layer is not running"));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the traffic layer is not running"));
     RouteDecision decision;
     d->router->decideWith(*snapshot, request, decision);
 
@@ -478,14 +480,14 @@ Result<RouteAnswer> TrafficRuntime::route(const RouteQuery &query) const
         const qint64 ttl = rule.ttl.count();
         answer.affinityCookie = rule.cookie;
         answer.affinityHeader = rule.header;
-        answer.affinityToken = makeAffinityToken(key, answer.regions.constFirst(),
-                                                 request.nowSeconds + ttl);
+        answer.affinityToken =
+            makeAffinityToken(key, answer.regions.constFirst(), request.nowSeconds + ttl);
         answer.affinityMaxAgeSeconds = static_cast<int>(ttl);
     }
     // Answers to the API count as traffic of their own (no latency: the caller serves them).
     if (d->stats && decision.routed())
-        d->stats->record({decision.regions[0], decision.country, std::string_view("/api/v1/route"),
-                          0.0, false});
+        d->stats->record(
+            {decision.regions[0], decision.country, std::string_view("/api/v1/route"), 0.0, false});
     return answer;
 }
 
@@ -554,7 +556,7 @@ std::vector<RegionTrafficStatus> TrafficRuntime::regions() const
             if (!status.healthSince.isValid() || check.stateSince > status.healthSince)
                 status.healthSince = check.stateSince;
         }
-        status.health = !any            ? CheckStatus::Unknown
+        status.health = !any           ? CheckStatus::Unknown
                         : anyUnhealthy ? CheckStatus::Unhealthy
                         : allHealthy   ? CheckStatus::Healthy
                                        : CheckStatus::Unknown;
@@ -585,7 +587,8 @@ std::vector<RegionTrafficStatus> TrafficRuntime::regions() const
 Result<WhatIf> TrafficRuntime::whatIf(const QString &regionId) const
 {
     if (!d->router)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("the traffic layer is not running"));
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the traffic layer is not running"));
     const auto current = d->router->snapshot();
     std::shared_ptr<const RouteSnapshot> drained;
     std::vector<TenantResidency> tenants;
