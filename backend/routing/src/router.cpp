@@ -2,14 +2,14 @@
 
 #include "upcoach/routing/countryatlas.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <QDateTime>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace upcoach::routing {
 
@@ -48,6 +48,54 @@ bool isAccessRule(RuleKind kind)
     return kind == RuleKind::IpAllow || kind == RuleKind::IpDeny || kind == RuleKind::GeoFence;
 }
 
+// The network latency table re-laid for the hot path: open addressing over flat 16-byte slots
+// (key, row), so a miss, the common case, reads one cache line instead of a bucket and a node.
+// The rows stay in the table, which the snapshot keeps alive. Network keys always carry a
+// family tag in their top byte, so key 0 marks an empty slot.
+class NetworkLatencyIndex
+{
+public:
+    void build(const LatencyTable *table)
+    {
+        if (!table || table->empty())
+            return;
+        std::size_t capacity = 16;
+        while (capacity < table->size() * 2)
+            capacity *= 2;
+        m_mask = capacity - 1;
+        m_slots.assign(capacity, Slot{});
+        for (const auto &[key, row] : *table) {
+            if (key == 0)
+                continue;
+            std::size_t slot = mix64(key) & m_mask;
+            while (m_slots[slot].key != 0)
+                slot = (slot + 1) & m_mask;
+            m_slots[slot] = {key, &row};
+        }
+    }
+
+    const LatencyRow *find(std::uint64_t key) const noexcept
+    {
+        if (m_slots.empty())
+            return nullptr;
+        for (std::size_t slot = mix64(key) & m_mask;; slot = (slot + 1) & m_mask) {
+            if (m_slots[slot].key == key)
+                return m_slots[slot].row;
+            if (m_slots[slot].key == 0)
+                return nullptr;
+        }
+    }
+
+private:
+    struct Slot
+    {
+        std::uint64_t key = 0;
+        const LatencyRow *row = nullptr;
+    };
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0;
+};
+
 } // namespace
 
 struct RouteSnapshot
@@ -57,6 +105,9 @@ struct RouteSnapshot
     RegionMask allMask = 0;
     RegionMask availableMask = 0;
     std::vector<std::string> regionIds; // UTF-8, for affinity tokens
+    // Identifies the affinity key and region list: verified tokens are remembered per thread
+    // under it (never 0).
+    std::uint64_t affinityId = 0;
     // Regions by plain distance from each country (unknown location: policy order).
     std::vector<RegionOrder> nearestByCountry;
     std::vector<bool> countryLocated;
@@ -64,6 +115,10 @@ struct RouteSnapshot
     std::vector<std::vector<RegionOrder>> biasedOrderByRule;
     std::vector<std::array<std::uint32_t, kMaxRegions>> weightsByRule;
     RegionOrder policyOrder{};
+    // The latency tables as the latency rule reads them: hashed flat by network, dense by
+    // country (pointers into the input tables, which the snapshot keeps alive).
+    NetworkLatencyIndex networkLatency;
+    std::vector<const LatencyRow *> countryLatency;
 };
 
 namespace {
@@ -123,13 +178,28 @@ struct OrderBuilder
     }
 };
 
-const LatencyRow *latencyRow(const std::shared_ptr<const LatencyTable> &table,
-                             std::uint64_t key) noexcept
+// The region whose share of the weights (over the regions in `mask`) holds the hash; -1 when
+// those weights sum to zero.
+int weightedPick(const std::array<std::uint32_t, kMaxRegions> &weights, int regionCount,
+                 RegionMask mask, std::uint64_t hash) noexcept
 {
-    if (!table)
-        return nullptr;
-    const auto it = table->find(key);
-    return it == table->end() ? nullptr : &it->second;
+    std::uint64_t total = 0;
+    for (int r = 0; r < regionCount; ++r) {
+        if (mask & (1u << r))
+            total += weights[static_cast<std::size_t>(r)];
+    }
+    if (total == 0)
+        return -1;
+    std::uint64_t bucket = hash % total;
+    for (int r = 0; r < regionCount; ++r) {
+        if (!(mask & (1u << r)))
+            continue;
+        const std::uint64_t weight = weights[static_cast<std::size_t>(r)];
+        if (bucket < weight)
+            return r;
+        bucket -= weight;
+    }
+    return -1;
 }
 
 struct ThreadSnapshot
@@ -146,6 +216,15 @@ struct LocateEntry
     CountryCode country;
 };
 constexpr std::size_t kLocateCacheSize = 4096; // a power of two
+
+struct VerifiedToken
+{
+    std::uint64_t affinityId = 0;
+    std::uint8_t length = 0;
+    std::array<char, kMaxAffinityTokenBytes> text{};
+    int region = -1;
+};
+constexpr std::size_t kVerifiedTokenCacheSize = 64; // a power of two
 
 struct HedgeBucket
 {
@@ -202,6 +281,19 @@ std::shared_ptr<const RouteSnapshot> buildSnapshot(RouteSnapshotInputs inputs)
                 if (ruleName == rule.name)
                     snapshot->weightsByRule[i] = weights;
             }
+        }
+    }
+    std::uint64_t affinityId = hashText(std::string_view(
+        in.affinityKey.constData(), static_cast<std::size_t>(in.affinityKey.size())));
+    for (const std::string &id : snapshot->regionIds)
+        affinityId = mix64(affinityId ^ hashText(id));
+    snapshot->affinityId = affinityId | 1;
+    snapshot->networkLatency.build(in.networkLatency.get());
+    snapshot->countryLatency.assign(kCountryCount, nullptr);
+    if (in.countryLatency) {
+        for (const auto &[key, row] : *in.countryLatency) {
+            if (key < static_cast<std::uint64_t>(kCountryCount))
+                snapshot->countryLatency[static_cast<std::size_t>(key)] = &row;
         }
     }
     return snapshot;
@@ -272,6 +364,10 @@ void Router::decide(const RouteRequest &request, RouteDecision &decision) const 
         return;
     }
     decideWith(*current.snapshot, request, decision);
+    // Counted here, not in decideWith(): what-if views and tests decide against snapshots too.
+    m_decisions.fetch_add(1, std::memory_order_relaxed);
+    if (decision.hedgeRegion >= 0)
+        m_hedges.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &request,
@@ -337,8 +433,8 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
     const RegionMask usable = candidates & snapshot.availableMask;
     OrderBuilder order;
     int decidingRule = -1;
-    const bool located = country.valid() &&
-                         snapshot.countryLocated[static_cast<std::size_t>(country.index())];
+    const bool located =
+        country.valid() && snapshot.countryLocated[static_cast<std::size_t>(country.index())];
     for (std::size_t i = 0; i < policy.rules.size() && order.used != candidates; ++i) {
         const PolicyRule &rule = policy.rules[i];
         if (isAccessRule(rule.kind) || rule.kind == RuleKind::Failover ||
@@ -349,8 +445,8 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
         case RuleKind::Affinity: {
             decision.affinityRule = static_cast<int>(i);
             if (order.count == 0 && !request.affinityToken.empty()) {
-                const int region = verifyAffinityToken(snapshot, request.affinityToken,
-                                                       request.nowSeconds);
+                const int region =
+                    verifyAffinityToken(snapshot, request.affinityToken, request.nowSeconds);
                 if (region >= 0 && (usable & (1u << region))) {
                     order.add(region);
                     decision.affinityHonoured = true;
@@ -362,33 +458,34 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
             if (order.count != 0)
                 break;
             const auto &weights = snapshot.weightsByRule[i];
-            std::uint64_t total = 0;
+            std::uint64_t usableTotal = 0;
             for (int r = 0; r < snapshot.regionCount; ++r) {
                 if (usable & (1u << r))
-                    total += weights[static_cast<std::size_t>(r)];
+                    usableTotal += weights[static_cast<std::size_t>(r)];
             }
-            if (total == 0)
+            if (usableTotal == 0)
                 break;
+            // Without a session (no key, no token) a client splits by its network, so that
+            // sessionless clients do not all share one bucket.
+            const bool bySession =
+                rule.hashBySession && (request.sessionKey != 0 || !request.affinityToken.empty());
             const std::uint64_t key =
-                rule.hashBySession
+                bySession
                     ? (request.sessionKey ? request.sessionKey : hashText(request.affinityToken))
                     : request.address.networkKey();
-            std::uint64_t bucket = mix64(key ^ mix64(i + 1)) % total;
-            for (int r = 0; r < snapshot.regionCount; ++r) {
-                if (!(usable & (1u << r)))
-                    continue;
-                const std::uint64_t weight = weights[static_cast<std::size_t>(r)];
-                if (bucket < weight) {
-                    order.add(r);
-                    break;
-                }
-                bucket -= weight;
-            }
+            const std::uint64_t hash = mix64(key ^ mix64(i + 1));
+            // The bucket is drawn over every region the client may use, available or not, so a
+            // client keeps its region while others are drained; only the clients of an
+            // unavailable region are spread again, over the usable ones in proportion.
+            int region = weightedPick(weights, snapshot.regionCount, candidates, hash);
+            if (region < 0 || !(usable & (1u << region)))
+                region = weightedPick(weights, snapshot.regionCount, usable, mix64(hash));
+            if (region >= 0)
+                order.add(region);
             break;
         }
         case RuleKind::Latency: {
-            const LatencyRow *row =
-                latencyRow(snapshot.inputs.networkLatency, request.address.networkKey());
+            const LatencyRow *row = snapshot.networkLatency.find(request.address.networkKey());
             const auto measured = [&](const LatencyRow *candidate) {
                 int regions = 0;
                 for (int r = 0; r < snapshot.regionCount; ++r) {
@@ -399,9 +496,9 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
                 return regions;
             };
             if (!row || measured(row) == 0)
-                row = country.valid() ? latencyRow(snapshot.inputs.countryLatency,
-                                                   static_cast<std::uint64_t>(country.index()))
-                                      : nullptr;
+                row = country.valid()
+                          ? snapshot.countryLatency[static_cast<std::size_t>(country.index())]
+                          : nullptr;
             if (!row || measured(row) == 0)
                 break;
             RegionOrder ranked{};
@@ -437,9 +534,9 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
             decidingRule = static_cast<int>(i);
     }
     // Whatever no rule placed: nearest first when the client is located, else policy order.
-    const RegionOrder &rest = located
-                                  ? snapshot.nearestByCountry[static_cast<std::size_t>(country.index())]
-                                  : snapshot.policyOrder;
+    const RegionOrder &rest =
+        located ? snapshot.nearestByCountry[static_cast<std::size_t>(country.index())]
+                : snapshot.policyOrder;
     for (int k = 0; k < snapshot.regionCount; ++k) {
         const int r = rest[static_cast<std::size_t>(k)];
         if (candidates & (1u << r))
@@ -466,8 +563,8 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
         if (state.failoverTarget >= 0 && (usable & (1u << state.failoverTarget)))
             result.add(state.failoverTarget);
         if (failoverRule >= 0) {
-            for (std::uint8_t next :
-                 policy.rules[static_cast<std::size_t>(failoverRule)].chains[static_cast<std::size_t>(r)]) {
+            for (std::uint8_t next : policy.rules[static_cast<std::size_t>(failoverRule)]
+                                         .chains[static_cast<std::size_t>(r)]) {
                 if (usable & (1u << next))
                     result.add(next);
             }
@@ -505,14 +602,13 @@ void Router::decideWith(const RouteSnapshot &snapshot, const RouteRequest &reque
             const double low = static_cast<double>(hedging.minDelay.count());
             const double high = static_cast<double>(hedging.maxDelay.count());
             decision.hedgeAfterMs = static_cast<std::uint32_t>(std::clamp(p95, low, high));
-            m_hedges.fetch_add(1, std::memory_order_relaxed);
         }
     }
 }
 
 Router::HedgeCounters Router::hedgeCounters() const
 {
-    return {0, m_hedges.load(std::memory_order_relaxed)};
+    return {m_decisions.load(std::memory_order_relaxed), m_hedges.load(std::memory_order_relaxed)};
 }
 
 QString unavailabilityName(Unavailability reason)
@@ -637,6 +733,13 @@ int verifyAffinityToken(const RouteSnapshot &snapshot, std::string_view token,
     }
     if (index < 0)
         return -1;
+    // A client presents the same token with every request: a token this thread verified under
+    // the same key and regions is taken without the HMAC (the expiry was checked above).
+    thread_local std::array<VerifiedToken, kVerifiedTokenCacheSize> verified{};
+    VerifiedToken &remembered = verified[hashText(token) & (kVerifiedTokenCacheSize - 1)];
+    if (remembered.affinityId == snapshot.affinityId && remembered.length == token.size() &&
+        CRYPTO_memcmp(remembered.text.data(), token.data(), token.size()) == 0)
+        return remembered.region == index ? index : -1;
     // Decode the presented MAC (base64url, 22 characters for 16 bytes).
     const std::string_view macText = token.substr(macDot + 1);
     if (macText.size() != 22)
@@ -667,7 +770,8 @@ int verifyAffinityToken(const RouteSnapshot &snapshot, std::string_view token,
                 presented[produced++] = static_cast<unsigned char>(accumulator >> bits);
         }
     }
-    if (produced != kAffinityMacBytes)
+    // The 4 bits past the 16 bytes must be zero: one spelling per MAC (no malleable tokens).
+    if (produced != kAffinityMacBytes || (accumulator & ((1u << bits) - 1)) != 0)
         return -1;
     unsigned char expected[EVP_MAX_MD_SIZE];
     unsigned int expectedLength = 0;
@@ -678,6 +782,8 @@ int verifyAffinityToken(const RouteSnapshot &snapshot, std::string_view token,
         return -1;
     if (CRYPTO_memcmp(presented, expected, kAffinityMacBytes) != 0)
         return -1;
+    remembered = {snapshot.affinityId, static_cast<std::uint8_t>(token.size()), {}, index};
+    std::memcpy(remembered.text.data(), token.data(), token.size());
     return index;
 }
 
