@@ -15,10 +15,10 @@
 #include "upcoach/core/logging.h"
 #include "upcoach/storage/regionmonitor.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QApplication>
 #include <QGuiApplication>
 #include <QtConcurrent/QtConcurrentRun>
 #include <optional>

@@ -15,10 +15,10 @@
 #include "upcoach/storage/embeddedclusters.h"
 #include "upcoach/storage/regionmonitor.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFutureWatcher>
-#include <QApplication>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
 #include <memory>
@@ -278,17 +278,14 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
             }
             tenancy = opened.value();
             // The synthetic clients are answered as fast as each region's database really is.
-            QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished,
-                             tenants.get(),
-                             [traffic = tenancy->traffic.get()](
-                                 const storage::HealthSnapshotPtr &snapshot) {
-                                 for (const storage::RegionHealth &region : snapshot->regions)
-                                     traffic->setRegionDatabaseLatency(
-                                         region.regionId,
-                                         region.status == storage::HealthStatus::Up
-                                             ? region.latencyMs
-                                             : -1.0);
-                             });
+            QObject::connect(
+                &monitor, &storage::RegionMonitor::snapshotPublished, tenants.get(),
+                [traffic = tenancy->traffic.get()](const storage::HealthSnapshotPtr &snapshot) {
+                    for (const storage::RegionHealth &region : snapshot->regions)
+                        traffic->setRegionDatabaseLatency(
+                            region.regionId,
+                            region.status == storage::HealthStatus::Up ? region.latencyMs : -1.0);
+                });
             tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
                                  tenancy->auditStore.get(), tenancy->regions, consoleActor(),
                                  &tenancy->runtime->users(), &tenancy->runtime->quota(),

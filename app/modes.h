@@ -2,9 +2,8 @@
 // composition root) and returns the process exit code.
 #pragma once
 
-#include "upcoach/routing/trafficruntime.h"
-
 #include "upcoach/core/config.h"
+#include "upcoach/routing/trafficruntime.h"
 
 #include <QStringList>
 

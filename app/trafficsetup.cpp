@@ -19,8 +19,8 @@ routing::TenantResidencySource tenantResidencySource(tenancy::TenantRegistry &re
             if (!page)
                 return page.error();
             for (const tenancy::Tenant &tenant : page->tenants)
-                result.push_back({tenant.slug, tenant.displayName, tenant.homeRegion,
-                                  tenant.allowedRegions});
+                result.push_back(
+                    {tenant.slug, tenant.displayName, tenant.homeRegion, tenant.allowedRegions});
             query.offset += static_cast<int>(page->tenants.size());
             if (page->tenants.empty() || query.offset >= page->total)
                 break;

@@ -1,8 +1,7 @@
 #include "upcoach/routing/ipaddress.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cstring>
 
 namespace upcoach::routing {
@@ -18,8 +17,7 @@ bool isMapped(const std::array<std::uint8_t, 16> &bytes)
 }
 
 // Sets the bits below `prefix` to zero (lowest) or one (highest).
-std::array<std::uint8_t, 16> fillHostBits(std::array<std::uint8_t, 16> bytes, int prefix,
-                                          bool ones)
+std::array<std::uint8_t, 16> fillHostBits(std::array<std::uint8_t, 16> bytes, int prefix, bool ones)
 {
     for (int bit = prefix; bit < 128; ++bit) {
         const auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
@@ -35,7 +33,7 @@ std::array<std::uint8_t, 16> fillHostBits(std::array<std::uint8_t, 16> bytes, in
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) noexcept
 {
-    if (text.empty() || text.size() > kMaxAddressText)
+    if (text.empty() || text.size() > kMaxAddressText || text.find('\0') != std::string_view::npos)
         return std::nullopt;
     char buffer[kMaxAddressText + 1];
     std::memcpy(buffer, text.data(), text.size());
@@ -119,23 +117,23 @@ Result<Cidr> Cidr::parse(std::string_view text)
 {
     const auto quoted = [&] {
         return QString::fromUtf8(text.data(), static_cast<qsizetype>(std::min<std::size_t>(
-                                                   text.size(), kMaxAddressText + 4)));
+                                                  text.size(), kMaxAddressText + 4)));
     };
     const auto slash = text.find('/');
     const auto address = IpAddress::parse(text.substr(0, slash));
     if (!address)
-        return Error{ErrorCode::InvalidInput,
-                     QStringLiteral("'%1' is not an IPv4 or IPv6 address or CIDR block")
-                         .arg(quoted())};
+        return Error{
+            ErrorCode::InvalidInput,
+            QStringLiteral("'%1' is not an IPv4 or IPv6 address or CIDR block").arg(quoted())};
     const int maxPrefix = address->v4 ? 32 : 128;
     int prefix = maxPrefix;
     if (slash != std::string_view::npos) {
         const auto digits = text.substr(slash + 1);
         if (digits.empty() || digits.size() > 3 ||
             !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            return Error{ErrorCode::InvalidInput,
-                         QStringLiteral("'%1': the prefix length after '/' must be a number")
-                             .arg(quoted())};
+            return Error{
+                ErrorCode::InvalidInput,
+                QStringLiteral("'%1': the prefix length after '/' must be a number").arg(quoted())};
         prefix = 0;
         for (char c : digits)
             prefix = prefix * 10 + (c - '0');

@@ -1,7 +1,6 @@
 // RoutingSettings::fromYaml: the `routing:` section of the configuration.
-#include "upcoach/routing/trafficruntime.h"
-
 #include "upcoach/core/config.h"
+#include "upcoach/routing/trafficruntime.h"
 
 #include <QDir>
 #include <QHostAddress>
@@ -14,7 +13,8 @@ namespace {
 
 Error settingsError(const QString &key, const QString &problem)
 {
-    return Error{ErrorCode::Config, QStringLiteral("routing.") + key + QStringLiteral(": ") + problem};
+    return Error{ErrorCode::Config,
+                 QStringLiteral("routing.") + key + QStringLiteral(": ") + problem};
 }
 
 QString str(const YAML::Node &node)
@@ -31,10 +31,10 @@ Status onlyKnown(const YAML::Node &map, const QString &where,
             QStringList names;
             for (const char *k : known)
                 names << QLatin1String(k);
-            return settingsError(where.isEmpty() ? QString::fromStdString(key)
-                                                 : where + u'.' + QString::fromStdString(key),
-                                 QStringLiteral("unknown key (expected one of: %1)")
-                                     .arg(names.join(u", ")));
+            return settingsError(
+                where.isEmpty() ? QString::fromStdString(key)
+                                : where + u'.' + QString::fromStdString(key),
+                QStringLiteral("unknown key (expected one of: %1)").arg(names.join(u", ")));
         }
     }
     return {};
@@ -52,7 +52,8 @@ Result<int> number(const YAML::Node &node, const QString &key, int low, int high
     bool ok = false;
     const int value = node && node.IsScalar() ? str(node).toInt(&ok) : 0;
     if (!ok || value < low || value > high)
-        return settingsError(key, QStringLiteral("a whole number from %1 to %2").arg(low).arg(high));
+        return settingsError(key,
+                             QStringLiteral("a whole number from %1 to %2").arg(low).arg(high));
     return value;
 }
 
@@ -77,8 +78,7 @@ Result<std::chrono::milliseconds> duration(const YAML::Node &node, const QString
 
 QString resolve(const QString &path, const QString &baseDir)
 {
-    return QDir::isAbsolutePath(path) || baseDir.isEmpty() ? path
-                                                           : QDir(baseDir).filePath(path);
+    return QDir::isAbsolutePath(path) || baseDir.isEmpty() ? path : QDir(baseDir).filePath(path);
 }
 
 Result<HealthCheckSpec> parseCheck(const YAML::Node &node, const QString &key,
@@ -86,11 +86,11 @@ Result<HealthCheckSpec> parseCheck(const YAML::Node &node, const QString &key,
 {
     if (!node.IsMap())
         return settingsError(key, QStringLiteral("must be a mapping"));
-    if (auto s = onlyKnown(node, key,
-                           {"name", "region", "kind", "host", "port", "path", "host_header",
-                            "interval", "timeout", "healthy_threshold", "unhealthy_threshold",
-                            "expected_status", "body_contains", "verify_certificate", "ca_file",
-                            "server_name"});
+    if (auto s =
+            onlyKnown(node, key,
+                      {"name", "region", "kind", "host", "port", "path", "host_header", "interval",
+                       "timeout", "healthy_threshold", "unhealthy_threshold", "expected_status",
+                       "body_contains", "verify_certificate", "ca_file", "server_name"});
         !s)
         return s.error();
     HealthCheckSpec spec;
@@ -162,14 +162,15 @@ Result<HealthCheckSpec> parseCheck(const YAML::Node &node, const QString &key,
         spec.timeout = value.value();
     }
     if (node["healthy_threshold"]) {
-        auto value = number(node["healthy_threshold"], key + QStringLiteral(".healthy_threshold"), 1, 10);
+        auto value =
+            number(node["healthy_threshold"], key + QStringLiteral(".healthy_threshold"), 1, 10);
         if (!value)
             return value.error();
         spec.healthyThreshold = value.value();
     }
     if (node["unhealthy_threshold"]) {
-        auto value =
-            number(node["unhealthy_threshold"], key + QStringLiteral(".unhealthy_threshold"), 1, 10);
+        auto value = number(node["unhealthy_threshold"],
+                            key + QStringLiteral(".unhealthy_threshold"), 1, 10);
         if (!value)
             return value.error();
         spec.unhealthyThreshold = value.value();
@@ -191,7 +192,8 @@ Result<HealthCheckSpec> parseCheck(const YAML::Node &node, const QString &key,
         spec.expectedStatusMax = high;
     }
     if (node["verify_certificate"]) {
-        auto value = boolean(node["verify_certificate"], key + QStringLiteral(".verify_certificate"));
+        auto value =
+            boolean(node["verify_certificate"], key + QStringLiteral(".verify_certificate"));
         if (!value)
             return value.error();
         spec.verifyCertificate = value.value();
@@ -280,8 +282,8 @@ Result<DnsPublicationSettings> parseDns(const YAML::Node &node, const QString &b
             for (const auto &address : region.second) {
                 const QString value = address.IsScalar() ? str(address) : QString();
                 if (QHostAddress(value).isNull())
-                    return settingsError(regionKey,
-                                         QStringLiteral("'%1' is not an IP address").arg(value.left(64)));
+                    return settingsError(
+                        regionKey, QStringLiteral("'%1' is not an IP address").arg(value.left(64)));
                 addresses << value;
             }
             hostname.regionAddresses[regionId] = addresses;
@@ -354,7 +356,8 @@ Result<RoutingSettings> RoutingSettings::fromYaml(const QByteArray &yaml, const 
             settings.syntheticRequestsPerSecond = rate.value();
         }
     } catch (const YAML::Exception &e) {
-        return Error{ErrorCode::Config, QStringLiteral("routing: %1").arg(QString::fromStdString(e.msg))};
+        return Error{ErrorCode::Config,
+                     QStringLiteral("routing: %1").arg(QString::fromStdString(e.msg))};
     }
     return settings;
 }

@@ -54,8 +54,9 @@ Status validateControlReason(const QString &reason)
                          QStringLiteral("reason: say why in at least %1 characters")
                              .arg(kMinControlReasonLength));
     if (trimmed.size() > kMaxControlReasonLength)
-        return makeError(ErrorCode::InvalidInput,
-                         QStringLiteral("reason: at most %1 characters").arg(kMaxControlReasonLength));
+        return makeError(
+            ErrorCode::InvalidInput,
+            QStringLiteral("reason: at most %1 characters").arg(kMaxControlReasonLength));
     for (const QChar c : trimmed) {
         if (c.category() == QChar::Other_Control)
             return makeError(ErrorCode::InvalidInput,
@@ -69,8 +70,9 @@ Status validateWeights(const TrafficPolicy &policy, const QString &rule,
 {
     const PolicyRule *found = policy.rule(rule);
     if (!found)
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("rule: the traffic policy has no rule '%1'").arg(rule.left(64)));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("rule: the traffic policy has no rule '%1'").arg(rule.left(64)));
     if (found->kind != RuleKind::Weighted)
         return makeError(ErrorCode::InvalidInput,
                          QStringLiteral("rule: '%1' is a %2 rule; only weighted rules have weights")
@@ -106,10 +108,10 @@ Result<TrafficOverrides> TrafficControls::load() const
     return m_control.withConnection([](pqxx::connection &connection) {
         pqxx::read_transaction work(connection);
         TrafficOverrides overrides;
-        for (const auto &row : work.exec(
-                 "SELECT region_id, state, coalesce(failover_target, ''), reason, changed_by,"
-                 " (extract(epoch FROM changed_at) * 1000)::bigint"
-                 " FROM traffic_region_overrides ORDER BY region_id")) {
+        for (const auto &row :
+             work.exec("SELECT region_id, state, coalesce(failover_target, ''), reason, changed_by,"
+                       " (extract(epoch FROM changed_at) * 1000)::bigint"
+                       " FROM traffic_region_overrides ORDER BY region_id")) {
             RegionOverride o;
             o.regionId = QString::fromStdString(row[0].as<std::string>());
             o.failedOver = row[1].as<std::string>() == "failed-over";
@@ -119,10 +121,9 @@ Result<TrafficOverrides> TrafficControls::load() const
             o.changedAt = QDateTime::fromMSecsSinceEpoch(row[5].as<qint64>(), Qt::UTC);
             overrides.regions.push_back(std::move(o));
         }
-        for (const auto &row : work.exec(
-                 "SELECT rule_name, weights::text, reason, changed_by,"
-                 " (extract(epoch FROM changed_at) * 1000)::bigint"
-                 " FROM traffic_weight_overrides ORDER BY rule_name")) {
+        for (const auto &row : work.exec("SELECT rule_name, weights::text, reason, changed_by,"
+                                         " (extract(epoch FROM changed_at) * 1000)::bigint"
+                                         " FROM traffic_weight_overrides ORDER BY rule_name")) {
             WeightOverride o;
             o.rule = QString::fromStdString(row[0].as<std::string>());
             const QJsonObject weights =
@@ -141,9 +142,8 @@ Result<TrafficOverrides> TrafficControls::load() const
 
 namespace {
 
-Result<RegionOverride> setRegionState(storage::ConnectionPool &control,
-                                      compliance::AuditLog &audit, const Clock &clock,
-                                      const RegionOverride &wanted,
+Result<RegionOverride> setRegionState(storage::ConnectionPool &control, compliance::AuditLog &audit,
+                                      const Clock &clock, const RegionOverride &wanted,
                                       const compliance::ActorContext &actor)
 {
     QJsonObject details{{QStringLiteral("reason"), wanted.reason}};
@@ -153,7 +153,8 @@ Result<RegionOverride> setRegionState(storage::ConnectionPool &control,
                                              : QStringLiteral("traffic.region.drain");
     const auto record =
         controlRecord(actor, action, QStringLiteral("region:") + wanted.regionId, details);
-    return compliance::recordThenChange<RegionOverride>(audit, record, [&]() -> Result<RegionOverride> {
+    return compliance::recordThenChange<
+        RegionOverride>(audit, record, [&]() -> Result<RegionOverride> {
         RegionOverride stored = wanted;
         stored.changedBy = actor.actor;
         stored.changedAt = clock.now();
@@ -198,8 +199,9 @@ Result<RegionOverride> TrafficControls::drain(const TrafficPolicy &policy, const
     if (!current)
         return current.error();
     if (findRegion(current.value(), regionId))
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("region %1 is already drained or failed over").arg(regionId));
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("region %1 is already drained or failed over").arg(regionId));
     RegionOverride wanted;
     wanted.regionId = regionId;
     wanted.reason = reason.trimmed();
@@ -226,8 +228,9 @@ Result<RegionOverride> TrafficControls::failover(const TrafficPolicy &policy,
     if (!current)
         return current.error();
     if (findRegion(current.value(), regionId))
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("region %1 is already drained or failed over").arg(regionId));
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("region %1 is already drained or failed over").arg(regionId));
     RegionOverride wanted;
     wanted.regionId = regionId;
     wanted.failedOver = true;
@@ -248,8 +251,9 @@ Status TrafficControls::undrain(const TrafficPolicy &policy, const QString &regi
         return current.error();
     const auto existing = findRegion(current.value(), regionId);
     if (!existing)
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("region %1 is neither drained nor failed over").arg(regionId));
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("region %1 is neither drained nor failed over").arg(regionId));
     QJsonObject details{{QStringLiteral("reason"), reason.trimmed()},
                         {QStringLiteral("was"), existing->failedOver ? QStringLiteral("failed-over")
                                                                      : QStringLiteral("drained")}};
@@ -285,36 +289,36 @@ Result<WeightOverride> TrafficControls::setWeights(const TrafficPolicy &policy, 
     QJsonObject weightJson;
     for (const auto &[regionId, weight] : weights)
         weightJson.insert(regionId, static_cast<qint64>(weight));
-    const auto record = controlRecord(actor, QStringLiteral("traffic.weights.set"),
-                                      QStringLiteral("rule:") + rule,
-                                      {{QStringLiteral("reason"), reason.trimmed()},
-                                       {QStringLiteral("weights"), weightJson}});
-    return compliance::recordThenChange<WeightOverride>(m_audit, record, [&]() -> Result<WeightOverride> {
-        WeightOverride stored;
-        stored.rule = rule;
-        stored.weights = weights;
-        stored.reason = reason.trimmed();
-        stored.changedBy = actor.actor;
-        stored.changedAt = m_clock.now();
-        auto written = m_control.withConnection([&](pqxx::connection &connection) {
-            pqxx::work work(connection);
-            work.exec_params(
-                "INSERT INTO traffic_weight_overrides (rule_name, weights, reason, changed_by,"
-                " changed_at) VALUES ($1, $2::jsonb, $3, $4, to_timestamp($5::bigint / 1000.0))"
-                " ON CONFLICT (rule_name) DO UPDATE SET weights = excluded.weights,"
-                " reason = excluded.reason, changed_by = excluded.changed_by,"
-                " changed_at = excluded.changed_at",
-                rule.toStdString(),
-                QJsonDocument(weightJson).toJson(QJsonDocument::Compact).toStdString(),
-                stored.reason.toStdString(), stored.changedBy.toStdString(),
-                stored.changedAt.toMSecsSinceEpoch());
-            work.commit();
-            return true;
+    const auto record = controlRecord(
+        actor, QStringLiteral("traffic.weights.set"), QStringLiteral("rule:") + rule,
+        {{QStringLiteral("reason"), reason.trimmed()}, {QStringLiteral("weights"), weightJson}});
+    return compliance::recordThenChange<WeightOverride>(
+        m_audit, record, [&]() -> Result<WeightOverride> {
+            WeightOverride stored;
+            stored.rule = rule;
+            stored.weights = weights;
+            stored.reason = reason.trimmed();
+            stored.changedBy = actor.actor;
+            stored.changedAt = m_clock.now();
+            auto written = m_control.withConnection([&](pqxx::connection &connection) {
+                pqxx::work work(connection);
+                work.exec_params(
+                    "INSERT INTO traffic_weight_overrides (rule_name, weights, reason, changed_by,"
+                    " changed_at) VALUES ($1, $2::jsonb, $3, $4, to_timestamp($5::bigint / 1000.0))"
+                    " ON CONFLICT (rule_name) DO UPDATE SET weights = excluded.weights,"
+                    " reason = excluded.reason, changed_by = excluded.changed_by,"
+                    " changed_at = excluded.changed_at",
+                    rule.toStdString(),
+                    QJsonDocument(weightJson).toJson(QJsonDocument::Compact).toStdString(),
+                    stored.reason.toStdString(), stored.changedBy.toStdString(),
+                    stored.changedAt.toMSecsSinceEpoch());
+                work.commit();
+                return true;
+            });
+            if (!written)
+                return written.error();
+            return stored;
         });
-        if (!written)
-            return written.error();
-        return stored;
-    });
 }
 
 Status TrafficControls::resetWeights(const TrafficPolicy &policy, const QString &rule,
@@ -322,8 +326,9 @@ Status TrafficControls::resetWeights(const TrafficPolicy &policy, const QString 
 {
     const PolicyRule *found = policy.rule(rule);
     if (!found)
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("rule: the traffic policy has no rule '%1'").arg(rule.left(64)));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("rule: the traffic policy has no rule '%1'").arg(rule.left(64)));
     if (auto s = validateControlReason(reason); !s)
         return s;
     const auto record = controlRecord(actor, QStringLiteral("traffic.weights.reset"),

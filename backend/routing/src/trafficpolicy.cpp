@@ -59,13 +59,13 @@ Result<QString> requiredString(const YAML::Node &node, const QString &where, con
 {
     const YAML::Node value = node[field];
     if (!isScalar(value) || value.as<std::string>().empty())
-        return policyError(where, QStringLiteral("%1: a non-empty text is required")
-                                      .arg(QLatin1String(field)));
+        return policyError(
+            where, QStringLiteral("%1: a non-empty text is required").arg(QLatin1String(field)));
     const QString text = str(value);
     if (text.size() > maxLength)
-        return policyError(where, QStringLiteral("%1: at most %2 characters")
-                                      .arg(QLatin1String(field))
-                                      .arg(maxLength));
+        return policyError(
+            where,
+            QStringLiteral("%1: at most %2 characters").arg(QLatin1String(field)).arg(maxLength));
     return text;
 }
 
@@ -88,14 +88,13 @@ Result<std::vector<QString>> stringList(const YAML::Node &node, const QString &w
     if (!node.IsSequence())
         return policyError(where, QStringLiteral("%1: a list is required").arg(field));
     if (node.size() > static_cast<std::size_t>(kMaxListEntries))
-        return policyError(where,
-                           QStringLiteral("%1: at most %2 entries").arg(field).arg(kMaxListEntries));
+        return policyError(
+            where, QStringLiteral("%1: at most %2 entries").arg(field).arg(kMaxListEntries));
     std::vector<QString> items;
     for (std::size_t i = 0; i < node.size(); ++i) {
         if (!isScalar(node[i]) || node[i].as<std::string>().empty())
-            return policyError(where, QStringLiteral("%1[%2]: a non-empty text is required")
-                                          .arg(field)
-                                          .arg(i));
+            return policyError(
+                where, QStringLiteral("%1[%2]: a non-empty text is required").arg(field).arg(i));
         items.push_back(str(node[i]));
     }
     return items;
@@ -123,8 +122,8 @@ Result<std::vector<CountryCode>> countryList(const YAML::Node &node, const QStri
     return codes;
 }
 
-Result<int> regionIndex(const TrafficPolicy &policy, const QString &regionId,
-                        const QString &where, const QString &field)
+Result<int> regionIndex(const TrafficPolicy &policy, const QString &regionId, const QString &where,
+                        const QString &field)
 {
     const int index = policy.regionIndex(regionId);
     if (index < 0) {
@@ -147,8 +146,8 @@ Result<RegionMask> regionMask(const TrafficPolicy &policy, const YAML::Node &nod
         return policyError(where, QStringLiteral("%1: name at least one region").arg(field));
     RegionMask mask = 0;
     for (std::size_t i = 0; i < ids->size(); ++i) {
-        auto index = regionIndex(policy, ids->at(i), where,
-                                 QStringLiteral("%1[%2]").arg(field).arg(i));
+        auto index =
+            regionIndex(policy, ids->at(i), where, QStringLiteral("%1[%2]").arg(field).arg(i));
         if (!index)
             return index.error();
         mask |= 1u << index.value();
@@ -161,8 +160,8 @@ Result<std::chrono::milliseconds> durationIn(const YAML::Node &value, const QStr
                                              std::chrono::milliseconds high)
 {
     if (!isScalar(value))
-        return policyError(where, QStringLiteral("%1: a duration such as 30s or 5m is required")
-                                      .arg(field));
+        return policyError(
+            where, QStringLiteral("%1: a duration such as 30s or 5m is required").arg(field));
     auto duration = parseDuration(str(value));
     if (!duration)
         return policyError(where, field + QStringLiteral(": ") + duration.error().message);
@@ -194,8 +193,8 @@ Status parseCondition(const YAML::Node &node, const QString &where, RuleConditio
             return prefixes.error();
         for (std::size_t i = 0; i < prefixes->size(); ++i) {
             if (!prefixes->at(i).startsWith(u'/'))
-                return policyError(at, QStringLiteral("path-prefixes[%1]: must start with '/'")
-                                           .arg(i));
+                return policyError(at,
+                                   QStringLiteral("path-prefixes[%1]: must start with '/'").arg(i));
             condition.pathPrefixes.push_back(prefixes->at(i).toStdString());
         }
     }
@@ -229,11 +228,10 @@ Status parseIpRule(const YAML::Node &node, const QString &where, PolicyRule &rul
         return policyError(where, QStringLiteral("cidrs: name at least one network"));
     for (std::size_t i = 0; i < texts->size(); ++i) {
         const QByteArray latin = texts->at(i).toLatin1();
-        auto block = Cidr::parse(std::string_view(latin.constData(),
-                                                  static_cast<std::size_t>(latin.size())));
+        auto block = Cidr::parse(
+            std::string_view(latin.constData(), static_cast<std::size_t>(latin.size())));
         if (!block)
-            return policyError(where, QStringLiteral("cidrs[%1]: ").arg(i) +
-                                          block.error().message);
+            return policyError(where, QStringLiteral("cidrs[%1]: ").arg(i) + block.error().message);
         rule.cidrs.push_back(block.value());
     }
     rule.cidrSet = CidrSet(rule.cidrs);
@@ -243,9 +241,9 @@ Status parseIpRule(const YAML::Node &node, const QString &where, PolicyRule &rul
 Status parseGeoFence(const TrafficPolicy &policy, const YAML::Node &node, const QString &where,
                      PolicyRule &rule)
 {
-    if (auto s = onlyKnownKeys(node, where,
-                               {"name", "type", "when", "allow-countries", "deny-countries",
-                                "allow-regions"});
+    if (auto s = onlyKnownKeys(
+            node, where,
+            {"name", "type", "when", "allow-countries", "deny-countries", "allow-regions"});
         !s)
         return s;
     if (node["allow-countries"]) {
@@ -261,7 +259,8 @@ Status parseGeoFence(const TrafficPolicy &policy, const YAML::Node &node, const 
         rule.denyCountries = codes.value();
     }
     if (node["allow-regions"]) {
-        auto mask = regionMask(policy, node["allow-regions"], where, QStringLiteral("allow-regions"));
+        auto mask =
+            regionMask(policy, node["allow-regions"], where, QStringLiteral("allow-regions"));
         if (!mask)
             return mask.error();
         rule.allowRegions = mask.value();
@@ -272,8 +271,8 @@ Status parseGeoFence(const TrafficPolicy &policy, const YAML::Node &node, const 
     for (const CountryCode &code : rule.allowCountries) {
         if (std::find(rule.denyCountries.begin(), rule.denyCountries.end(), code) !=
             rule.denyCountries.end())
-            return policyError(where, QStringLiteral("%1 is both allowed and denied")
-                                          .arg(code.toString()));
+            return policyError(
+                where, QStringLiteral("%1 is both allowed and denied").arg(code.toString()));
     }
     return {};
 }
@@ -289,8 +288,8 @@ Status parseAffinity(const YAML::Node &node, const QString &where, PolicyRule &r
         if (!name)
             return name.error();
         if (!token.match(name.value()).hasMatch())
-            return policyError(where, QStringLiteral("cookie: '%1' is not a valid cookie name")
-                                          .arg(name.value()));
+            return policyError(
+                where, QStringLiteral("cookie: '%1' is not a valid cookie name").arg(name.value()));
         rule.cookie = name.value();
     }
     if (node["header"]) {
@@ -298,8 +297,8 @@ Status parseAffinity(const YAML::Node &node, const QString &where, PolicyRule &r
         if (!name)
             return name.error();
         if (!token.match(name.value()).hasMatch())
-            return policyError(where, QStringLiteral("header: '%1' is not a valid header name")
-                                          .arg(name.value()));
+            return policyError(
+                where, QStringLiteral("header: '%1' is not a valid header name").arg(name.value()));
         rule.header = name.value().toLower();
     }
     if (rule.cookie.isEmpty() == rule.header.isEmpty())
@@ -363,8 +362,8 @@ Status parseLatency(const YAML::Node &node, const QString &where, PolicyRule &ru
     return {};
 }
 
-Status parseGeoProximity(const TrafficPolicy &policy, const YAML::Node &node,
-                         const QString &where, PolicyRule &rule)
+Status parseGeoProximity(const TrafficPolicy &policy, const YAML::Node &node, const QString &where,
+                         PolicyRule &rule)
 {
     if (auto s = onlyKnownKeys(node, where, {"name", "type", "when", "bias"}); !s)
         return s;
@@ -448,7 +447,8 @@ Status parseHedging(const YAML::Node &node, HedgingPolicy &hedging)
         hedging.budget = budget;
     }
     if (node["percentile"]) {
-        auto percentile = integerIn(node["percentile"], where, QStringLiteral("percentile"), 50, 99);
+        auto percentile =
+            integerIn(node["percentile"], where, QStringLiteral("percentile"), 50, 99);
         if (!percentile)
             return percentile.error();
         hedging.percentile = static_cast<int>(percentile.value());
@@ -473,9 +473,9 @@ Status parseHedging(const YAML::Node &node, HedgingPolicy &hedging)
 }
 
 const std::pair<const char *, RuleKind> kKinds[] = {
-    {"ip-allow", RuleKind::IpAllow},   {"ip-deny", RuleKind::IpDeny},
-    {"geo-fence", RuleKind::GeoFence}, {"affinity", RuleKind::Affinity},
-    {"weighted", RuleKind::Weighted},  {"latency", RuleKind::Latency},
+    {"ip-allow", RuleKind::IpAllow},           {"ip-deny", RuleKind::IpDeny},
+    {"geo-fence", RuleKind::GeoFence},         {"affinity", RuleKind::Affinity},
+    {"weighted", RuleKind::Weighted},          {"latency", RuleKind::Latency},
     {"geo-proximity", RuleKind::GeoProximity}, {"failover", RuleKind::Failover},
 };
 

@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <mutex>
 
-
 namespace upcoach::routing {
 
 namespace {

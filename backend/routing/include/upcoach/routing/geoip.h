@@ -4,6 +4,7 @@
 
 #include "upcoach/core/result.h"
 #include "upcoach/routing/ipaddress.h"
+
 #include <QString>
 #include <memory>
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "upcoach/core/result.h"
+
 #include <QString>
 #include <array>
 #include <cstdint>

@@ -8,6 +8,7 @@
 #include "upcoach/routing/geoip.h"
 #include "upcoach/routing/ipaddress.h"
 #include "upcoach/routing/trafficpolicy.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
@@ -29,9 +30,9 @@ class CountryAtlas;
 enum class Unavailability : std::uint8_t
 {
     None,
-    Unhealthy,   // its health checks crossed the unhealthy threshold
-    Drained,     // an operator drained it
-    FailedOver,  // an operator forced its traffic elsewhere
+    Unhealthy,  // its health checks crossed the unhealthy threshold
+    Drained,    // an operator drained it
+    FailedOver, // an operator forced its traffic elsewhere
 };
 QString unavailabilityName(Unavailability reason); // "", "unhealthy", "drained", "failed-over"
 
@@ -75,7 +76,7 @@ struct RouteSnapshotInputs
         tenantRegions;
     std::shared_ptr<const LatencyTable> networkLatency; // key: IpAddress::networkKey()
     std::shared_ptr<const LatencyTable> countryLatency; // key: CountryCode::index()
-    QByteArray affinityKey; // HMAC key of affinity tokens (32 bytes)
+    QByteArray affinityKey;                             // HMAC key of affinity tokens (32 bytes)
     quint64 generation = 0;
 };
 
@@ -96,12 +97,12 @@ enum class DecisionKind : std::uint8_t
 struct RouteRequest
 {
     IpAddress address;
-    CountryCode country;           // set: skip the GeoIP lookup (what-if, tests)
-    std::string_view tenant;       // slug, may be empty
-    std::string_view path;         // may be empty
+    CountryCode country;            // set: skip the GeoIP lookup (what-if, tests)
+    std::string_view tenant;        // slug, may be empty
+    std::string_view path;          // may be empty
     std::string_view affinityToken; // the cookie or header value presented, may be empty
-    std::uint64_t sessionKey = 0;  // weighted rules with hash-by: session
-    qint64 nowSeconds = 0;         // Unix time (affinity expiry); 0: the system clock
+    std::uint64_t sessionKey = 0;   // weighted rules with hash-by: session
+    qint64 nowSeconds = 0;          // Unix time (affinity expiry); 0: the system clock
 };
 
 struct RouteDecision
@@ -112,8 +113,8 @@ struct RouteDecision
     int rule = -1;           // index of the deciding rule, -1 none
     int failedOverFrom = -1; // region index the first choice would have been
     Unavailability failedOverBecause = Unavailability::None;
-    CountryCode country;     // the client's country, unknown when the database has none
-    int hedgeRegion = -1;    // region to send a hedged copy to, -1 none
+    CountryCode country;  // the client's country, unknown when the database has none
+    int hedgeRegion = -1; // region to send a hedged copy to, -1 none
     std::uint32_t hedgeAfterMs = 0;
     bool affinityHonoured = false; // a valid token chose the first region
     int affinityRule = -1;         // an affinity rule applies: issue/refresh a token for regions[0]

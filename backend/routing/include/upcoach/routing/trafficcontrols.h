@@ -7,6 +7,7 @@
 #include "upcoach/core/clock.h"
 #include "upcoach/core/result.h"
 #include "upcoach/routing/trafficpolicy.h"
+
 #include <QDateTime>
 #include <QString>
 #include <map>
@@ -75,8 +76,7 @@ public:
                    const compliance::ActorContext &actor);
     Result<WeightOverride> setWeights(const TrafficPolicy &policy, const QString &rule,
                                       const std::map<QString, std::uint32_t> &weights,
-                                      const QString &reason,
-                                      const compliance::ActorContext &actor);
+                                      const QString &reason, const compliance::ActorContext &actor);
     Status resetWeights(const TrafficPolicy &policy, const QString &rule, const QString &reason,
                         const compliance::ActorContext &actor);
 

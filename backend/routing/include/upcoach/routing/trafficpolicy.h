@@ -13,6 +13,7 @@
 #include "upcoach/core/regioncatalog.h"
 #include "upcoach/core/result.h"
 #include "upcoach/routing/ipaddress.h"
+
 #include <QByteArray>
 #include <QString>
 #include <array>
@@ -23,7 +24,7 @@
 
 namespace upcoach::routing {
 
-inline constexpr int kMaxRegions = 16;                  // regions a policy can name
+inline constexpr int kMaxRegions = 16;                   // regions a policy can name
 inline constexpr qsizetype kMaxPolicyBytes = 256 * 1024; // a larger file is refused
 inline constexpr int kMaxRules = 64;
 inline constexpr int kMaxListEntries = 4096; // CIDRs, countries, prefixes per rule
@@ -107,7 +108,10 @@ struct TrafficPolicy
     QByteArray source; // the file as given, for display
 
     int regionIndex(QStringView regionId) const; // -1 when unknown
-    RegionMask allRegions() const { return regions.size() >= 32 ? ~0u : (1u << regions.size()) - 1; }
+    RegionMask allRegions() const
+    {
+        return regions.size() >= 32 ? ~0u : (1u << regions.size()) - 1;
+    }
     const PolicyRule *rule(QStringView name) const;
 };
 

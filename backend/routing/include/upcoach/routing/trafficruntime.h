@@ -17,6 +17,7 @@
 #include "upcoach/routing/router.h"
 #include "upcoach/routing/trafficcontrols.h"
 #include "upcoach/routing/trafficstats.h"
+
 #include <QObject>
 #include <QStringList>
 #include <functional>
@@ -126,12 +127,12 @@ struct RegionTrafficStatus
     QString regionId;
     QString displayName;
     CheckStatus::State health = CheckStatus::Unknown;
-    QString healthDetail;         // the failing check's last error, or empty
-    double checkLatencyMs = -1;   // the region's latest successful check round trip
-    double uptimeRatio = -1;      // successful checks / checks since start, -1 before any
+    QString healthDetail;       // the failing check's last error, or empty
+    double checkLatencyMs = -1; // the region's latest successful check round trip
+    double uptimeRatio = -1;    // successful checks / checks since start, -1 before any
     QDateTime healthSince;
     Unavailability unavailable = Unavailability::None;
-    std::optional<RegionOverride> override; // drained / failed over by an operator
+    std::optional<RegionOverride> override;   // drained / failed over by an operator
     std::map<QString, std::uint32_t> weights; // effective weights of weighted rules, by rule
 };
 
