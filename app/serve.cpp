@@ -90,9 +90,9 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
                      [&traffic](const storage::HealthSnapshotPtr &snapshot) {
                          for (const storage::RegionHealth &region : snapshot->regions)
                              traffic.setRegionDatabaseLatency(
-                                 region.regionId,
-                                 region.status == storage::HealthStatus::Up ? region.latencyMs
-                                                                            : -1.0);
+                                 region.regionId, region.status == storage::HealthStatus::Up
+                                                      ? region.latencyMs
+                                                      : -1.0);
                      });
     api::ServerDeps deps{&RegionCatalog::builtin(), &monitor, &tokens,
                          api::BuildInfo{versionString(), commitString()}};
@@ -105,6 +105,7 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     deps.tenantQuota = &tenancy.quota();
     deps.impersonations = &tenancy.impersonations();
     deps.keyRotation = &tenancy.keyRotation();
+    deps.traffic = &traffic; // declared before the server, so it outlives it
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.

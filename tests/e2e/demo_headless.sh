@@ -14,6 +14,9 @@
 #     API and listed, suspending twice gives a clear 409; a user is added, impersonated with a
 #     reason (refused without one), viewed and released; a data key is rotated; owner and user
 #     emails and reasons never reach the log.
+# 10. routing: /api/v1/route sends Japanese, German, Brazilian, South African and Singaporean
+#     addresses to their nearest region; draining ap-northeast-1 moves Japan elsewhere, undraining
+#     brings it back; /api/v1/traffic shows the synthetic traffic in several regions.
 # Usage: demo_headless.sh PATH/TO/upcoach-ops
 set -euo pipefail
 bin=$1
@@ -107,6 +110,39 @@ grep -q '"currentVersion":2' "$work/body" || fail "the rotation did not make ver
 grep -q '"pendingReencryption":0' "$work/body" || fail "values were left under the old key: $(cat "$work/body")"
 grep -q 'e2e-secret' "$work/demo.log" && fail "an owner or user email appears in the log"
 grep -q 'cannot see their goals' "$work/demo.log" && fail "an impersonation reason appears in the log"
+
+# 10. routing (while every region is up): the nearest region per country through the real GeoIP
+#     database, a drain that moves Japanese clients and an undrain that brings them back, and the
+#     synthetic traffic in the analytics; no client address reaches the log
+routing_start=$(date +%s%N)
+first_region() { # first_region IP → the first region /api/v1/route answers, or "HTTP <status>"
+  local code; code=$(status_of "${auth[@]}" "$base/api/v1/route?ip=$1")
+  [ "$code" = 200 ] || { echo "HTTP $code"; return; }
+  grep -o '"regions":\["[a-z0-9-]*"' "$work/body" | cut -d'"' -f4
+}
+for pair in 133.242.0.1=ap-northeast-1 85.214.0.1=eu-central-1 200.160.0.1=sa-east-1 \
+            196.25.1.1=af-south-1 203.116.0.1=ap-southeast-1 2001:240::1=ap-northeast-1; do
+  got=$(first_region "${pair%%=*}")
+  [ "$got" = "${pair#*=}" ] || fail "route for ${pair%%=*}: $got, expected ${pair#*=}: $(cat "$work/body")"
+done
+[ "$(status_of "${auth[@]}" "$base/api/v1/route?ip=192.0.2.1")" = 403 ] || fail "a documentation address is not refused"
+drain="$base/api/v1/regions/ap-northeast-1"
+code=$(status_of "${auth[@]}" "${json[@]}" -d '{"reason":"e2e: planned maintenance in Tokyo"}' "$drain/drain")
+[ "$code" = 200 ] || fail "draining ap-northeast-1: $code $(cat "$work/body")"
+got=$(first_region 133.242.0.1)
+case "$got" in ap-northeast-1|HTTP*) fail "a Japanese client still goes to $got after the drain: $(cat "$work/body")";; esac
+grep -q '"kind":"failover"' "$work/body" || fail "the drained answer is not a failover: $(cat "$work/body")"
+code=$(status_of "${auth[@]}" "${json[@]}" -d '{"reason":"e2e: planned maintenance in Tokyo"}' "$drain/drain")
+[ "$code" = 409 ] || fail "draining twice is not 409: $code"
+code=$(status_of "${auth[@]}" "${json[@]}" -d '{"reason":"e2e: maintenance is over"}' "$drain/undrain")
+[ "$code" = 200 ] || fail "undraining ap-northeast-1: $code $(cat "$work/body")"
+[ "$(first_region 133.242.0.1)" = ap-northeast-1 ] || fail "Japanese clients did not come back after the undrain"
+[ "$(status_of "${auth[@]}" "$base/api/v1/traffic")" = 200 ] || fail "GET /api/v1/traffic: $(cat "$work/body")"
+# (keys are sorted: ..."id", "latencyMs", "override" (null: nothing is drained now), "requests"...)
+busy=$(grep -oE '"id":"[a-z0-9-]+","latencyMs":\{[^}]*\},"override":null,"requests":[1-9]' "$work/body" | wc -l)
+[ "$busy" -ge 3 ] || fail "synthetic traffic reached only $busy regions: $(head -c 600 "$work/body")"
+grep -q '133\.242\.0\.1\|85\.214\.0\.1' "$work/demo.log" && fail "a client address appears in the log"
+echo "routing: 6 countries routed, drain/undrain of ap-northeast-1, synthetic traffic in $busy regions: $(( ($(date +%s%N) - routing_start) / 1000000 )) ms"
 
 # 3. kill one region
 victim_pid=$(head -n 1 "$state/clusters/eu-west-1/postmaster.pid")

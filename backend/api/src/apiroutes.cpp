@@ -86,6 +86,13 @@ compliance::AuditRecord ApiServer::Private::auditRecordFor(const Request &reques
     if (request.route && request.route->targetKind == QLatin1String("tenant")) {
         if (tenancy::validateSlug(request.parameter))
             record.target = QStringLiteral("tenant:") + request.parameter;
+    } else if (request.route && request.route->targetKind == QLatin1String("region")) {
+        // As TrafficControls names its targets (region:<id>, rule:<name>).
+        if (isRegionIdSyntax(request.parameter))
+            record.target = QStringLiteral("region:") + request.parameter;
+    } else if (request.route && request.route->targetKind == QLatin1String("rule")) {
+        if (isRuleNameSyntax(request.parameter))
+            record.target = QStringLiteral("rule:") + request.parameter;
     } else if (request.route && !request.route->targetKind.isEmpty()) {
         if (const std::optional<QString> id = parseUuid(request.parameter))
             record.target = request.route->targetKind + QLatin1Char(':') + *id;

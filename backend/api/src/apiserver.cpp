@@ -358,6 +358,36 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
                [this](const RequestPtr &request) { rotateTenantKey(request); }}},
              false, QStringLiteral("tenant"));
 
+    // Routing and traffic controls. Controls are named after the events TrafficControls
+    // records, so a refused request and a done one share one action in the audit log.
+    addRoute(QStringLiteral("/api/v1/route"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   routeClient(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/traffic"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   trafficReport(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/traffic/policy"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   trafficPolicy(request);
+               }}});
+    for (const auto &[name, control] :
+         {std::pair{QStringLiteral("drain"), TrafficControl::Drain},
+          std::pair{QStringLiteral("undrain"), TrafficControl::Undrain},
+          std::pair{QStringLiteral("failover"), TrafficControl::Failover}}) {
+        addRoute(QStringLiteral("/api/v1/regions/{id}/") + name,
+                 {{Method::Post, Access::Admin, QStringLiteral("traffic.region.") + name,
+                   [this, control = control](const RequestPtr &request) {
+                       regionControl(request, control);
+                   }}},
+                 false, QStringLiteral("region"));
+    }
+    addRoute(QStringLiteral("/api/v1/traffic/weights/{rule}"),
+             {{Method::Put, Access::Admin, QStringLiteral("traffic.weights.set"),
+               [this](const RequestPtr &request) { setTrafficWeights(request); }}},
+             false, QStringLiteral("rule"));
+
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
     // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
     // proper HTTP answer; the token itself is verified after the upgrade (database → worker).
@@ -519,6 +549,10 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
     pending->body = request.body();
     pending->contentType = headerValues(headers, "content-type").join(", ");
     pending->ifMatch = headerValues(headers, "if-match");
+    for (const auto &header : headers) {
+        if (header.first.compare("authorization", Qt::CaseInsensitive) != 0)
+            pending->headers.append(header);
+    }
     pending->peer = connection->socket()->peerAddress();
     pending->route = route;
     pending->parameters = parameters;
@@ -802,6 +836,23 @@ Answer ApiServer::Private::metrics()
                    "When the latest region health snapshot was taken (Unix time).");
         out.sample("upcoach_region_health_timestamp_seconds", {},
                    snapshot->takenAt.toMSecsSinceEpoch() / 1000.0);
+    }
+
+    if (deps.traffic && deps.traffic->policy()) {
+        const routing::Router::HedgeCounters routed = deps.traffic->hedgeCounters();
+        out.family("upcoach_routing_decisions_total", "counter",
+                   "Decisions of the router's hot path since start (in the demo: the synthetic "
+                   "clients); API lookups are counted in upcoach_http_requests_total.");
+        out.sample("upcoach_routing_decisions_total", {}, quint64(routed.decisions));
+        out.family("upcoach_routing_hedges_sent_total", "counter",
+                   "Routing decisions that suggested a hedged copy to a second region.");
+        out.sample("upcoach_routing_hedges_sent_total", {}, quint64(routed.hedgesSent));
+        out.family("upcoach_routing_region_available", "gauge",
+                   "Whether the router sends clients to the region (1), or not because it is "
+                   "unhealthy, drained or failed over (0).");
+        for (const routing::RegionTrafficStatus &region : deps.traffic->regions())
+            out.sample("upcoach_routing_region_available", {{"region", region.regionId}},
+                       qint64(region.unavailable == routing::Unavailability::None ? 1 : 0));
     }
 
     out.family("upcoach_http_requests_total", "counter",

@@ -7,6 +7,7 @@
 #include "requestaudit.h"
 #include "tenantopsroutes.h"
 #include "tenantroutes.h"
+#include "trafficroutes.h"
 #include "upcoach/api/apiserver.h"
 #include "upcoach/api/eventhub.h"
 #include "upcoach/compliance/auditlog.h"
@@ -158,6 +159,8 @@ public:
         QByteArray body;
         QByteArray contentType;
         QList<QByteArray> ifMatch; // the If-Match header(s)
+        // Every header but Authorization (the route lookup reads the affinity cookie or header).
+        QList<QPair<QByteArray, QByteArray>> headers;
         QHostAddress peer;
         const Route *route = nullptr;
         QString parameter;      // the first {id} / {slug} path segment as sent (percent-encoded)
@@ -260,6 +263,19 @@ public:
     void answerTenant(const RequestPtr &request, detail::TenantOperation operation,
                       const detail::TenantOutcome &outcome, int successStatus,
                       bool preconditionGiven, const QString &slug);
+    // Routing and traffic controls (trafficapi.cpp) over deps.traffic.
+    void routeClient(const RequestPtr &request);
+    void trafficReport(const RequestPtr &request);
+    void trafficPolicy(const RequestPtr &request);
+    void regionControl(const RequestPtr &request, detail::TrafficControl control);
+    void setTrafficWeights(const RequestPtr &request);
+    // The runtime is configured and started (and, for changes, the audit log); else answers 503.
+    bool trafficAvailable(const RequestPtr &request);
+    // Answers a control the runtime refused or failed: a 4xx is recorded as a failure by the API
+    // unless the runtime had already recorded its event (TrafficControls, record-then-change).
+    void answerControlFailure(const RequestPtr &request, detail::TrafficControl control,
+                              const Error &error,
+                              const std::optional<routing::RegionOverride> &overrideBefore);
     detail::Answer readiness();
     detail::Answer metrics();
 

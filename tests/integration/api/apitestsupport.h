@@ -24,6 +24,7 @@
 #include <QTest>
 #include <QWebSocket>
 #include <QtConcurrent/QtConcurrentRun>
+#include <functional>
 #include <memory>
 
 namespace upcoach::testing {
@@ -115,6 +116,10 @@ struct ApiFixtureOptions
     const Clock *auditClock = &Clock::system();
     // Wired instead of the PostgresAuditLog (the AuditStore still reads the control plane).
     compliance::AuditLog *auditOverride = nullptr;
+    // Completes the server's dependencies (e.g. a TrafficRuntime over the fixture's control
+    // plane and audit log) once everything else runs, before the server starts and before the
+    // test thread is marked non-blocking. Returns an error text, or an empty string.
+    std::function<QString(api::ServerDeps &)> configure;
 };
 
 // Everything a suite needs: clusters, monitor, token store, tokens, audit log, server.
@@ -195,6 +200,10 @@ struct ApiFixture
         deps.audit = options.auditOverride ? options.auditOverride
                                            : static_cast<compliance::AuditLog *>(auditLog.get());
         deps.auditStore = auditStore.get();
+        if (options.configure) {
+            if (const QString error = options.configure(deps); !error.isEmpty())
+                return error;
+        }
         server = std::make_unique<api::ApiServer>(deps);
         auto listening = server->listen(ListenAddress{QHostAddress(QHostAddress::LocalHost), 0});
         if (!listening)

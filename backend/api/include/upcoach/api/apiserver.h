@@ -25,6 +25,9 @@ namespace upcoach::compliance {
 class AuditLog;
 class AuditStore;
 } // namespace upcoach::compliance
+namespace upcoach::routing {
+class TrafficRuntime;
+}
 namespace upcoach::tenancy {
 class TenantRegistry;
 class TenantSessions;
@@ -109,6 +112,11 @@ struct ServerDeps
     tenancy::TenantQuota *tenantQuota = nullptr;
     tenancy::ImpersonationService *impersonations = nullptr;
     tenancy::TenantKeyRotation *keyRotation = nullptr;
+    // /api/v1/route, /api/v1/traffic[/policy], the region controls (drain, undrain, failover)
+    // and weight overrides. Reads answer from the runtime's snapshot; controls block (database,
+    // audit: the runtime records traffic.region.* and traffic.weights.* itself) → worker threads.
+    // Null: those routes answer 503 traffic-unavailable. Must be started, and outlive the server.
+    routing::TrafficRuntime *traffic = nullptr;
 };
 
 class ApiServer final : public QObject
