@@ -3,6 +3,7 @@
 #include "auditlogmodel.h"
 #include "regionlistmodel.h"
 #include "tenantworkspace.h"
+#include "trafficworkspace.h"
 #include "upcoach/core/logging.h"
 
 #include <QDir>
@@ -34,11 +35,15 @@ namespace {
 using viewmodels::AuditLogModel;
 using viewmodels::RegionListModel;
 using viewmodels::TenantWorkspace;
+using viewmodels::TrafficWorkspace;
 
 constexpr auto screenshotDataTimeout = std::chrono::seconds(30);
 // The demo's first start initializes its clusters and creates its tenants (some with their own
 // database) before the Tenants page has anything to show.
 constexpr auto screenshotTenantsTimeout = std::chrono::minutes(3);
+// The demo starts its traffic runtime once its clusters are up; the first requests follow within
+// a second or two (TrafficWorkspace stops waiting for them 10 s after the runtime arrived).
+constexpr auto screenshotTrafficTimeout = std::chrono::minutes(3);
 // A bundle always finishes loading (or fails) by itself; this only guards against a hang. A
 // million events take well under a minute to read and verify.
 constexpr auto screenshotAuditTimeout = std::chrono::minutes(10);
@@ -162,6 +167,13 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
 
     setControlsStyleOnce();
 
+    if (models.traffic) {
+        if (models.regions)
+            models.traffic->setDatabaseHealth(models.regions);
+        if (models.traffic->actor().isEmpty())
+            models.traffic->setActor(consoleActor());
+    }
+
     view->m_engine = std::make_unique<QQmlApplicationEngine>();
     // Qt 6.4 puts static QML modules under :/<URI as path>; the engine only searches there when
     // the resource root is an import path.
@@ -171,6 +183,7 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
         {QStringLiteral("regionModel"), QVariant::fromValue(models.regions)},
         {QStringLiteral("auditModel"), QVariant::fromValue(models.audit)},
         {QStringLiteral("tenantWorkspace"), QVariant::fromValue(models.tenants)},
+        {QStringLiteral("trafficWorkspace"), QVariant::fromValue(models.traffic)},
         {QStringLiteral("initialPage"), page},
     });
     view->m_engine->load(QUrl(mainQml));
@@ -191,7 +204,8 @@ bool modelsReady(const ConsoleModels &models)
 {
     return !(models.regions && models.regions->loading()) &&
            !(models.audit && models.audit->loading()) &&
-           !(models.tenants && models.tenants->loading());
+           !(models.tenants && models.tenants->loading()) &&
+           !(models.traffic && models.traffic->loading());
 }
 
 // Shows the window and, once every model's data has been on screen for screenshotSettleFrames
@@ -210,6 +224,9 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
                          &QQuickWindow::update);
     if (models.tenants)
         QObject::connect(models.tenants, &TenantWorkspace::loadingChanged, &window,
+                         &QQuickWindow::update);
+    if (models.traffic)
+        QObject::connect(models.traffic, &TrafficWorkspace::loadingChanged, &window,
                          &QQuickWindow::update);
     // frameSwapped comes from the render thread with the threaded render loop; the receiver
     // context (on the GUI thread) makes the grab happen on the GUI thread.
@@ -246,6 +263,8 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
         models.audit ? std::chrono::duration_cast<std::chrono::seconds>(screenshotAuditTimeout)
         : models.tenants
             ? std::chrono::duration_cast<std::chrono::seconds>(screenshotTenantsTimeout)
+        : models.traffic
+            ? std::chrono::duration_cast<std::chrono::seconds>(screenshotTrafficTimeout)
             : screenshotDataTimeout;
     QTimer::singleShot(timeout, &context, [&] {
         if (finished)
@@ -258,6 +277,10 @@ int runScreenshot(const QString &path, QQuickWindow &window, const ConsoleModels
         else if (models.tenants && models.tenants->loading())
             printError(QStringLiteral("the tenants did not load within %1 s; is the control-plane "
                                       "database reachable?")
+                           .arg(timeout.count()));
+        else if (models.traffic && models.traffic->loading())
+            printError(QStringLiteral("no traffic data arrived within %1 s; did the traffic "
+                                      "runtime start?")
                            .arg(timeout.count()));
         else
             printError(QStringLiteral("the audit log did not finish loading within %1 s")

@@ -21,6 +21,7 @@ namespace upcoach::viewmodels {
 class AuditLogModel;
 class RegionListModel;
 class TenantWorkspace;
+class TrafficWorkspace;
 } // namespace upcoach::viewmodels
 
 namespace upcoach::app {
@@ -42,6 +43,11 @@ struct ConsoleModels
     viewmodels::AuditLogModel *audit = nullptr;     // an audit bundle (console --audit DIR)
     // The tenancy backend (demo, console --config); may get its backend after the window is up.
     viewmodels::TenantWorkspace *tenants = nullptr;
+    // The Regions page's traffic (map, health cards, charts, policy, what-if, controls) over a
+    // routing::TrafficRuntime; may get its runtime after the window is up (setRuntime). Shown
+    // on the Regions page, so it needs `regions` too; createConsoleView joins the regions'
+    // database round trips into it and sets consoleActor() as its actor unless one is set.
+    viewmodels::TrafficWorkspace *traffic = nullptr;
 };
 
 // What --page accepts, in navigation order.
@@ -88,10 +94,12 @@ Result<std::unique_ptr<ConsoleView>> createConsoleView(const ConsoleOptions &opt
 
 // Runs the console until the window closes (or, with screenshotPath, until every model has its
 // data and the PNG is written: for tenants, the table's first page and the first tenant's
-// details). Returns the process exit code: 0 success, 1 runtime failure (QML did not load, no
-// data in time for a screenshot — 30 s for region health, 3 min for tenants (the demo's first
-// start creates its databases and tenants meanwhile), 10 min for an audit bundle —, PNG not
-// writable), 2 bad options. The QGuiApplication exists already.
+// details; for traffic, the first report with requests, or 10 s of none after the runtime
+// arrived). Returns the process exit code: 0 success, 1 runtime failure (QML did not load, no
+// data in time for a screenshot — 30 s for region health, 3 min for tenants or traffic (the
+// demo's first start creates its databases and tenants meanwhile), 10 min for an audit bundle
+// —, PNG not writable), 2 bad options. The application object exists already (a QApplication
+// when the Regions page shows traffic: its charts are QtCharts).
 int runConsole(const ConsoleOptions &options, const ConsoleModels &models);
 // The Regions console over a monitor: builds the region model, feeds it the monitor's snapshots
 // (queued) and runs the console with it.

@@ -7,6 +7,7 @@
 #include "tenancyruntime.h"
 #include "tenantworkspace.h"
 #include "trafficsetup.h"
+#include "trafficworkspace.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
@@ -265,6 +266,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     // Declared before the workspace, which must go first (its workers use the backend).
     std::shared_ptr<ConsoleTenancy> tenancy;
     auto tenants = std::make_unique<viewmodels::TenantWorkspace>(nullptr);
+    auto traffic = std::make_unique<viewmodels::TrafficWorkspace>(nullptr);
     QFutureWatcher<Result<std::shared_ptr<ConsoleTenancy>>> tenancyStartup;
     QObject::connect(
         &tenancyStartup, &QFutureWatcher<Result<std::shared_ptr<ConsoleTenancy>>>::finished,
@@ -274,15 +276,17 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
                 qCWarning(lcApp).noquote()
                     << "the Tenants page has no backend:" << opened.error().message;
                 tenants->setBackendError(opened.error().message);
+                traffic->setRuntimeError(opened.error().message);
                 return;
             }
             tenancy = opened.value();
+            traffic->setRuntime(tenancy->traffic.get(), RegionCatalog::builtin(), consoleActor());
             // The synthetic clients are answered as fast as each region's database really is.
             QObject::connect(
                 &monitor, &storage::RegionMonitor::snapshotPublished, tenants.get(),
-                [traffic = tenancy->traffic.get()](const storage::HealthSnapshotPtr &snapshot) {
+                [runtime = tenancy->traffic.get()](const storage::HealthSnapshotPtr &snapshot) {
                     for (const storage::RegionHealth &region : snapshot->regions)
-                        traffic->setRegionDatabaseLatency(
+                        runtime->setRegionDatabaseLatency(
                             region.regionId,
                             region.status == storage::HealthStatus::Up ? region.latencyMs : -1.0);
                 });
@@ -306,13 +310,14 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     });
     startup.setFuture(QtConcurrent::run(startEmbedded, options));
     QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
-    const int code =
-        runConsole(consoleOptions, ConsoleModels{&regionModel, nullptr, tenants.get()});
+    const int code = runConsole(consoleOptions,
+                                ConsoleModels{&regionModel, nullptr, tenants.get(), traffic.get()});
     monitor.stop();
     // Closed before the start finished: let it finish, then stop what it started. The console's
     // tenancy backend (and its audit log, which writes what is queued) goes before the clusters.
     startup.waitForFinished();
     tenancyStartup.waitForFinished();
+    traffic.reset();
     tenants.reset();
     tenancy.reset();
     // A backend that opened after the window had closed is held by the finished future alone.

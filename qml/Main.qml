@@ -13,6 +13,8 @@ ApplicationWindow {
     required property RegionListModel regionModel
     required property AuditLogModel auditModel
     required property TenantWorkspace tenantWorkspace
+    // The Regions page's traffic (map, health, policy, what-if, controls); null without a runtime.
+    required property TrafficWorkspace trafficWorkspace
     required property string initialPage
 
     // Only pages that really work are listed. The keys are what --page accepts (console.cpp).
@@ -300,7 +302,8 @@ ApplicationWindow {
                         Component.onCompleted: {
                             if (window.regionModel)
                                 setSource("regions/RegionsPage.qml",
-                                          { regionModel: window.regionModel })
+                                          { regionModel: window.regionModel,
+                                            trafficWorkspace: window.trafficWorkspace })
                         }
                     }
 

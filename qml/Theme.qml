@@ -126,9 +126,65 @@ QtObject {
     readonly property int auditFilterWidth: 150
     readonly property int auditMessageMaximumLines: 3
 
+    // Regions: traffic (map, health cards, charts, policy, what-if)
+    readonly property color trafficHealthy: "#3fb950"
+    readonly property color trafficUnhealthy: "#f85149"
+    readonly property color trafficDrained: "#d29922"
+    readonly property color trafficFailedOver: "#a371f7"
+    readonly property color trafficFailedOverSoft: "#2a1f45"
+    readonly property color trafficUnknown: "#8b96a3"
+    readonly property color mapOcean: "#0b1420"
+    readonly property color mapLand: "#1f2a38"
+    readonly property color mapBorder: "#2f3d50"
+    readonly property color mapHighlight: "#8a5a12"
+    readonly property color mapFlow: "#4c8dff"
+    readonly property color mapWhatIfFlow: "#d29922"
+    readonly property color mapMarkerRing: "#e6edf3"
+    readonly property color mapOverlay: "#e6161b22"
+    readonly property color chartRequests: "#4c8dff"
+    readonly property color chartLatency: "#d29922"
+    readonly property color chartGrid: "#222a35"
+    readonly property int trafficPanelWidth: 400
+    readonly property int trafficPanelMinimumWidth: 320
+    readonly property int trafficCardHeight: 118
+    readonly property int trafficCardMinWidth: 200
+    readonly property int trafficCardMetricColumns: 3
+    readonly property int trafficCardRowsMaximum: 2
+    readonly property int trafficMapMinimumHeight: 260
+    readonly property int trafficChartMinimumHeight: 160
+    readonly property int trafficChartLineWidth: 2
+    readonly property string trafficChartTimeFormat: "HH:mm"
+    readonly property string trafficChartValueFormat: "%.0f"
+    readonly property int mapMarkerSize: 14
+    readonly property int mapMarkerSelectedSize: 20
+    readonly property int mapMarkerRingWidth: 2
+    readonly property int mapControlSize: 28
+    readonly property int mapTooltipWidth: 240
+    readonly property int mapTooltipOffset: 14
+    readonly property real mapZoomStep: 1.5
+    readonly property int legendDotSize: 10
+    readonly property int policyPositionWidth: 28
+    readonly property int policyKindWidth: 150
+    readonly property int policyNameWidth: 170
+    readonly property int policySideWidth: 380
+    readonly property int policySourceMinimumHeight: 160
+    readonly property int whatIfListWidth: 340
+    readonly property int whatIfRowHeight: 28
+    readonly property int whatIfTenantListHeight: 200
+    readonly property int whatIfCodeWidth: 34
+    readonly property int whatIfRegionWidth: 104
+    readonly property int whatIfPreviewHeight: 220
+    readonly property int trafficDialogWidth: 640
+    readonly property int trafficReasonHeight: 72
+    readonly property real errorPercentWarning: 1
+    readonly property real cardWholeMillisecondsFrom: 100
+    readonly property int trafficProgressWidth: 150
+
     // Formats
     readonly property int latencyDecimals: 1
     readonly property int integerDecimals: 0
+    readonly property int percentDecimals: 1
+    readonly property int rateDecimals: 1
     readonly property string timeFormat: "HH:mm:ss"
     readonly property string dateTimeFormat: "d MMM HH:mm"
     readonly property string unknownValue: "\u2014"
@@ -142,11 +198,48 @@ QtObject {
     readonly property string exclamationMark: "!"
     readonly property string sortAscendingMark: "\u25b2"
     readonly property string sortDescendingMark: "\u25bc"
+    readonly property string zoomInMark: "+"
+    readonly property string zoomOutMark: "\u2212"
+    readonly property string resetViewMark: "\u21ba"
+    readonly property string arrowMark: "\u2192"
+    readonly property string arrowMarkRtl: "\u2190"
 
     // The Audit table's Actor column takes what its fixed columns and the gaps leave of a row.
     function auditActorWidth(rowWidth: real): int {
         const fixed = auditColumnSequence + auditColumnTime + auditColumnTenant + auditColumnAction
                       + auditColumnOutcome
         return Math.max(auditColumnTenant, rowWidth - fixed - (auditColumnCount + 1) * spacingS)
+    }
+
+    // A region's routing status ("healthy", "unhealthy", "drained", "failed-over", "unknown") as
+    // the map markers, cards and legend colour it.
+    function trafficStatusColor(status: string): color {
+        switch (status) {
+        case "healthy":
+            return trafficHealthy
+        case "unhealthy":
+            return trafficUnhealthy
+        case "drained":
+            return trafficDrained
+        case "failed-over":
+            return trafficFailedOver
+        default:
+            return trafficUnknown
+        }
+    }
+
+    function trafficStatusSoftColor(status: string): color {
+        switch (status) {
+        case "healthy":
+            return statusUpSoft
+        case "unhealthy":
+            return statusDownSoft
+        case "drained":
+            return statusWarnSoft
+        case "failed-over":
+            return trafficFailedOverSoft
+        default:
+            return statusUnknownSoft
+        }
     }
 }

@@ -519,7 +519,7 @@
     </message>
 </context>
 <context>
-    <name>RegionsPage</name>
+    <name>RegionDatabaseView</name>
     <message>
         <source>Regions up</source>
         <translation>المناطق العاملة</translation>
@@ -577,6 +577,37 @@
     <message>
         <source>All regions reporting</source>
         <translation>جميع المناطق ترسل البيانات</translation>
+    </message>
+</context>
+<context>
+    <name>RegionsPage</name>
+    <message>
+        <source>No traffic data: %1</source>
+        <translation>لا بيانات حركة: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for traffic data%1</source>
+        <translation>في انتظار بيانات الحركة%1</translation>
+    </message>
+    <message>
+        <source>%1 requests in the last minute%2updated %3</source>
+        <translation>%1 طلب في الدقيقة الأخيرة%2حُدّث %3</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>الحركة</translation>
+    </message>
+    <message>
+        <source>Traffic policy</source>
+        <translation>سياسة التوجيه</translation>
+    </message>
+    <message>
+        <source>What if</source>
+        <translation>ماذا لو</translation>
+    </message>
+    <message>
+        <source>Databases</source>
+        <translation>قواعد البيانات</translation>
     </message>
 </context>
 <context>
@@ -2006,6 +2037,884 @@
     <message>
         <source>Impersonation ended.</source>
         <translation>انتهى التصرف بالنيابة.</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficChart</name>
+    <message numerus="yes">
+        <source>Requests per second and p95 latency, last %Ln minute(s)</source>
+        <translation>
+            <numerusform>الطلبات في الثانية وزمن الاستجابة p95، آخر %Ln دقيقة</numerusform>
+            <numerusform>الطلبات في الثانية وزمن الاستجابة p95، آخر دقيقة</numerusform>
+            <numerusform>الطلبات في الثانية وزمن الاستجابة p95، آخر دقيقتين</numerusform>
+            <numerusform>الطلبات في الثانية وزمن الاستجابة p95، آخر %Ln دقائق</numerusform>
+            <numerusform>الطلبات في الثانية وزمن الاستجابة p95، آخر %Ln دقيقة</numerusform>
+            <numerusform>الطلبات في الثانية وزمن الاستجابة p95، آخر %Ln دقيقة</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>طلب/ث</translation>
+    </message>
+    <message>
+        <source>p95 (ms)</source>
+        <translation>p95 (مللي ث)</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficControlDialog</name>
+    <message>
+        <source>Next region of its failover chain</source>
+        <translation>المنطقة التالية في سلسلة التحويل</translation>
+    </message>
+    <message>
+        <source>%1 stops taking new clients: the router sends them to the next region of its failover chain. Sessions already there move as their requests arrive.</source>
+        <translation>تتوقف %1 عن استقبال عملاء جدد: يرسلهم الموجّه إلى المنطقة التالية في سلسلة التحويل. تنتقل الجلسات القائمة مع وصول طلباتها.</translation>
+    </message>
+    <message>
+        <source>%1 takes its clients back: the policy routes to it again as soon as its health checks pass.</source>
+        <translation>تستعيد %1 عملاءها: تعود السياسة إلى التوجيه إليها فور نجاح فحوص سلامتها.</translation>
+    </message>
+    <message>
+        <source>%1 stops serving and its clients go to the region you choose first (where their tenants&apos; data residency allows), then to its failover chain.</source>
+        <translation>تتوقف %1 عن الخدمة وينتقل عملاؤها أولًا إلى المنطقة التي تختارها (حيث تسمح إقامة بيانات مستأجريهم)، ثم إلى سلسلة التحويل.</translation>
+    </message>
+    <message>
+        <source>Working out who would move%1</source>
+        <translation>جارٍ حساب من سينتقل%1</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>لا معاينة: %1</translation>
+    </message>
+    <message>
+        <source>No client country and no tenant would move.</source>
+        <translation>لن ينتقل أي بلد عملاء ولا أي مستأجر.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>لا بلدان</numerusform>
+            <numerusform>بلد واحد</numerusform>
+            <numerusform>بلدان</numerusform>
+            <numerusform>%Ln بلدان</numerusform>
+            <numerusform>%Ln بلدًا</numerusform>
+            <numerusform>%Ln بلد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>، </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s) would move.</source>
+        <translation>
+            <numerusform>لن ينتقل أي مستأجر.</numerusform>
+            <numerusform>سينتقل مستأجر واحد.</numerusform>
+            <numerusform>سينتقل مستأجران.</numerusform>
+            <numerusform>سينتقل %Ln مستأجرين.</numerusform>
+            <numerusform>سينتقل %Ln مستأجرًا.</numerusform>
+            <numerusform>سينتقل %Ln مستأجر.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln would have nowhere to go.</source>
+        <translation>
+            <numerusform>لن يبقى أحد بلا وجهة.</numerusform>
+            <numerusform>سيبقى واحد بلا وجهة.</numerusform>
+            <numerusform>سيبقى اثنان بلا وجهة.</numerusform>
+            <numerusform>سيبقى %Ln بلا وجهة.</numerusform>
+            <numerusform>سيبقى %Ln بلا وجهة.</numerusform>
+            <numerusform>سيبقى %Ln بلا وجهة.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Return %1 to service?</source>
+        <translation>إعادة %1 إلى الخدمة؟</translation>
+    </message>
+    <message>
+        <source>Drain %1?</source>
+        <translation>تفريغ %1؟</translation>
+    </message>
+    <message>
+        <source>Force the failover of %1?</source>
+        <translation>فرض تحويل %1؟</translation>
+    </message>
+    <message>
+        <source>Send its clients first to</source>
+        <translation>إرسال عملائها أولًا إلى</translation>
+    </message>
+    <message>
+        <source>Failover target</source>
+        <translation>وجهة التحويل</translation>
+    </message>
+    <message>
+        <source>These countries and tenants will move</source>
+        <translation>ستنتقل هذه البلدان والمستأجرون</translation>
+    </message>
+    <message>
+        <source>Countries (%1)</source>
+        <translation>البلدان (%1)</translation>
+    </message>
+    <message>
+        <source>No country moves.</source>
+        <translation>لا ينتقل أي بلد.</translation>
+    </message>
+    <message>
+        <source>Tenants (%1)</source>
+        <translation>المستأجرون (%1)</translation>
+    </message>
+    <message>
+        <source>No tenant moves.</source>
+        <translation>لا ينتقل أي مستأجر.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 حرفًا</translation>
+    </message>
+    <message>
+        <source>Why (at least %1 characters); the audit log keeps it</source>
+        <translation>السبب (%1 حرفًا على الأقل)؛ يحتفظ به سجل التدقيق</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficHealthCard</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 م.ث</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1، %2</translation>
+    </message>
+    <message>
+        <source>Uptime %1, p95 %2, errors %3, %4 requests per second</source>
+        <translation>مدة التشغيل %1، p95 ‏%2، الأخطاء %3، %4 طلب في الثانية</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>مدة التشغيل</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>الأخطاء</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>طلب/ث</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>قاعدة بيانات</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>الفحص</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficMapPanel</name>
+    <message>
+        <source>Routed to %1</source>
+        <translation>موجّه إلى %1</translation>
+    </message>
+    <message>
+        <source>Not routed: refused or no region left</source>
+        <translation>غير موجّه: مرفوض أو لم تتبق منطقة</translation>
+    </message>
+    <message>
+        <source>%1 requests in the last minute</source>
+        <translation>%1 طلب في الدقيقة الأخيرة</translation>
+    </message>
+    <message>
+        <source>No requests in the last minute</source>
+        <translation>لا طلبات في الدقيقة الأخيرة</translation>
+    </message>
+    <message>
+        <source>World map of regions and traffic</source>
+        <translation>خريطة العالم للمناطق والحركة</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <source>Show the whole world</source>
+        <translation>عرض العالم كله</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficMarker</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 req/s</source>
+        <translation>%1 · %2 طلب/ث</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficMoveList</name>
+    <message>
+        <source>Nowhere</source>
+        <translation>لا مكان</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficOverview</name>
+    <message>
+        <source>Requests from a country to its region (last minute)</source>
+        <translation>طلبات بلد إلى منطقته (الدقيقة الأخيرة)</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficPolicyRule</name>
+    <message>
+        <source>Rule %1, %2: %3</source>
+        <translation>القاعدة %1، %2: %3</translation>
+    </message>
+    <message>
+        <source>Weights overridden</source>
+        <translation>الأوزان مُعدّلة</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficPolicyView</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 م.ث</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>الإصدار %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rule(s), evaluated in order</source>
+        <translation>
+            <numerusform>لا قواعد</numerusform>
+            <numerusform>قاعدة واحدة، تُقيَّم بالترتيب</numerusform>
+            <numerusform>قاعدتان، تُقيَّمان بالترتيب</numerusform>
+            <numerusform>%Ln قواعد، تُقيَّم بالترتيب</numerusform>
+            <numerusform>%Ln قاعدة، تُقيَّم بالترتيب</numerusform>
+            <numerusform>%Ln قاعدة، تُقيَّم بالترتيب</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Request hedging</source>
+        <translation>التحوّط للطلبات</translation>
+    </message>
+    <message>
+        <source>A slow first answer is raced by a copy to the next region, sent after the first region&apos;s p%1 latency (between %2 and %3), for at most %4 of requests.</source>
+        <translation>تُسابق نسخةٌ إلى المنطقة التالية الإجابةَ الأولى البطيئة، وتُرسل بعد زمن استجابة p%1 للمنطقة الأولى (بين %2 و%3)، لما لا يزيد على %4 من الطلبات.</translation>
+    </message>
+    <message>
+        <source>Off: every request goes to one region only.</source>
+        <translation>متوقف: يذهب كل طلب إلى منطقة واحدة فقط.</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>المُرسلة</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>الفائزة</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Saved per win</source>
+        <translation>التوفير لكل فوز</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>القرارات</translation>
+    </message>
+    <message>
+        <source>Hedged</source>
+        <translation>المُحوَّط</translation>
+    </message>
+    <message>
+        <source>Time saved</source>
+        <translation>الوقت المُوفَّر</translation>
+    </message>
+    <message>
+        <source>Sent, won and time saved: the last minute. Decisions and the hedged share: since the router started.</source>
+        <translation>المُرسلة والفائزة والوقت المُوفَّر: الدقيقة الأخيرة. القرارات والحصة المُحوَّطة: منذ بدء الموجّه.</translation>
+    </message>
+    <message>
+        <source>Policy file</source>
+        <translation>ملف السياسة</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficRegionPanel</name>
+    <message>
+        <source>Drained by %1 at %2:</source>
+        <translation>فُرّغت بواسطة %1 عند %2:</translation>
+    </message>
+    <message>
+        <source>Failed over to %1 by %2 at %3:</source>
+        <translation>حُوّلت إلى %1 بواسطة %2 عند %3:</translation>
+    </message>
+    <message>
+        <source>Failed over by %1 at %2:</source>
+        <translation>حُوّلت بواسطة %1 عند %2:</translation>
+    </message>
+    <message>
+        <source>%1 Last check: %2</source>
+        <translation>%1 آخر فحص: %2</translation>
+    </message>
+    <message>
+        <source>No region selected</source>
+        <translation>لم تُحدَّد منطقة</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>الحصة</translation>
+    </message>
+    <message>
+        <source>Hedges won</source>
+        <translation>التحوطات الفائزة</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 من %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %Ln minute(s)</source>
+        <translation>
+            <numerusform>آخر %Ln دقيقة</numerusform>
+            <numerusform>آخر دقيقة</numerusform>
+            <numerusform>آخر دقيقتين</numerusform>
+            <numerusform>آخر %Ln دقائق</numerusform>
+            <numerusform>آخر %Ln دقيقة</numerusform>
+            <numerusform>آخر %Ln دقيقة</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>طلب/ث</translation>
+    </message>
+    <message>
+        <source>p95 (ms)</source>
+        <translation>p95 (مللي ث)</translation>
+    </message>
+    <message>
+        <source>Drain%1</source>
+        <translation>تفريغ%1</translation>
+    </message>
+    <message>
+        <source>Drain %1</source>
+        <translation>تفريغ %1</translation>
+    </message>
+    <message>
+        <source>Undrain%1</source>
+        <translation>إلغاء التفريغ%1</translation>
+    </message>
+    <message>
+        <source>Return %1 to service</source>
+        <translation>إعادة %1 إلى الخدمة</translation>
+    </message>
+    <message>
+        <source>Fail over to%1</source>
+        <translation>تحويل إلى%1</translation>
+    </message>
+    <message>
+        <source>Force the failover of %1</source>
+        <translation>فرض تحويل %1</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficTotalCard</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 م.ث</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>كل المناطق</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %Ln second(s)</source>
+        <translation>
+            <numerusform>آخر %Ln ثانية</numerusform>
+            <numerusform>آخر ثانية</numerusform>
+            <numerusform>آخر ثانيتين</numerusform>
+            <numerusform>آخر %Ln ثوانٍ</numerusform>
+            <numerusform>آخر %Ln ثانية</numerusform>
+            <numerusform>آخر %Ln ثانية</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>في الخدمة</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 من %2</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>الأخطاء</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>طلب/ث</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>الطلبات</translation>
+    </message>
+    <message>
+        <source>Hedged</source>
+        <translation>المُحوَّط</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWhatIfView</name>
+    <message>
+        <source>Pick a region to see who would move if it were drained.</source>
+        <translation>اختر منطقة لترى من سينتقل لو فُرّغت.</translation>
+    </message>
+    <message>
+        <source>Working out who would move%1</source>
+        <translation>جارٍ حساب من سينتقل%1</translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation>لا إجابة: %1</translation>
+    </message>
+    <message>
+        <source>Draining %1 would move no client country and no tenant.</source>
+        <translation>لن ينقل تفريغ %1 أي بلد عملاء ولا أي مستأجر.</translation>
+    </message>
+    <message>
+        <source>Draining %1 would move %2 and %3.</source>
+        <translation>سينقل تفريغ %1 ‏%2 و%3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>لا بلدان</numerusform>
+            <numerusform>بلد واحد</numerusform>
+            <numerusform>بلدان</numerusform>
+            <numerusform>%Ln بلدان</numerusform>
+            <numerusform>%Ln بلدًا</numerusform>
+            <numerusform>%Ln بلد</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>لا مستأجرين</numerusform>
+            <numerusform>مستأجر واحد</numerusform>
+            <numerusform>مستأجران</numerusform>
+            <numerusform>%Ln مستأجرين</numerusform>
+            <numerusform>%Ln مستأجرًا</numerusform>
+            <numerusform>%Ln مستأجر</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>If this region were drained</source>
+        <translation>لو فُرّغت هذه المنطقة</translation>
+    </message>
+    <message>
+        <source>Nowhere</source>
+        <translation>لا مكان</translation>
+    </message>
+    <message>
+        <source>Where they would go</source>
+        <translation>إلى أين سيذهبون</translation>
+    </message>
+    <message>
+        <source>Countries that would move</source>
+        <translation>البلدان التي ستنتقل</translation>
+    </message>
+    <message>
+        <source>Countries (%1)</source>
+        <translation>البلدان (%1)</translation>
+    </message>
+    <message>
+        <source>No country moves.</source>
+        <translation>لا ينتقل أي بلد.</translation>
+    </message>
+    <message>
+        <source>Tenants (%1)</source>
+        <translation>المستأجرون (%1)</translation>
+    </message>
+    <message>
+        <source>No tenant moves.</source>
+        <translation>لا ينتقل أي مستأجر.</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWords</name>
+    <message>
+        <source>%1%</source>
+        <comment>percent</comment>
+        <translation>%1٪</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>لا بلدان</numerusform>
+            <numerusform>بلد واحد</numerusform>
+            <numerusform>بلدان</numerusform>
+            <numerusform>%Ln بلدان</numerusform>
+            <numerusform>%Ln بلدًا</numerusform>
+            <numerusform>%Ln بلد</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>لا مستأجرين</numerusform>
+            <numerusform>مستأجر واحد</numerusform>
+            <numerusform>مستأجران</numerusform>
+            <numerusform>%Ln مستأجرين</numerusform>
+            <numerusform>%Ln مستأجرًا</numerusform>
+            <numerusform>%Ln مستأجر</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>، </translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>سليمة</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>معطّلة</translation>
+    </message>
+    <message>
+        <source>Drained</source>
+        <translation>مُفرَّغة</translation>
+    </message>
+    <message>
+        <source>Failed over</source>
+        <translation>مُحوَّلة</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>غير معروفة</translation>
+    </message>
+    <message>
+        <source>Serving: its health checks pass.</source>
+        <translation>في الخدمة: تنجح فحوص سلامتها.</translation>
+    </message>
+    <message>
+        <source>Not serving: its health checks fail. Its clients go to its failover chain.</source>
+        <translation>خارج الخدمة: تفشل فحوص سلامتها. ينتقل عملاؤها إلى سلسلة التحويل.</translation>
+    </message>
+    <message>
+        <source>Not serving: an operator drained it. Its clients go to its failover chain.</source>
+        <translation>خارج الخدمة: فرّغها أحد المشغّلين. ينتقل عملاؤها إلى سلسلة التحويل.</translation>
+    </message>
+    <message>
+        <source>Not serving: an operator forced its traffic to another region.</source>
+        <translation>خارج الخدمة: حوّل أحد المشغّلين حركتها إلى منطقة أخرى.</translation>
+    </message>
+    <message>
+        <source>Serving, but no health check has reached a verdict yet.</source>
+        <translation>في الخدمة، لكن لم يصل أي فحص سلامة إلى حكم بعد.</translation>
+    </message>
+    <message>
+        <source>IP allow list</source>
+        <translation>قائمة السماح لعناوين IP</translation>
+    </message>
+    <message>
+        <source>IP deny list</source>
+        <translation>قائمة الحظر لعناوين IP</translation>
+    </message>
+    <message>
+        <source>Geo-fence</source>
+        <translation>سياج جغرافي</translation>
+    </message>
+    <message>
+        <source>Sticky sessions</source>
+        <translation>الجلسات الثابتة</translation>
+    </message>
+    <message>
+        <source>Weighted split</source>
+        <translation>تقسيم موزون</translation>
+    </message>
+    <message>
+        <source>Lowest latency</source>
+        <translation>أقل زمن استجابة</translation>
+    </message>
+    <message>
+        <source>Nearest region</source>
+        <translation>أقرب منطقة</translation>
+    </message>
+    <message>
+        <source>Failover chains</source>
+        <translation>سلاسل التحويل</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %Ln more</source>
+        <translation>
+            <numerusform>%1</numerusform>
+            <numerusform>%1 وواحد آخر</numerusform>
+            <numerusform>%1 واثنان آخران</numerusform>
+            <numerusform>%1 و%Ln أخرى</numerusform>
+            <numerusform>%1 و%Ln أخرى</numerusform>
+            <numerusform>%1 و%Ln أخرى</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every request</source>
+        <translation>كل طلب</translation>
+    </message>
+    <message>
+        <source>clients in %1</source>
+        <translation>العملاء في %1</translation>
+    </message>
+    <message>
+        <source>paths starting with %1</source>
+        <translation>المسارات التي تبدأ بـ %1</translation>
+    </message>
+    <message>
+        <source>tenants %1</source>
+        <translation>المستأجرون %1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>condition separator</comment>
+        <translation>؛ </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h</source>
+        <translation>
+            <numerusform>%Ln ساعة</numerusform>
+            <numerusform>ساعة واحدة</numerusform>
+            <numerusform>ساعتان</numerusform>
+            <numerusform>%Ln ساعات</numerusform>
+            <numerusform>%Ln ساعة</numerusform>
+            <numerusform>%Ln ساعة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln min</source>
+        <translation>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتان</numerusform>
+            <numerusform>%Ln دقائق</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln s</source>
+        <translation>
+            <numerusform>%Ln ث</numerusform>
+            <numerusform>%Ln ث</numerusform>
+            <numerusform>%Ln ث</numerusform>
+            <numerusform>%Ln ث</numerusform>
+            <numerusform>%Ln ث</numerusform>
+            <numerusform>%Ln ث</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refuses clients outside %Ln network(s): %1</source>
+        <translation>
+            <numerusform>يرفض العملاء خارج الشبكات: %1</numerusform>
+            <numerusform>يرفض العملاء خارج شبكة واحدة: %1</numerusform>
+            <numerusform>يرفض العملاء خارج شبكتين: %1</numerusform>
+            <numerusform>يرفض العملاء خارج %Ln شبكات: %1</numerusform>
+            <numerusform>يرفض العملاء خارج %Ln شبكة: %1</numerusform>
+            <numerusform>يرفض العملاء خارج %Ln شبكة: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refuses clients inside %Ln network(s): %1</source>
+        <translation>
+            <numerusform>يرفض العملاء داخل الشبكات: %1</numerusform>
+            <numerusform>يرفض العملاء داخل شبكة واحدة: %1</numerusform>
+            <numerusform>يرفض العملاء داخل شبكتين: %1</numerusform>
+            <numerusform>يرفض العملاء داخل %Ln شبكات: %1</numerusform>
+            <numerusform>يرفض العملاء داخل %Ln شبكة: %1</numerusform>
+            <numerusform>يرفض العملاء داخل %Ln شبكة: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Refuses clients from %1.</source>
+        <translation>يرفض العملاء من %1.</translation>
+    </message>
+    <message>
+        <source>Refuses clients outside %1.</source>
+        <translation>يرفض العملاء خارج %1.</translation>
+    </message>
+    <message>
+        <source>Serves them only from %1.</source>
+        <translation>يخدمهم فقط من %1.</translation>
+    </message>
+    <message>
+        <source>Restricts nothing.</source>
+        <translation>لا يقيّد شيئًا.</translation>
+    </message>
+    <message>
+        <source>Keeps a client on its region for %1 (cookie %2).</source>
+        <translation>يُبقي العميل على منطقته لمدة %1 (ملف تعريف الارتباط %2).</translation>
+    </message>
+    <message>
+        <source>Keeps a client on its region for %1 (header %2).</source>
+        <translation>يُبقي العميل على منطقته لمدة %1 (الترويسة %2).</translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation>%1 %2٪</translation>
+    </message>
+    <message>
+        <source>Splits clients: %1.</source>
+        <translation>يقسّم العملاء: %1.</translation>
+    </message>
+    <message>
+        <source>Each session keeps its bucket.</source>
+        <translation>تحتفظ كل جلسة بحصتها.</translation>
+    </message>
+    <message>
+        <source>Each client network keeps its bucket.</source>
+        <translation>تحتفظ كل شبكة عملاء بحصتها.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sends a client to the region with the lowest measured round trip from its network (or country), once there are %Ln sample(s).</source>
+        <translation>
+            <numerusform>يرسل العميل إلى المنطقة ذات أقل زمن ذهاب وإياب مقيس من شبكته (أو بلده) حين تتوفر العينات.</numerusform>
+            <numerusform>يرسل العميل إلى المنطقة ذات أقل زمن ذهاب وإياب مقيس من شبكته (أو بلده) حين تتوفر عينة واحدة.</numerusform>
+            <numerusform>يرسل العميل إلى المنطقة ذات أقل زمن ذهاب وإياب مقيس من شبكته (أو بلده) حين تتوفر عينتان.</numerusform>
+            <numerusform>يرسل العميل إلى المنطقة ذات أقل زمن ذهاب وإياب مقيس من شبكته (أو بلده) حين تتوفر %Ln عينات.</numerusform>
+            <numerusform>يرسل العميل إلى المنطقة ذات أقل زمن ذهاب وإياب مقيس من شبكته (أو بلده) حين تتوفر %Ln عينة.</numerusform>
+            <numerusform>يرسل العميل إلى المنطقة ذات أقل زمن ذهاب وإياب مقيس من شبكته (أو بلده) حين تتوفر %Ln عينة.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sends a client to the nearest region by great-circle distance from its country.</source>
+        <translation>يرسل العميل إلى أقرب منطقة بمسافة الدائرة العظمى من بلده.</translation>
+    </message>
+    <message>
+        <source>Bias: %1.</source>
+        <translation>الانحياز: %1.</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hands an unavailable region&apos;s clients to the next available region of its chain (%Ln chain(s)).</source>
+        <translation>
+            <numerusform>يسلّم عملاء المنطقة غير المتاحة إلى المنطقة المتاحة التالية في سلسلتها (لا سلاسل).</numerusform>
+            <numerusform>يسلّم عملاء المنطقة غير المتاحة إلى المنطقة المتاحة التالية في سلسلتها (سلسلة واحدة).</numerusform>
+            <numerusform>يسلّم عملاء المنطقة غير المتاحة إلى المنطقة المتاحة التالية في سلسلتها (سلسلتان).</numerusform>
+            <numerusform>يسلّم عملاء المنطقة غير المتاحة إلى المنطقة المتاحة التالية في سلسلتها (%Ln سلاسل).</numerusform>
+            <numerusform>يسلّم عملاء المنطقة غير المتاحة إلى المنطقة المتاحة التالية في سلسلتها (%Ln سلسلة).</numerusform>
+            <numerusform>يسلّم عملاء المنطقة غير المتاحة إلى المنطقة المتاحة التالية في سلسلتها (%Ln سلسلة).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation>تفريغ</translation>
+    </message>
+    <message>
+        <source>Undrain</source>
+        <translation>إلغاء التفريغ</translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation>تحويل</translation>
+    </message>
+    <message>
+        <source>Save weights</source>
+        <translation>حفظ الأوزان</translation>
+    </message>
+    <message>
+        <source>%1 drained.</source>
+        <translation>فُرّغت %1.</translation>
+    </message>
+    <message>
+        <source>%1 is back in service.</source>
+        <translation>عادت %1 إلى الخدمة.</translation>
+    </message>
+    <message>
+        <source>%1 failed over.</source>
+        <translation>حُوّلت %1.</translation>
+    </message>
+    <message>
+        <source>Weights of %1 changed.</source>
+        <translation>تغيّرت أوزان %1.</translation>
+    </message>
+    <message>
+        <source>Could not drain the region:</source>
+        <translation>تعذّر تفريغ المنطقة:</translation>
+    </message>
+    <message>
+        <source>Could not return the region to service:</source>
+        <translation>تعذّرت إعادة المنطقة إلى الخدمة:</translation>
+    </message>
+    <message>
+        <source>Could not fail the region over:</source>
+        <translation>تعذّر تحويل المنطقة:</translation>
+    </message>
+    <message>
+        <source>Could not change the weights:</source>
+        <translation>تعذّر تغيير الأوزان:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Say why in at least %Ln character(s).</source>
+        <translation>
+            <numerusform>اذكر السبب.</numerusform>
+            <numerusform>اذكر السبب في حرف واحد على الأقل.</numerusform>
+            <numerusform>اذكر السبب في حرفين على الأقل.</numerusform>
+            <numerusform>اذكر السبب في %Ln أحرف على الأقل.</numerusform>
+            <numerusform>اذكر السبب في %Ln حرفًا على الأقل.</numerusform>
+            <numerusform>اذكر السبب في %Ln حرف على الأقل.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %Ln character(s).</source>
+        <translation>
+            <numerusform>لا أحرف.</numerusform>
+            <numerusform>حرف واحد على الأكثر.</numerusform>
+            <numerusform>حرفان على الأكثر.</numerusform>
+            <numerusform>%Ln أحرف على الأكثر.</numerusform>
+            <numerusform>%Ln حرفًا على الأكثر.</numerusform>
+            <numerusform>%Ln حرف على الأكثر.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Control characters are not allowed.</source>
+        <translation>أحرف التحكم غير مسموح بها.</translation>
     </message>
 </context>
 <context>

@@ -487,7 +487,7 @@
     </message>
 </context>
 <context>
-    <name>RegionsPage</name>
+    <name>RegionDatabaseView</name>
     <message>
         <source>Regions up</source>
         <translation>Verfügbare Regionen</translation>
@@ -537,6 +537,37 @@
     <message>
         <source>All regions reporting</source>
         <translation>Alle Regionen melden</translation>
+    </message>
+</context>
+<context>
+    <name>RegionsPage</name>
+    <message>
+        <source>No traffic data: %1</source>
+        <translation>Keine Verkehrsdaten: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for traffic data%1</source>
+        <translation>Warte auf Verkehrsdaten%1</translation>
+    </message>
+    <message>
+        <source>%1 requests in the last minute%2updated %3</source>
+        <translation>%1 Anfragen in der letzten Minute%2aktualisiert %3</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Verkehr</translation>
+    </message>
+    <message>
+        <source>Traffic policy</source>
+        <translation>Routing-Richtlinie</translation>
+    </message>
+    <message>
+        <source>What if</source>
+        <translation>Was wäre, wenn</translation>
+    </message>
+    <message>
+        <source>Databases</source>
+        <translation>Datenbanken</translation>
     </message>
 </context>
 <context>
@@ -1878,6 +1909,800 @@
     <message>
         <source>Impersonation ended.</source>
         <translation>Stellvertretung beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficChart</name>
+    <message numerus="yes">
+        <source>Requests per second and p95 latency, last %Ln minute(s)</source>
+        <translation>
+            <numerusform>Anfragen pro Sekunde und p95-Latenz, letzte %Ln Minute</numerusform>
+            <numerusform>Anfragen pro Sekunde und p95-Latenz, letzte %Ln Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>p95 (ms)</source>
+        <translation>p95 (ms)</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficControlDialog</name>
+    <message>
+        <source>Next region of its failover chain</source>
+        <translation>Nächste Region seiner Failover-Kette</translation>
+    </message>
+    <message>
+        <source>%1 stops taking new clients: the router sends them to the next region of its failover chain. Sessions already there move as their requests arrive.</source>
+        <translation>%1 nimmt keine neuen Clients mehr an: Der Router schickt sie zur nächsten Region seiner Failover-Kette. Bestehende Sitzungen wechseln mit ihrer nächsten Anfrage.</translation>
+    </message>
+    <message>
+        <source>%1 takes its clients back: the policy routes to it again as soon as its health checks pass.</source>
+        <translation>%1 übernimmt ihre Clients wieder: Die Richtlinie leitet wieder dorthin, sobald ihre Zustandsprüfungen bestehen.</translation>
+    </message>
+    <message>
+        <source>%1 stops serving and its clients go to the region you choose first (where their tenants&apos; data residency allows), then to its failover chain.</source>
+        <translation>%1 bedient nicht mehr; ihre Clients gehen zuerst zur gewählten Region (wo die Datenresidenz ihrer Mandanten es erlaubt), dann zu ihrer Failover-Kette.</translation>
+    </message>
+    <message>
+        <source>Working out who would move%1</source>
+        <translation>Ermittle, wer umziehen würde%1</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>Keine Vorschau: %1</translation>
+    </message>
+    <message>
+        <source>No client country and no tenant would move.</source>
+        <translation>Kein Client-Land und kein Mandant würde umziehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>%Ln Land</numerusform>
+            <numerusform>%Ln Länder</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s) would move.</source>
+        <translation>
+            <numerusform>%Ln Mandant würde umziehen.</numerusform>
+            <numerusform>%Ln Mandanten würden umziehen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln would have nowhere to go.</source>
+        <translation>
+            <numerusform>%Ln hätte kein Ziel mehr.</numerusform>
+            <numerusform>%Ln hätten kein Ziel mehr.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Return %1 to service?</source>
+        <translation>%1 wieder in Betrieb nehmen?</translation>
+    </message>
+    <message>
+        <source>Drain %1?</source>
+        <translation>%1 leeren?</translation>
+    </message>
+    <message>
+        <source>Force the failover of %1?</source>
+        <translation>Failover von %1 erzwingen?</translation>
+    </message>
+    <message>
+        <source>Send its clients first to</source>
+        <translation>Ihre Clients zuerst senden an</translation>
+    </message>
+    <message>
+        <source>Failover target</source>
+        <translation>Failover-Ziel</translation>
+    </message>
+    <message>
+        <source>These countries and tenants will move</source>
+        <translation>Diese Länder und Mandanten ziehen um</translation>
+    </message>
+    <message>
+        <source>Countries (%1)</source>
+        <translation>Länder (%1)</translation>
+    </message>
+    <message>
+        <source>No country moves.</source>
+        <translation>Kein Land zieht um.</translation>
+    </message>
+    <message>
+        <source>Tenants (%1)</source>
+        <translation>Mandanten (%1)</translation>
+    </message>
+    <message>
+        <source>No tenant moves.</source>
+        <translation>Kein Mandant zieht um.</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>Why (at least %1 characters); the audit log keeps it</source>
+        <translation>Warum (mindestens %1 Zeichen); das Audit-Log bewahrt es auf</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficHealthCard</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Uptime %1, p95 %2, errors %3, %4 requests per second</source>
+        <translation>Verfügbarkeit %1, p95 %2, Fehler %3, %4 Anfragen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Verfügbarkeit</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficMapPanel</name>
+    <message>
+        <source>Routed to %1</source>
+        <translation>Geroutet nach %1</translation>
+    </message>
+    <message>
+        <source>Not routed: refused or no region left</source>
+        <translation>Nicht geroutet: abgewiesen oder keine Region übrig</translation>
+    </message>
+    <message>
+        <source>%1 requests in the last minute</source>
+        <translation>%1 Anfragen in der letzten Minute</translation>
+    </message>
+    <message>
+        <source>No requests in the last minute</source>
+        <translation>Keine Anfragen in der letzten Minute</translation>
+    </message>
+    <message>
+        <source>World map of regions and traffic</source>
+        <translation>Weltkarte der Regionen und des Verkehrs</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Show the whole world</source>
+        <translation>Ganze Welt zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficMarker</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 req/s</source>
+        <translation>%1 · %2 Anfr./s</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficMoveList</name>
+    <message>
+        <source>Nowhere</source>
+        <translation>Nirgendwo</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficOverview</name>
+    <message>
+        <source>Requests from a country to its region (last minute)</source>
+        <translation>Anfragen eines Landes an seine Region (letzte Minute)</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficPolicyRule</name>
+    <message>
+        <source>Rule %1, %2: %3</source>
+        <translation>Regel %1, %2: %3</translation>
+    </message>
+    <message>
+        <source>Weights overridden</source>
+        <translation>Gewichte überschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficPolicyView</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rule(s), evaluated in order</source>
+        <translation>
+            <numerusform>%Ln Regel, der Reihe nach ausgewertet</numerusform>
+            <numerusform>%Ln Regeln, der Reihe nach ausgewertet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Request hedging</source>
+        <translation>Request-Hedging</translation>
+    </message>
+    <message>
+        <source>A slow first answer is raced by a copy to the next region, sent after the first region&apos;s p%1 latency (between %2 and %3), for at most %4 of requests.</source>
+        <translation>Gegen eine langsame erste Antwort tritt eine Kopie an die nächste Region an, gesendet nach der p%1-Latenz der ersten Region (zwischen %2 und %3), für höchstens %4 der Anfragen.</translation>
+    </message>
+    <message>
+        <source>Off: every request goes to one region only.</source>
+        <translation>Aus: Jede Anfrage geht nur an eine Region.</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Gewonnen</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Saved per win</source>
+        <translation>Ersparnis je Gewinn</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>Entscheidungen</translation>
+    </message>
+    <message>
+        <source>Hedged</source>
+        <translation>Abgesichert</translation>
+    </message>
+    <message>
+        <source>Time saved</source>
+        <translation>Gesparte Zeit</translation>
+    </message>
+    <message>
+        <source>Sent, won and time saved: the last minute. Decisions and the hedged share: since the router started.</source>
+        <translation>Gesendet, gewonnen und gesparte Zeit: die letzte Minute. Entscheidungen und abgesicherter Anteil: seit dem Start des Routers.</translation>
+    </message>
+    <message>
+        <source>Policy file</source>
+        <translation>Richtliniendatei</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficRegionPanel</name>
+    <message>
+        <source>Drained by %1 at %2:</source>
+        <translation>Geleert von %1 um %2:</translation>
+    </message>
+    <message>
+        <source>Failed over to %1 by %2 at %3:</source>
+        <translation>Failover nach %1 durch %2 um %3:</translation>
+    </message>
+    <message>
+        <source>Failed over by %1 at %2:</source>
+        <translation>Failover durch %1 um %2:</translation>
+    </message>
+    <message>
+        <source>%1 Last check: %2</source>
+        <translation>%1 Letzte Prüfung: %2</translation>
+    </message>
+    <message>
+        <source>No region selected</source>
+        <translation>Keine Region ausgewählt</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Hedges won</source>
+        <translation>Hedges gewonnen</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %Ln minute(s)</source>
+        <translation>
+            <numerusform>Letzte %Ln Minute</numerusform>
+            <numerusform>Letzte %Ln Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>p95 (ms)</source>
+        <translation>p95 (ms)</translation>
+    </message>
+    <message>
+        <source>Drain%1</source>
+        <translation>Leeren%1</translation>
+    </message>
+    <message>
+        <source>Drain %1</source>
+        <translation>%1 leeren</translation>
+    </message>
+    <message>
+        <source>Undrain%1</source>
+        <translation>Wieder aufnehmen%1</translation>
+    </message>
+    <message>
+        <source>Return %1 to service</source>
+        <translation>%1 wieder in Betrieb nehmen</translation>
+    </message>
+    <message>
+        <source>Fail over to%1</source>
+        <translation>Failover nach%1</translation>
+    </message>
+    <message>
+        <source>Force the failover of %1</source>
+        <translation>Failover von %1 erzwingen</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficTotalCard</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>Alle Regionen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %Ln second(s)</source>
+        <translation>
+            <numerusform>Letzte %Ln Sekunde</numerusform>
+            <numerusform>Letzte %Ln Sekunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>In Betrieb</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>p95</source>
+        <translation>p95</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Hedged</source>
+        <translation>Abgesichert</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWhatIfView</name>
+    <message>
+        <source>Pick a region to see who would move if it were drained.</source>
+        <translation>Wähle eine Region, um zu sehen, wer beim Leeren umziehen würde.</translation>
+    </message>
+    <message>
+        <source>Working out who would move%1</source>
+        <translation>Ermittle, wer umziehen würde%1</translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation>Keine Antwort: %1</translation>
+    </message>
+    <message>
+        <source>Draining %1 would move no client country and no tenant.</source>
+        <translation>Das Leeren von %1 würde kein Client-Land und keinen Mandanten verschieben.</translation>
+    </message>
+    <message>
+        <source>Draining %1 would move %2 and %3.</source>
+        <translation>Das Leeren von %1 würde %2 und %3 verschieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>%Ln Land</numerusform>
+            <numerusform>%Ln Länder</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>%Ln Mandant</numerusform>
+            <numerusform>%Ln Mandanten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>If this region were drained</source>
+        <translation>Wenn diese Region geleert würde</translation>
+    </message>
+    <message>
+        <source>Nowhere</source>
+        <translation>Nirgendwo</translation>
+    </message>
+    <message>
+        <source>Where they would go</source>
+        <translation>Wohin sie gingen</translation>
+    </message>
+    <message>
+        <source>Countries that would move</source>
+        <translation>Länder, die umziehen würden</translation>
+    </message>
+    <message>
+        <source>Countries (%1)</source>
+        <translation>Länder (%1)</translation>
+    </message>
+    <message>
+        <source>No country moves.</source>
+        <translation>Kein Land zieht um.</translation>
+    </message>
+    <message>
+        <source>Tenants (%1)</source>
+        <translation>Mandanten (%1)</translation>
+    </message>
+    <message>
+        <source>No tenant moves.</source>
+        <translation>Kein Mandant zieht um.</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWords</name>
+    <message>
+        <source>%1%</source>
+        <comment>percent</comment>
+        <translation>%1 %</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>%Ln Land</numerusform>
+            <numerusform>%Ln Länder</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>%Ln Mandant</numerusform>
+            <numerusform>%Ln Mandanten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>Fehlerfrei</translation>
+    </message>
+    <message>
+        <source>Unhealthy</source>
+        <translation>Gestört</translation>
+    </message>
+    <message>
+        <source>Drained</source>
+        <translation>Geleert</translation>
+    </message>
+    <message>
+        <source>Failed over</source>
+        <translation>Umgeleitet</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Serving: its health checks pass.</source>
+        <translation>In Betrieb: Ihre Zustandsprüfungen bestehen.</translation>
+    </message>
+    <message>
+        <source>Not serving: its health checks fail. Its clients go to its failover chain.</source>
+        <translation>Nicht in Betrieb: Ihre Zustandsprüfungen schlagen fehl. Ihre Clients gehen an ihre Failover-Kette.</translation>
+    </message>
+    <message>
+        <source>Not serving: an operator drained it. Its clients go to its failover chain.</source>
+        <translation>Nicht in Betrieb: Ein Operator hat sie geleert. Ihre Clients gehen an ihre Failover-Kette.</translation>
+    </message>
+    <message>
+        <source>Not serving: an operator forced its traffic to another region.</source>
+        <translation>Nicht in Betrieb: Ein Operator hat ihren Verkehr in eine andere Region gezwungen.</translation>
+    </message>
+    <message>
+        <source>Serving, but no health check has reached a verdict yet.</source>
+        <translation>In Betrieb, aber noch ohne Urteil der Zustandsprüfungen.</translation>
+    </message>
+    <message>
+        <source>IP allow list</source>
+        <translation>IP-Zulassungsliste</translation>
+    </message>
+    <message>
+        <source>IP deny list</source>
+        <translation>IP-Sperrliste</translation>
+    </message>
+    <message>
+        <source>Geo-fence</source>
+        <translation>Geo-Fence</translation>
+    </message>
+    <message>
+        <source>Sticky sessions</source>
+        <translation>Sitzungsbindung</translation>
+    </message>
+    <message>
+        <source>Weighted split</source>
+        <translation>Gewichtete Aufteilung</translation>
+    </message>
+    <message>
+        <source>Lowest latency</source>
+        <translation>Niedrigste Latenz</translation>
+    </message>
+    <message>
+        <source>Nearest region</source>
+        <translation>Nächste Region</translation>
+    </message>
+    <message>
+        <source>Failover chains</source>
+        <translation>Failover-Ketten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %Ln more</source>
+        <translation>
+            <numerusform>%1 und %Ln weiteres</numerusform>
+            <numerusform>%1 und %Ln weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every request</source>
+        <translation>Jede Anfrage</translation>
+    </message>
+    <message>
+        <source>clients in %1</source>
+        <translation>Clients in %1</translation>
+    </message>
+    <message>
+        <source>paths starting with %1</source>
+        <translation>Pfade, die mit %1 beginnen</translation>
+    </message>
+    <message>
+        <source>tenants %1</source>
+        <translation>Mandanten %1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>condition separator</comment>
+        <translation>; </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h</source>
+        <translation>
+            <numerusform>%Ln Std.</numerusform>
+            <numerusform>%Ln Std.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln min</source>
+        <translation>
+            <numerusform>%Ln Min.</numerusform>
+            <numerusform>%Ln Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln s</source>
+        <translation>
+            <numerusform>%Ln s</numerusform>
+            <numerusform>%Ln s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refuses clients outside %Ln network(s): %1</source>
+        <translation>
+            <numerusform>Weist Clients außerhalb von %Ln Netz ab: %1</numerusform>
+            <numerusform>Weist Clients außerhalb von %Ln Netzen ab: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refuses clients inside %Ln network(s): %1</source>
+        <translation>
+            <numerusform>Weist Clients aus %Ln Netz ab: %1</numerusform>
+            <numerusform>Weist Clients aus %Ln Netzen ab: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Refuses clients from %1.</source>
+        <translation>Weist Clients aus %1 ab.</translation>
+    </message>
+    <message>
+        <source>Refuses clients outside %1.</source>
+        <translation>Weist Clients außerhalb von %1 ab.</translation>
+    </message>
+    <message>
+        <source>Serves them only from %1.</source>
+        <translation>Bedient sie nur aus %1.</translation>
+    </message>
+    <message>
+        <source>Restricts nothing.</source>
+        <translation>Schränkt nichts ein.</translation>
+    </message>
+    <message>
+        <source>Keeps a client on its region for %1 (cookie %2).</source>
+        <translation>Hält einen Client %1 lang auf seiner Region (Cookie %2).</translation>
+    </message>
+    <message>
+        <source>Keeps a client on its region for %1 (header %2).</source>
+        <translation>Hält einen Client %1 lang auf seiner Region (Header %2).</translation>
+    </message>
+    <message>
+        <source>%1 %2%</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message>
+        <source>Splits clients: %1.</source>
+        <translation>Teilt Clients auf: %1.</translation>
+    </message>
+    <message>
+        <source>Each session keeps its bucket.</source>
+        <translation>Jede Sitzung behält ihren Anteil.</translation>
+    </message>
+    <message>
+        <source>Each client network keeps its bucket.</source>
+        <translation>Jedes Client-Netz behält seinen Anteil.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sends a client to the region with the lowest measured round trip from its network (or country), once there are %Ln sample(s).</source>
+        <translation>
+            <numerusform>Schickt einen Client zur Region mit der niedrigsten gemessenen Umlaufzeit von seinem Netz (oder Land) aus, sobald %Ln Messung vorliegt.</numerusform>
+            <numerusform>Schickt einen Client zur Region mit der niedrigsten gemessenen Umlaufzeit von seinem Netz (oder Land) aus, sobald %Ln Messungen vorliegen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sends a client to the nearest region by great-circle distance from its country.</source>
+        <translation>Schickt einen Client zur nächstgelegenen Region nach Großkreisentfernung von seinem Land.</translation>
+    </message>
+    <message>
+        <source>Bias: %1.</source>
+        <translation>Gewichtung: %1.</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hands an unavailable region&apos;s clients to the next available region of its chain (%Ln chain(s)).</source>
+        <translation>
+            <numerusform>Übergibt die Clients einer nicht verfügbaren Region an die nächste verfügbare Region ihrer Kette (%Ln Kette).</numerusform>
+            <numerusform>Übergibt die Clients einer nicht verfügbaren Region an die nächste verfügbare Region ihrer Kette (%Ln Ketten).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Undrain</source>
+        <translation>Wieder aufnehmen</translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation>Failover</translation>
+    </message>
+    <message>
+        <source>Save weights</source>
+        <translation>Gewichte speichern</translation>
+    </message>
+    <message>
+        <source>%1 drained.</source>
+        <translation>%1 geleert.</translation>
+    </message>
+    <message>
+        <source>%1 is back in service.</source>
+        <translation>%1 ist wieder in Betrieb.</translation>
+    </message>
+    <message>
+        <source>%1 failed over.</source>
+        <translation>%1 umgeleitet.</translation>
+    </message>
+    <message>
+        <source>Weights of %1 changed.</source>
+        <translation>Gewichte von %1 geändert.</translation>
+    </message>
+    <message>
+        <source>Could not drain the region:</source>
+        <translation>Die Region konnte nicht geleert werden:</translation>
+    </message>
+    <message>
+        <source>Could not return the region to service:</source>
+        <translation>Die Region konnte nicht wieder in Betrieb genommen werden:</translation>
+    </message>
+    <message>
+        <source>Could not fail the region over:</source>
+        <translation>Das Failover der Region ist fehlgeschlagen:</translation>
+    </message>
+    <message>
+        <source>Could not change the weights:</source>
+        <translation>Die Gewichte konnten nicht geändert werden:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Say why in at least %Ln character(s).</source>
+        <translation>
+            <numerusform>Begründe in mindestens %Ln Zeichen.</numerusform>
+            <numerusform>Begründe in mindestens %Ln Zeichen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %Ln character(s).</source>
+        <translation>
+            <numerusform>Höchstens %Ln Zeichen.</numerusform>
+            <numerusform>Höchstens %Ln Zeichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Control characters are not allowed.</source>
+        <translation>Steuerzeichen sind nicht erlaubt.</translation>
     </message>
 </context>
 <context>

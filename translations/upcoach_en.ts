@@ -70,7 +70,7 @@
     </message>
 </context>
 <context>
-    <name>RegionsPage</name>
+    <name>RegionDatabaseView</name>
     <message numerus="yes">
         <source>%Ln region(s) down</source>
         <translation>
@@ -261,6 +261,174 @@
         <translation>
             <numerusform>%Ln selected</numerusform>
             <numerusform>%Ln selected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficChart</name>
+    <message numerus="yes">
+        <source>Requests per second and p95 latency, last %Ln minute(s)</source>
+        <translation>
+            <numerusform>Requests per second and p95 latency, last %Ln minute</numerusform>
+            <numerusform>Requests per second and p95 latency, last %Ln minutes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficControlDialog</name>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>%Ln country</numerusform>
+            <numerusform>%Ln countries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s) would move.</source>
+        <translation>
+            <numerusform>%Ln tenant would move.</numerusform>
+            <numerusform>%Ln tenants would move.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln would have nowhere to go.</source>
+        <translation>
+            <numerusform>%Ln would have nowhere to go.</numerusform>
+            <numerusform>%Ln would have nowhere to go.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficPolicyView</name>
+    <message numerus="yes">
+        <source>%Ln rule(s), evaluated in order</source>
+        <translation>
+            <numerusform>%Ln rule, evaluated in order</numerusform>
+            <numerusform>%Ln rules, evaluated in order</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficRegionPanel</name>
+    <message numerus="yes">
+        <source>Last %Ln minute(s)</source>
+        <translation>
+            <numerusform>Last %Ln minute</numerusform>
+            <numerusform>Last %Ln minutes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficTotalCard</name>
+    <message numerus="yes">
+        <source>Last %Ln second(s)</source>
+        <translation>
+            <numerusform>Last %Ln second</numerusform>
+            <numerusform>Last %Ln seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWhatIfView</name>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>%Ln country</numerusform>
+            <numerusform>%Ln countries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>%Ln tenant</numerusform>
+            <numerusform>%Ln tenants</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrafficWords</name>
+    <message numerus="yes">
+        <source>%Ln country(ies)</source>
+        <translation>
+            <numerusform>%Ln country</numerusform>
+            <numerusform>%Ln countries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln tenant(s)</source>
+        <translation>
+            <numerusform>%Ln tenant</numerusform>
+            <numerusform>%Ln tenants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %Ln more</source>
+        <translation>
+            <numerusform>%1 and %Ln more</numerusform>
+            <numerusform>%1 and %Ln more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln h</source>
+        <translation>
+            <numerusform>%Ln h</numerusform>
+            <numerusform>%Ln h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln min</source>
+        <translation>
+            <numerusform>%Ln min</numerusform>
+            <numerusform>%Ln min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln s</source>
+        <translation>
+            <numerusform>%Ln s</numerusform>
+            <numerusform>%Ln s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refuses clients outside %Ln network(s): %1</source>
+        <translation>
+            <numerusform>Refuses clients outside %Ln network: %1</numerusform>
+            <numerusform>Refuses clients outside %Ln networks: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Refuses clients inside %Ln network(s): %1</source>
+        <translation>
+            <numerusform>Refuses clients inside %Ln network: %1</numerusform>
+            <numerusform>Refuses clients inside %Ln networks: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sends a client to the region with the lowest measured round trip from its network (or country), once there are %Ln sample(s).</source>
+        <translation>
+            <numerusform>Sends a client to the region with the lowest measured round trip from its network (or country), once there is %Ln sample.</numerusform>
+            <numerusform>Sends a client to the region with the lowest measured round trip from its network (or country), once there are %Ln samples.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Hands an unavailable region&apos;s clients to the next available region of its chain (%Ln chain(s)).</source>
+        <translation>
+            <numerusform>Hands an unavailable region&apos;s clients to the next available region of its chain (%Ln chain).</numerusform>
+            <numerusform>Hands an unavailable region&apos;s clients to the next available region of its chain (%Ln chains).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Say why in at least %Ln character(s).</source>
+        <translation>
+            <numerusform>Say why in at least %Ln character.</numerusform>
+            <numerusform>Say why in at least %Ln characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %Ln character(s).</source>
+        <translation>
+            <numerusform>At most %Ln character.</numerusform>
+            <numerusform>At most %Ln characters.</numerusform>
         </translation>
     </message>
 </context>

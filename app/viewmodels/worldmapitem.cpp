@@ -461,10 +461,12 @@ public:
         const QTransform mapToItem(m_state.scale, 0, 0, m_state.scale, m_state.offset.x(),
                                    m_state.offset.y());
         painter->save();
-        painter->setTransform(mapToItem * itemToScene);
-        painter->setOpacity(inheritedOpacity());
+        // The clip region is in window coordinates: set it before the map's transform, or it
+        // lands in map units and hides the map wherever the item is not at the window's origin.
         if (const QRegion *clip = renderState->clipRegion(); clip && !clip->isEmpty())
             painter->setClipRegion(*clip, Qt::ReplaceClip);
+        painter->setTransform(mapToItem * itemToScene);
+        painter->setOpacity(inheritedOpacity());
         painter->setRenderHint(QPainter::Antialiasing, true);
 
         const QRectF visible =

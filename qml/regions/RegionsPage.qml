@@ -4,134 +4,147 @@ import QtQuick.Layouts
 import UpCoach.Ops
 import UpCoach.ViewModels
 
-// The Regions overview: a health summary over all regions and one card per region.
+// The Regions area. With a traffic workspace: tabs for Traffic (world map, flows, the selected
+// region's chart and controls, health cards), Policy (the active rule chain and hedging), What if
+// (who would move if a region were drained) and Databases (the regional databases' health).
+// Without one (a console with only a database monitor): the databases view alone.
 Item {
     id: root
 
     required property RegionListModel regionModel
+    // Null when this console has no traffic runtime.
+    required property TrafficWorkspace trafficWorkspace
 
-    readonly property int columns: Math.max(1, Math.floor(grid.width / Theme.cardMinWidth))
+    readonly property bool hasTraffic: root.trafficWorkspace !== null
 
-    function healthColor(): color {
-        if (root.regionModel.loading)
-            return Theme.statusUnknown
-        return root.regionModel.downCount > 0 ? Theme.statusDown : Theme.statusUp
+    function statusText(): string {
+        const traffic = root.trafficWorkspace
+        if (traffic.error.length > 0)
+            return qsTr("No traffic data: %1").arg(UcFormat.ltr(traffic.error))
+        if (!traffic.ready || traffic.loading)
+            return qsTr("Waiting for traffic data%1").arg(Theme.ellipsis)
+        return qsTr("%1 requests in the last minute%2updated %3")
+               .arg(UcFormat.integer(traffic.totalRequests)).arg(Theme.separator)
+               .arg(UcFormat.time(traffic.updatedAt))
+    }
+
+    Component.onCompleted: {
+        if (root.hasTraffic) {
+            overviewLoader.setSource("TrafficOverview.qml", { workspace: root.trafficWorkspace })
+            policyLoader.setSource("TrafficPolicyView.qml", { workspace: root.trafficWorkspace })
+            whatIfLoader.setSource("TrafficWhatIfView.qml", { workspace: root.trafficWorkspace })
+            databaseLoader.setSource("RegionDatabaseView.qml",
+                                     { regionModel: root.regionModel, margins: Theme.spacingNone })
+        } else {
+            databaseOnlyLoader.setSource("RegionDatabaseView.qml", { regionModel: root.regionModel })
+        }
+    }
+
+    Loader {
+        id: databaseOnlyLoader
+
+        objectName: "regionsDatabaseOnly"
+        anchors.fill: parent
+        active: !root.hasTraffic
     }
 
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.pageMargin
-        spacing: Theme.spacingL
+        visible: root.hasTraffic
+        spacing: Theme.spacingM
 
         RowLayout {
-            objectName: "regionsSummary"
             Layout.fillWidth: true
-            Layout.fillHeight: false
-            Layout.preferredHeight: Theme.summaryHeight
-            spacing: Theme.spacingL
+            spacing: Theme.spacingM
 
-            UcCard {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.preferredWidth: Theme.cardMinWidth
-                accentColor: root.healthColor()
+            TabBar {
+                id: tabs
 
-                UcMetric {
-                    anchors.left: parent.left
-                    anchors.right: parent.right
-                    anchors.verticalCenter: parent.verticalCenter
-                    large: true
-                    label: qsTr("Regions up")
-                    value: root.regionModel.loading
-                           ? Theme.unknownValue
-                           : qsTr("%1 of %2").arg(UcFormat.integer(root.regionModel.upCount))
-                                             .arg(UcFormat.integer(root.regionModel.count))
-                    valueColor: root.regionModel.downCount > 0 ? Theme.statusDown : Theme.textPrimary
-                    detail: root.regionModel.loading
-                            ? qsTr("Waiting for the first health check")
-                            : root.regionModel.downCount > 0
-                              ? qsTr("%Ln region(s) down", "", root.regionModel.downCount)
-                              : qsTr("All regions healthy")
+                objectName: "regionTabs"
+                spacing: Theme.spacingNone
+
+                background: Rectangle {
+                    color: Theme.transparent
+
+                    Rectangle {
+                        anchors.left: parent.left
+                        anchors.right: parent.right
+                        anchors.bottom: parent.bottom
+                        height: Theme.borderWidth
+                        color: Theme.divider
+                    }
+                }
+
+                UcTabButton {
+                    objectName: "regionTab-traffic"
+                    text: qsTr("Traffic")
+                }
+
+                UcTabButton {
+                    objectName: "regionTab-policy"
+                    text: qsTr("Traffic policy")
+                }
+
+                UcTabButton {
+                    objectName: "regionTab-whatif"
+                    text: qsTr("What if")
+                }
+
+                UcTabButton {
+                    objectName: "regionTab-databases"
+                    text: qsTr("Databases")
                 }
             }
 
-            UcCard {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.preferredWidth: Theme.cardMinWidth
-
-                UcMetric {
-                    anchors.left: parent.left
-                    anchors.right: parent.right
-                    anchors.verticalCenter: parent.verticalCenter
-                    large: true
-                    label: qsTr("Median round trip")
-                    value: UcFormat.milliseconds(root.regionModel.medianLatencyMs)
-                    detail: qsTr("Across the regions that are up")
-                }
+            UcProgressBar {
+                Layout.preferredWidth: Theme.trafficProgressWidth
+                visible: root.hasTraffic && (root.trafficWorkspace.loading
+                                             || root.trafficWorkspace.actions.busy)
+                indeterminate: true
             }
 
-            UcCard {
+            Text {
+                objectName: "trafficStatus"
                 Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.preferredWidth: Theme.cardMinWidth
-
-                UcMetric {
-                    anchors.left: parent.left
-                    anchors.right: parent.right
-                    anchors.verticalCenter: parent.verticalCenter
-                    large: true
-                    label: qsTr("Slowest round trip")
-                    value: UcFormat.milliseconds(root.regionModel.slowestLatencyMs)
-                    detail: UcFormat.textOrUnknown(root.regionModel.slowestRegionName)
-                }
-            }
-
-            UcCard {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.preferredWidth: Theme.cardMinWidth
-
-                UcMetric {
-                    anchors.left: parent.left
-                    anchors.right: parent.right
-                    anchors.verticalCenter: parent.verticalCenter
-                    large: true
-                    label: qsTr("Last health check")
-                    value: UcFormat.moment(root.regionModel.lastUpdated)
-                    detail: root.regionModel.unknownCount > 0
-                            ? qsTr("%Ln region(s) not reporting", "", root.regionModel.unknownCount)
-                            : qsTr("All regions reporting")
-                }
+                text: root.hasTraffic ? root.statusText() : ""
+                horizontalAlignment: Text.AlignRight
+                color: root.hasTraffic && root.trafficWorkspace.error.length > 0 ? Theme.statusDown
+                                                                                 : Theme.textMuted
+                elide: Text.ElideRight
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontSmall
             }
         }
 
-        Item {
+        StackLayout {
+            objectName: "regionTabStack"
             Layout.fillWidth: true
             Layout.fillHeight: true
+            currentIndex: tabs.currentIndex
 
-            GridView {
-                id: grid
+            Loader {
+                id: overviewLoader
 
-                objectName: "regionsGrid"
-                // The cells carry half a gutter on every side; widen the view by that much so the
-                // cards line up with the summary above in both layout directions.
-                anchors.fill: parent
-                anchors.leftMargin: -Theme.gridGutter / 2
-                anchors.rightMargin: -Theme.gridGutter / 2
-                anchors.topMargin: -Theme.gridGutter / 2
-                clip: true
-                boundsBehavior: Flickable.StopAtBounds
-                model: root.regionModel
-                cellWidth: width / root.columns
-                cellHeight: Theme.cardHeight + Theme.gridGutter
+                objectName: "regionPage-traffic"
+            }
 
-                ScrollBar.vertical: ScrollBar {}
+            Loader {
+                id: policyLoader
 
-                delegate: RegionCard {
-                    width: (GridView.view as GridView).cellWidth
-                    height: (GridView.view as GridView).cellHeight
-                }
+                objectName: "regionPage-policy"
+            }
+
+            Loader {
+                id: whatIfLoader
+
+                objectName: "regionPage-whatif"
+            }
+
+            Loader {
+                id: databaseLoader
+
+                objectName: "regionPage-databases"
             }
         }
     }

@@ -7,6 +7,7 @@
 // $UPCOACH_SCREENS_DIR; tenant-impersonation.png also to $UPCOACH_DOCS_IMAGES_DIR when it is set
 // (docs/images/, for the README).
 #include "console.h"
+#include "quickitems.h"
 #include "tenancyfixture.h"
 #include "tenantconsolebackend.h"
 #include "tenantworkspace.h"
@@ -24,6 +25,7 @@
 
 using namespace upcoach;
 using namespace upcoach::viewmodels;
+using namespace upcoach::uitest;
 using upcoach::app::ConsoleModels;
 using upcoach::app::ConsoleOptions;
 
@@ -32,125 +34,6 @@ namespace {
 constexpr int kWait = 30'000;
 // The documentation's data-tab screenshot: usage and encryption on one screen.
 constexpr int kTallWindowHeight = 1160;
-
-QString screensDir()
-{
-    const QString dir = qEnvironmentVariable("UPCOACH_SCREENS_DIR", QDir::currentPath());
-    QDir().mkpath(dir);
-    return dir;
-}
-
-void forEachItem(QQuickItem *item, const std::function<void(QQuickItem *)> &visit)
-{
-    visit(item);
-    const QList<QQuickItem *> children = item->childItems();
-    for (QQuickItem *child : children)
-        forEachItem(child, visit);
-}
-
-bool reallyVisible(QQuickItem *item)
-{
-    for (QQuickItem *at = item; at; at = at->parentItem()) {
-        if (!at->isVisible() || at->opacity() <= 0)
-            return false;
-    }
-    return true;
-}
-
-QQuickItem *itemNamed(QQuickWindow *window, const QString &name)
-{
-    QQuickItem *found = nullptr;
-    forEachItem(window->contentItem(), [&](QQuickItem *item) {
-        if (!found && item->objectName() == name && reallyVisible(item))
-            found = item;
-    });
-    return found;
-}
-
-QStringList visibleTexts(QQuickWindow *window)
-{
-    QStringList texts;
-    forEachItem(window->contentItem(), [&](QQuickItem *item) {
-        if (reallyVisible(item) &&
-            (item->inherits("QQuickText") || item->inherits("QQuickTextEdit")))
-            texts.append(item->property("text").toString());
-    });
-    return texts;
-}
-
-bool showsText(QQuickWindow *window, const QString &needle)
-{
-    const QStringList texts = visibleTexts(window);
-    return std::any_of(texts.begin(), texts.end(),
-                       [&](const QString &text) { return text.contains(needle); });
-}
-
-int distinctColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 2) {
-        for (int x = 0; x < image.width(); x += 2)
-            colours.insert(image.pixel(x, y));
-    }
-    return int(colours.size());
-}
-
-// Lets layouts finish their polish (a tab switch, a dialog opening) and one frame render.
-void settle(QQuickWindow *window)
-{
-    QSignalSpy swapped(window, &QQuickWindow::frameSwapped);
-    window->update();
-    swapped.wait(1000);
-}
-
-bool click(QQuickWindow *window, const QString &name)
-{
-    settle(window);
-    QQuickItem *item = itemNamed(window, name);
-    if (!item || !item->isEnabled())
-        return false;
-    const QPointF centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2));
-    QTest::mouseClick(window, Qt::LeftButton, {}, centre.toPoint());
-    return true;
-}
-
-// Types into the focused item (QTest::keyClicks takes widgets only).
-void typeText(QQuickWindow *window, const QString &text)
-{
-    for (const QChar c : text)
-        QTest::keyClick(window, c.toLatin1());
-}
-
-QImage grabAndSave(QQuickWindow *window, const QString &fileName)
-{
-    settle(window);
-    const QImage image = window->grabWindow();
-    const QString path = QDir(screensDir()).filePath(fileName);
-    if (image.save(path, "PNG"))
-        qInfo() << "screenshot" << path;
-    return image;
-}
-
-// The documentation's copy of a screenshot, when the run is asked for one.
-void keepForDocs(const QImage &image, const QString &fileName)
-{
-    const QString docs = qEnvironmentVariable("UPCOACH_DOCS_IMAGES_DIR");
-    if (docs.isEmpty() || !QDir().mkpath(docs))
-        return;
-    const QString path = QDir(docs).filePath(fileName);
-    if (image.save(path, "PNG"))
-        qInfo() << "documentation image" << path;
-}
-
-// Whether `item` lies within `box` (a pane it belongs to, clipping or not).
-bool within(QQuickItem *item, QQuickItem *box)
-{
-    if (!item || !box)
-        return false;
-    const QRectF mine = item->mapRectToScene(QRectF(0, 0, item->width(), item->height()));
-    const QRectF outer = box->mapRectToScene(QRectF(0, 0, box->width(), box->height()));
-    return outer.adjusted(-1, -1, 1, 1).contains(mine);
-}
 
 // Whether `item` lies inside the window and is not cut off by a clipping ancestor.
 bool fullyShown(QQuickItem *item)
