@@ -48,6 +48,25 @@ private Q_SLOTS:
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 50,
                  qPrintable(QString::number(colours.size()))); // text and cards, not a blank window
+        // The Traffic tab's world map is drawn: land in the theme's land colour (Theme.mapLand)
+        // covers a good part of the picture, and the regions' markers are there in the healthy
+        // colour (Theme.trafficHealthy) once the health checks have their verdict.
+        const QRgb land = qRgb(0x1f, 0x2a, 0x38);
+        const QRgb healthy = qRgb(0x3f, 0xb9, 0x50);
+        qint64 landPixels = 0;
+        qint64 healthyPixels = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QRgb pixel = image.pixel(x, y) | 0xff000000;
+                landPixels += pixel == land;
+                healthyPixels += pixel == healthy;
+            }
+        }
+        const double landShare = double(landPixels) / (double(image.width()) * image.height());
+        qInfo() << "land share" << landShare << "healthy marker pixels" << healthyPixels;
+        QVERIFY2(landShare > 0.02,
+                 qPrintable(QStringLiteral("land covers %1 of the picture").arg(landShare)));
+        QVERIFY2(healthyPixels > 300, qPrintable(QString::number(healthyPixels)));
         const QString screens = qEnvironmentVariable("UPCOACH_SCREENS_DIR");
         if (!screens.isEmpty() && QDir().mkpath(screens)) {
             QFile::remove(screens + QStringLiteral("/demo-regions.png"));
