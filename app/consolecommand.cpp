@@ -6,11 +6,13 @@
 #include "auditeventstore.h"
 #include "auditlogmodel.h"
 #include "console.h"
+#include "consolebackend.h"
 #include "controlplane.h"
 #include "modes.h"
 #include "regionlistmodel.h"
 #include "tenancyruntime.h"
 #include "tenantworkspace.h"
+#include "trafficworkspace.h"
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/storage/regionmonitor.h"
@@ -27,42 +29,27 @@ namespace upcoach::app {
 
 namespace {
 
-// The Tenants page's backend for a configuration: the audit log writer (the registry records
-// every change through it, so it needs audit.signing_key_file, as serve does) and reader on the
-// control plane, and the tenancy runtime. Opened on a worker thread (opening the log connects).
-struct ConfiguredTenancy
-{
-    std::unique_ptr<compliance::PostgresAuditLog> auditLog;
-    std::unique_ptr<storage::ConnectionPool> controlPool;
-    std::unique_ptr<compliance::AuditStore> auditStore;
-    std::unique_ptr<TenancyRuntime> runtime;
-    QStringList regions;
-};
-
-Result<std::shared_ptr<ConfiguredTenancy>> openConfiguredTenancy(const AppConfig &config)
+// The console's backend for a configuration: its audit log writer needs
+// audit.signing_key_file, as serve's does (every change is recorded through it); the keyring sits
+// beside that key without keys.keyring_file, as in serve; routing as configured (`routing:`).
+Result<std::shared_ptr<ConsoleBackend>> openConfiguredBackend(const AppConfig &config)
 {
     const RegionEndpoint *controlPlane = config.controlPlane();
     if (!controlPlane)
         return makeError(ErrorCode::Config,
                          QStringLiteral("control_plane.region is not configured"));
-    auto log = openAuditLog({*controlPlane, config.audit.signingKeyFile, false, config.audit});
-    if (!log)
-        return log.error();
-    auto tenancy = std::make_shared<ConfiguredTenancy>();
-    tenancy->auditLog = std::move(log).value();
-    tenancy->controlPool = std::make_unique<storage::ConnectionPool>(
-        *controlPlane, storage::PoolOptions{.maxConnections = 2});
-    tenancy->auditStore = std::make_unique<compliance::AuditStore>(*tenancy->controlPool);
-    // As serve: without keys.keyring_file the keyring sits beside the audit signing key.
-    auto runtime = TenancyRuntime::open(
-        config.regions, config.controlPlaneRegion, *tenancy->auditLog, config.keys,
-        QFileInfo(config.audit.signingKeyFile).absolutePath() + QStringLiteral("/tenant-keyring"));
-    if (!runtime)
-        return runtime.error();
-    tenancy->runtime = std::move(runtime).value();
-    for (const RegionEndpoint &endpoint : config.regions)
-        tenancy->regions << endpoint.regionId;
-    return tenancy;
+    auto routing = routing::RoutingSettings::fromYaml(config.routingYaml, config.baseDir,
+                                                      RegionCatalog::builtin());
+    if (!routing)
+        return routing.error();
+    ConsoleBackendSetup setup;
+    setup.regions = config.regions;
+    setup.controlPlane = {*controlPlane, config.audit.signingKeyFile, false, config.audit};
+    setup.keys = config.keys;
+    setup.defaultKeyringPath =
+        QFileInfo(config.audit.signingKeyFile).absolutePath() + QStringLiteral("/tenant-keyring");
+    setup.routing = std::move(routing).value();
+    return openConsoleBackend(setup);
 }
 
 } // namespace
@@ -230,45 +217,44 @@ int consoleCommand(int &argc, char **argv, const QStringList &arguments)
         databaseSource->start();
     }
 
-    // Tenants: with a configuration, the registry of its control plane; the page shows "loading"
-    // until the backend has opened on a worker thread (or why it could not).
-    // Declared before the workspace, which must go first (its workers use the backend).
-    std::shared_ptr<ConfiguredTenancy> tenancy;
+    // Tenants and the Regions page's traffic: with a configuration, its control plane's registry
+    // and a traffic runtime of its own (the configured policy and health checks, drains and
+    // failovers through the control plane, which every serve instance polls). The pages show
+    // "loading" until the backend has opened on a worker thread (or why it could not).
+    // Declared before the workspaces, which must go first (their workers use the backend).
+    std::shared_ptr<ConsoleBackend> backend;
     std::unique_ptr<viewmodels::TenantWorkspace> tenants;
-    QFutureWatcher<Result<std::shared_ptr<ConfiguredTenancy>>> tenancyStartup;
+    std::unique_ptr<viewmodels::TrafficWorkspace> traffic;
+    QFutureWatcher<Result<std::shared_ptr<ConsoleBackend>>> backendStartup;
     if (config) {
         tenants = std::make_unique<viewmodels::TenantWorkspace>(nullptr);
+        traffic = std::make_unique<viewmodels::TrafficWorkspace>(nullptr);
         QObject::connect(
-            &tenancyStartup, &QFutureWatcher<Result<std::shared_ptr<ConfiguredTenancy>>>::finished,
+            &backendStartup, &QFutureWatcher<Result<std::shared_ptr<ConsoleBackend>>>::finished,
             tenants.get(), [&] {
-                const auto opened = tenancyStartup.result();
+                const auto opened = backendStartup.result();
                 if (!opened) {
-                    qCWarning(lcApp).noquote()
-                        << "the Tenants page has no backend:" << opened.error().message;
-                    tenants->setBackendError(opened.error().message);
+                    reportConsoleBackendError(opened.error().message, *tenants, *traffic);
                     return;
                 }
-                tenancy = opened.value();
-                tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
-                                     tenancy->auditStore.get(), tenancy->regions, consoleActor(),
-                                     &tenancy->runtime->users(), &tenancy->runtime->quota(),
-                                     &tenancy->runtime->impersonations(),
-                                     &tenancy->runtime->keyRotation()});
+                backend = opened.value();
+                attachConsoleBackend(*backend, *monitor, *tenants, *traffic);
             });
-        tenancyStartup.setFuture(QtConcurrent::run(openConfiguredTenancy, *config));
+        backendStartup.setFuture(QtConcurrent::run(openConfiguredBackend, *config));
     }
 
     UnixSignals signals;
     QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
-    const int code = runConsole(options.value(),
-                                ConsoleModels{regionModel.get(), auditModel.get(), tenants.get()});
+    const int code = runConsole(options.value(), ConsoleModels{regionModel.get(), auditModel.get(),
+                                                               tenants.get(), traffic.get()});
     if (monitor)
         monitor->stop();
-    tenancyStartup.waitForFinished();
+    backendStartup.waitForFinished();
+    traffic.reset();
     tenants.reset();
-    tenancy.reset();
+    backend.reset();
     // A backend that opened after the window had closed is held by the finished future alone.
-    tenancyStartup.setFuture(QFuture<Result<std::shared_ptr<ConfiguredTenancy>>>());
+    backendStartup.setFuture(QFuture<Result<std::shared_ptr<ConsoleBackend>>>());
     return code;
 }
 

@@ -1,6 +1,7 @@
 // demo: the embedded default. Starts one private PostgreSQL cluster per region, prepares them,
 // writes a fresh ops-admin token, then opens the console or (--headless) serves.
 #include "console.h"
+#include "consolebackend.h"
 #include "controlplane.h"
 #include "modes.h"
 #include "regionlistmodel.h"
@@ -101,52 +102,17 @@ Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
     return started;
 }
 
-// The console's tenancy backend: an audit log writer (the registry records through it) and
-// reader on the control plane, and the tenancy runtime. Opened on a worker thread once the
-// clusters are up (opening the log connects); lives as long as the console.
-struct ConsoleTenancy
+// The console's backend once the clusters are up: the first cluster is the control plane; the
+// embedded routing settings (a TCP check per cluster, synthetic clients).
+Result<std::shared_ptr<ConsoleBackend>> openDemoBackend(const EmbeddedStart &started)
 {
-    std::unique_ptr<compliance::PostgresAuditLog> auditLog;
-    std::unique_ptr<storage::ConnectionPool> controlPool;
-    std::unique_ptr<compliance::AuditStore> auditStore;
-    std::unique_ptr<TenancyRuntime> runtime;
-    // The traffic layer over the same control plane (controls, audit) and tenants (residency).
-    std::unique_ptr<routing::TrafficRuntime> traffic;
-    QStringList regions;
-};
-
-Result<std::shared_ptr<ConsoleTenancy>> openConsoleTenancy(const EmbeddedStart &started)
-{
-    const RegionEndpoint &controlPlane = started.endpoints.front();
-    auto log = openAuditLog(
-        {controlPlane, embeddedSigningKeyPath(started.clusters->stateDir()), true, {}});
-    if (!log)
-        return log.error();
-    auto tenancy = std::make_shared<ConsoleTenancy>();
-    tenancy->auditLog = std::move(log).value();
-    tenancy->controlPool = std::make_unique<storage::ConnectionPool>(
-        controlPlane, storage::PoolOptions{.maxConnections = 2});
-    tenancy->auditStore = std::make_unique<compliance::AuditStore>(*tenancy->controlPool);
-    auto runtime =
-        TenancyRuntime::open(started.endpoints, controlPlane.regionId, *tenancy->auditLog, {},
-                             embeddedKeyringPath(started.clusters->stateDir()));
-    if (!runtime)
-        return runtime.error();
-    tenancy->runtime = std::move(runtime).value();
-    for (const RegionEndpoint &endpoint : started.endpoints)
-        tenancy->regions << endpoint.regionId;
-    routing::TrafficRuntimeDeps trafficDeps;
-    trafficDeps.catalog = &RegionCatalog::builtin();
-    trafficDeps.control = tenancy->controlPool.get();
-    trafficDeps.audit = tenancy->auditLog.get();
-    trafficDeps.tenants = tenantResidencySource(tenancy->runtime->registry());
-    tenancy->traffic = std::make_unique<routing::TrafficRuntime>(
-        trafficDeps, embeddedRoutingSettings(started.endpoints));
-    if (auto trafficStarted = tenancy->traffic->start(); !trafficStarted)
-        return trafficStarted.error();
-    // Opened on a worker thread; its signals are for the console's thread.
-    tenancy->traffic->moveToThread(QCoreApplication::instance()->thread());
-    return tenancy;
+    ConsoleBackendSetup setup;
+    setup.regions = started.endpoints;
+    setup.controlPlane = {
+        started.endpoints.front(), embeddedSigningKeyPath(started.clusters->stateDir()), true, {}};
+    setup.defaultKeyringPath = embeddedKeyringPath(started.clusters->stateDir());
+    setup.routing = embeddedRoutingSettings(started.endpoints);
+    return openConsoleBackend(setup);
 }
 
 } // namespace
@@ -263,39 +229,22 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &regionModel,
                      &viewmodels::RegionListModel::applySnapshot, Qt::QueuedConnection);
     regionModel.applySnapshot(monitor.latest());
-    // Declared before the workspace, which must go first (its workers use the backend).
-    std::shared_ptr<ConsoleTenancy> tenancy;
+    // Declared before the workspaces, which must go first (their workers use the backend).
+    std::shared_ptr<ConsoleBackend> backend;
     auto tenants = std::make_unique<viewmodels::TenantWorkspace>(nullptr);
     auto traffic = std::make_unique<viewmodels::TrafficWorkspace>(nullptr);
-    QFutureWatcher<Result<std::shared_ptr<ConsoleTenancy>>> tenancyStartup;
-    QObject::connect(
-        &tenancyStartup, &QFutureWatcher<Result<std::shared_ptr<ConsoleTenancy>>>::finished,
-        tenants.get(), [&] {
-            const auto opened = tenancyStartup.result();
-            if (!opened) {
-                qCWarning(lcApp).noquote()
-                    << "the Tenants page has no backend:" << opened.error().message;
-                tenants->setBackendError(opened.error().message);
-                traffic->setRuntimeError(opened.error().message);
-                return;
-            }
-            tenancy = opened.value();
-            traffic->setRuntime(tenancy->traffic.get(), RegionCatalog::builtin(), consoleActor());
-            // The synthetic clients are answered as fast as each region's database really is.
-            QObject::connect(
-                &monitor, &storage::RegionMonitor::snapshotPublished, tenants.get(),
-                [runtime = tenancy->traffic.get()](const storage::HealthSnapshotPtr &snapshot) {
-                    for (const storage::RegionHealth &region : snapshot->regions)
-                        runtime->setRegionDatabaseLatency(
-                            region.regionId,
-                            region.status == storage::HealthStatus::Up ? region.latencyMs : -1.0);
-                });
-            tenants->setBackend({&tenancy->runtime->registry(), &tenancy->runtime->sessions(),
-                                 tenancy->auditStore.get(), tenancy->regions, consoleActor(),
-                                 &tenancy->runtime->users(), &tenancy->runtime->quota(),
-                                 &tenancy->runtime->impersonations(),
-                                 &tenancy->runtime->keyRotation()});
-        });
+    QFutureWatcher<Result<std::shared_ptr<ConsoleBackend>>> backendStartup;
+    QObject::connect(&backendStartup,
+                     &QFutureWatcher<Result<std::shared_ptr<ConsoleBackend>>>::finished,
+                     tenants.get(), [&] {
+                         const auto opened = backendStartup.result();
+                         if (!opened) {
+                             reportConsoleBackendError(opened.error().message, *tenants, *traffic);
+                             return;
+                         }
+                         backend = opened.value();
+                         attachConsoleBackend(*backend, monitor, *tenants, *traffic);
+                     });
     QFutureWatcher<Result<EmbeddedStart>> startup;
     QObject::connect(&startup, &QFutureWatcher<Result<EmbeddedStart>>::finished, &monitor, [&] {
         const Result<EmbeddedStart> started = startup.result();
@@ -306,7 +255,7 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
         }
         monitor.setEndpoints(started->endpoints);
         monitor.start();
-        tenancyStartup.setFuture(QtConcurrent::run(openConsoleTenancy, started.value()));
+        backendStartup.setFuture(QtConcurrent::run(openDemoBackend, started.value()));
     });
     startup.setFuture(QtConcurrent::run(startEmbedded, options));
     QObject::connect(&signals, &UnixSignals::terminationRequested, qApp, &QCoreApplication::quit);
@@ -316,12 +265,12 @@ int demoCommand(int &argc, char **argv, const QStringList &arguments)
     // Closed before the start finished: let it finish, then stop what it started. The console's
     // tenancy backend (and its audit log, which writes what is queued) goes before the clusters.
     startup.waitForFinished();
-    tenancyStartup.waitForFinished();
+    backendStartup.waitForFinished();
     traffic.reset();
     tenants.reset();
-    tenancy.reset();
+    backend.reset();
     // A backend that opened after the window had closed is held by the finished future alone.
-    tenancyStartup.setFuture(QFuture<Result<std::shared_ptr<ConsoleTenancy>>>());
+    backendStartup.setFuture(QFuture<Result<std::shared_ptr<ConsoleBackend>>>());
     if (const Result<EmbeddedStart> started = startup.result(); started) {
         if (auto stopped = started->clusters->stop(); !stopped)
             return fail(stopped.error().message);

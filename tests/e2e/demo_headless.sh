@@ -9,6 +9,7 @@
 #  5. a warm restart recovers the killed region (stale postmaster.pid) and is ready again;
 #  6. a second demo on the same state dir, a taken port and a bad config end with clear errors;
 #  7. serve --config against the same databases, tokens issued via --config and --state-dir;
+#     console --config renders its Regions page;
 #  8. the demo killed with SIGKILL: the next start adopts the orphaned postmasters;
 #  9. tenants: the seeded set is listed, one tenant per isolation strategy is created through the
 #     API and listed, suspending twice gives a clear 409; a user is added, impersonated with a
@@ -216,6 +217,14 @@ viewer=$("$bin" token issue --role ops-viewer --config "$work/serve.yaml" 2>/dev
 admin2=$("$bin" token issue --role ops-admin --state-dir "$state" 2>/dev/null) || fail "token issue --state-dir"
 [ "$(status_of -H "Authorization: Bearer $admin2" "$base/api/v1/regions")" = 200 ] || fail "token from --state-dir rejected"
 kill -TERM $serve_pid; wait $serve_pid || fail "serve exited with status $? on SIGTERM"
+# The console against the same configuration: its Regions page has the configured traffic
+# policy, its own traffic runtime and the control plane's tenants (screenshot, offscreen).
+QT_QPA_PLATFORM=offscreen E2E_PG_PASSWORD=$(cat "$state/secrets/service") "$bin" console \
+  --config "$work/serve.yaml" --page regions --screenshot "$work/console-regions.png" \
+  >"$work/console.log" 2>&1 || { cat "$work/console.log"; fail "console --config --page regions failed"; }
+[ -s "$work/console-regions.png" ] || fail "console --config wrote no screenshot"
+grep -q "have no backend" "$work/console.log" && { cat "$work/console.log"; fail "the console's backend did not open"; }
+[ -z "${UPCOACH_SCREENS_DIR:-}" ] || cp "$work/console-regions.png" "$UPCOACH_SCREENS_DIR/console-config-regions.png"
 
 # 6b. a second demo on the same state directory
 if "$bin" demo --headless --regions 3 --state-dir "$state" --listen 127.0.0.1:0 >"$work/second.log" 2>&1; then
