@@ -48,15 +48,14 @@ void attachConsoleBackend(ConsoleBackend &backend, storage::RegionMonitor &monit
                           viewmodels::TrafficWorkspace &traffic)
 {
     traffic.setRuntime(backend.traffic.get(), RegionCatalog::builtin(), consoleActor());
-    QObject::connect(
-        &monitor, &storage::RegionMonitor::snapshotPublished, &traffic,
-        [runtime = backend.traffic.get()](const storage::HealthSnapshotPtr &snapshot) {
-            for (const storage::RegionHealth &region : snapshot->regions)
-                runtime->setRegionDatabaseLatency(region.regionId,
-                                                  region.status == storage::HealthStatus::Up
+    QObject::connect(&monitor, &storage::RegionMonitor::snapshotPublished, &traffic,
+                     [runtime = backend.traffic.get()](const storage::HealthSnapshotPtr &snapshot) {
+                         for (const storage::RegionHealth &region : snapshot->regions)
+                             runtime->setRegionDatabaseLatency(
+                                 region.regionId, region.status == storage::HealthStatus::Up
                                                       ? region.latencyMs
                                                       : -1.0);
-        });
+                     });
     tenants.setBackend({&backend.runtime->registry(), &backend.runtime->sessions(),
                         backend.auditStore.get(), backend.regions, consoleActor(),
                         &backend.runtime->users(), &backend.runtime->quota(),

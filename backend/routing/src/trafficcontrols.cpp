@@ -103,6 +103,29 @@ TrafficControls::TrafficControls(storage::ConnectionPool &control, compliance::A
     , m_clock(clock)
 {}
 
+Result<QByteArray> TrafficControls::sharedAffinityKey(const QByteArray &candidate) const
+{
+    if (candidate.size() != 32)
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("an affinity key has 32 bytes"));
+    auto stored = m_control.withConnection([&](pqxx::connection &connection) {
+        pqxx::work work(connection);
+        work.exec_params("INSERT INTO traffic_secrets (name, secret) VALUES ('affinity', $1)"
+                         " ON CONFLICT (name) DO NOTHING",
+                         candidate.toHex().toStdString());
+        const auto rows = work.exec("SELECT secret FROM traffic_secrets WHERE name = 'affinity'");
+        work.commit();
+        return QByteArray::fromStdString(rows.at(0).at(0).as<std::string>());
+    });
+    if (!stored)
+        return stored.error();
+    const QByteArray key = QByteArray::fromHex(stored.value());
+    if (key.size() != 32)
+        return makeError(
+            ErrorCode::Internal,
+            QStringLiteral("traffic_secrets: the stored affinity key is not 32 bytes"));
+    return key;
+}
+
 Result<TrafficOverrides> TrafficControls::load() const
 {
     return m_control.withConnection([](pqxx::connection &connection) {

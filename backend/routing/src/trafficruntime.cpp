@@ -317,9 +317,18 @@ Status TrafficRuntime::start()
         return geoip.error();
     d->geoip = std::move(geoip.value());
     d->router = std::make_unique<Router>(d->geoip.get());
+    if (d->deps.control && d->deps.audit)
+        d->controls = std::make_unique<TrafficControls>(*d->deps.control, *d->deps.audit, d->clock);
+    // With a control plane, every instance signs affinity tokens with the same key (a client
+    // pinned by one keeps its region on the others); without one, a key of this process.
     auto key = crypto::randomBytes(32);
     if (!key)
         return key.error();
+    if (d->controls) {
+        key = d->controls->sharedAffinityKey(key.value());
+        if (!key)
+            return key.error().context(QStringLiteral("routing: the shared affinity key"));
+    }
     const int regionCount = static_cast<int>(policy->regions.size());
     {
         std::lock_guard lock(d->mutex);
@@ -328,8 +337,6 @@ Status TrafficRuntime::start()
     }
     d->stats = std::make_unique<TrafficStats>(regionCount, d->clock);
     d->latency = std::make_unique<LatencyTracker>();
-    if (d->deps.control && d->deps.audit)
-        d->controls = std::make_unique<TrafficControls>(*d->deps.control, *d->deps.audit, d->clock);
     if (d->settings.dns) {
         QFile secretFile(d->settings.dns->keySecretFile);
         if (!secretFile.open(QIODevice::ReadOnly))

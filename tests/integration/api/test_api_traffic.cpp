@@ -12,6 +12,7 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QThread>
 #include <QUrlQuery>
 
 using namespace upcoach;
@@ -384,6 +385,48 @@ private Q_SLOTS:
         // The cookie only counts under its own name.
         reply = route(QString::fromLatin1(kGermany), {}, {{"Cookie", "xuc_region=" + token}});
         QCOMPARE(regionsOf(reply.json()).value(0), QStringLiteral("eu-central-1"));
+    }
+
+    // Another instance on the same control plane (a second serve) signs with the same key: the
+    // token the first issued keeps the client on its region there too; a runtime with its own
+    // key (no control plane) does not honour it.
+    void anotherInstanceHonoursTheToken()
+    {
+        const HttpReply japanese = route(QString::fromLatin1(kJapan));
+        QCOMPARE(japanese.status, 200);
+        const QByteArray token = cookieToken(japanese.header("Set-Cookie"));
+        QVERIFY(token.startsWith("ap-northeast-1."));
+
+        routing::TrafficRuntimeDeps deps;
+        deps.catalog = &RegionCatalog::builtin();
+        deps.control = m_f.controlPlane.get();
+        deps.audit = m_f.auditLog.get();
+        // Started off the test thread (it reads the key from the database), as the demo does.
+        QThread *testThread = QThread::currentThread();
+        auto second = std::make_shared<routing::TrafficRuntime>(deps, routing::RoutingSettings{});
+        const Status started = testing::offThread([second, testThread] {
+            Status status = second->start();
+            second->moveToThread(testThread);
+            return status;
+        });
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        routing::RouteQuery query;
+        query.ip = QString::fromLatin1(kGermany);
+        query.affinityToken = token;
+        const auto answer = second->route(query);
+        QVERIFY2(answer, answer ? "" : qPrintable(answer.error().message));
+        QCOMPARE(answer->regions.value(0), QStringLiteral("ap-northeast-1"));
+        QCOMPARE(answer->rule, QStringLiteral("sticky-sessions"));
+        second->stop();
+
+        routing::TrafficRuntimeDeps alone;
+        alone.catalog = &RegionCatalog::builtin();
+        routing::TrafficRuntime separate(alone, routing::RoutingSettings{});
+        QVERIFY(separate.start());
+        const auto elsewhere = separate.route(query);
+        QVERIFY2(elsewhere, elsewhere ? "" : qPrintable(elsewhere.error().message));
+        QCOMPARE(elsewhere->regions.value(0), QStringLiteral("eu-central-1"));
+        separate.stop();
     }
 
     // ---- drain, undrain, failover ----

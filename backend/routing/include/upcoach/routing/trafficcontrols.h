@@ -63,6 +63,10 @@ public:
 
     Result<TrafficOverrides> load() const;
 
+    // The affinity tokens' HMAC key shared by every instance on this control plane: `candidate`
+    // (32 random bytes) is stored if no instance stored one before; the stored key is returned.
+    Result<QByteArray> sharedAffinityKey(const QByteArray &candidate) const;
+
     // Each records its audit event (traffic.region.drain, .undrain, .failover,
     // traffic.weights.set, .reset; classification config-change) and then changes the row; a
     // change that then fails gets a correcting event. Conflict when the region is already in the
