@@ -383,6 +383,12 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
                    }}},
                  false, QStringLiteral("region"));
     }
+    addRoute(QStringLiteral("/api/v1/regions/{id}/what-if"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { regionWhatIf(request); }}},
+             false, QStringLiteral("region"));
     addRoute(QStringLiteral("/api/v1/traffic/weights/{rule}"),
              {{Method::Put, Access::Admin, QStringLiteral("traffic.weights.set"),
                [this](const RequestPtr &request) { setTrafficWeights(request); }}},

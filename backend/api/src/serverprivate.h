@@ -268,6 +268,7 @@ public:
     void trafficReport(const RequestPtr &request);
     void trafficPolicy(const RequestPtr &request);
     void regionControl(const RequestPtr &request, detail::TrafficControl control);
+    void regionWhatIf(const RequestPtr &request);
     void setTrafficWeights(const RequestPtr &request);
     // The runtime is configured and started (and, for changes, the audit log); else answers 503.
     bool trafficAvailable(const RequestPtr &request);

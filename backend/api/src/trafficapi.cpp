@@ -184,6 +184,32 @@ void ApiServer::Private::regionControl(const RequestPtr &request, TrafficControl
         });
 }
 
+// ---- GET /api/v1/regions/{id}/what-if ----
+
+void ApiServer::Private::regionWhatIf(const RequestPtr &request)
+{
+    if (!trafficAvailable(request))
+        return;
+    const QString regionId = request->parameter;
+    if (!isRegionIdSyntax(regionId) || deps.traffic->policy()->regionIndex(regionId) < 0)
+        return finish(request, problemAnswer(regionNotFound(regionId)));
+    auto parameters = collectParameters(QUrlQuery(request->url), {});
+    if (const QueryError *error = std::get_if<QueryError>(&parameters))
+        return finish(request, problemAnswer(queryProblem(*error)));
+    routing::TrafficRuntime *runtime = deps.traffic;
+    // Blocking: the tenants' residency comes from the registry.
+    blocking(
+        request, [runtime, regionId] { return runtime->whatIf(regionId); },
+        [this, request](const Result<routing::WhatIf> &whatIf) {
+            if (!whatIf)
+                return finish(request,
+                              problemAnswer(whatIf.error().code == ErrorCode::Unavailable
+                                                ? trafficUnavailable(whatIf.error().message)
+                                                : internalError()));
+            finish(request, jsonAnswer(whatIfJson(whatIf.value())));
+        });
+}
+
 // ---- PUT /api/v1/traffic/weights/{rule} ----
 
 void ApiServer::Private::setTrafficWeights(const RequestPtr &request)

@@ -547,6 +547,36 @@ QJsonObject regionTrafficJson(const routing::RegionTrafficStatus &status)
     };
 }
 
+QJsonObject whatIfJson(const routing::WhatIf &whatIf)
+{
+    const auto destination = [](const QString &to) {
+        return to.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(to);
+    };
+    int stranded = 0;
+    QJsonArray countries;
+    for (const routing::WhatIfCountry &country : whatIf.countries) {
+        stranded += country.to.isEmpty();
+        countries.append(QJsonObject{{QStringLiteral("code"), country.code},
+                                     {QStringLiteral("name"), country.name},
+                                     {QStringLiteral("from"), country.from},
+                                     {QStringLiteral("to"), destination(country.to)}});
+    }
+    QJsonArray tenants;
+    for (const routing::WhatIfTenant &tenant : whatIf.tenants) {
+        stranded += tenant.to.isEmpty();
+        tenants.append(QJsonObject{{QStringLiteral("slug"), tenant.slug},
+                                   {QStringLiteral("displayName"), tenant.displayName},
+                                   {QStringLiteral("from"), tenant.from},
+                                   {QStringLiteral("to"), destination(tenant.to)}});
+    }
+    return {{QStringLiteral("region"), whatIf.regionId},
+            {QStringLiteral("countries"), countries},
+            {QStringLiteral("tenants"), tenants},
+            {QStringLiteral("movingCountries"), int(whatIf.countries.size())},
+            {QStringLiteral("movingTenants"), int(whatIf.tenants.size())},
+            {QStringLiteral("stranded"), stranded}};
+}
+
 QJsonObject policyJson(const routing::TrafficPolicy &policy)
 {
     QJsonArray rules;

@@ -1,5 +1,5 @@
 // The pure parts of the routing and traffic-control routes (/api/v1/route, /api/v1/traffic,
-// /api/v1/traffic/policy, /api/v1/regions/{id}/drain|undrain|failover,
+// /api/v1/traffic/policy, /api/v1/regions/{id}/drain|undrain|failover|what-if,
 // /api/v1/traffic/weights/{rule}), unit-tested directly: query strings and bodies (problems name
 // the parameter or field and never repeat a value), the session-affinity cookie or header, the
 // JSON of each answer, and how a TrafficRuntime error becomes an answer.
@@ -104,6 +104,11 @@ QJsonObject regionTrafficJson(const routing::RegionTrafficStatus &status);
 // The active policy: {name, description, version, regions, rules: [{name, kind, when, ...}],
 // hedging, source}.
 QJsonObject policyJson(const routing::TrafficPolicy &policy);
+// GET /api/v1/regions/{id}/what-if: {region, countries: [{code, name, from, to}], tenants:
+// [{slug, displayName, from, to}], movingCountries, movingTenants, stranded} — only what would
+// move if the region were drained; `to` null where nothing would be left (refused, or a tenant's
+// data residency allows no other region).
+QJsonObject whatIfJson(const routing::WhatIf &whatIf);
 
 // GET /api/v1/traffic: {windowSeconds, from, to, policy, regions: [regionTrafficJson + requests,
 // requestsPerSecond, latencyMs {p50, p95, p99}, errorRate, topEndpoints, topCountries, hedges

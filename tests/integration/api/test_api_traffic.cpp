@@ -827,6 +827,61 @@ private Q_SLOTS:
         }
     }
 
+    // What would move if a region were drained, without draining it: countries and tenants with
+    // where they would go; a tenant whose residency allows only that region has nowhere (null).
+    void previewsWhoMovesIfARegionWereDrained()
+    {
+        HttpReply reply =
+            send("GET", QStringLiteral("/api/v1/regions/eu-central-1/what-if"), m_f.viewerToken);
+        QVERIFY2(reply.status == 200, reply.body.constData());
+        QJsonObject answer = reply.json();
+        QCOMPARE(answer.value(QStringLiteral("region")).toString(), QStringLiteral("eu-central-1"));
+        const auto find = [](const QJsonObject &object, const QString &list, const QString &key,
+                             const QString &value) {
+            for (const QJsonValue &entry : object.value(list).toArray()) {
+                if (entry[key].toString() == value)
+                    return entry.toObject();
+            }
+            return QJsonObject();
+        };
+        const QJsonObject germany =
+            find(answer, QStringLiteral("countries"), QStringLiteral("code"), QStringLiteral("DE"));
+        QCOMPARE(germany.value(QStringLiteral("from")).toString(), QStringLiteral("eu-central-1"));
+        QCOMPARE(germany.value(QStringLiteral("to")).toString(), QStringLiteral("eu-west-1"));
+        QVERIFY(
+            find(answer, QStringLiteral("countries"), QStringLiteral("code"), QStringLiteral("JP"))
+                .isEmpty());
+        const QJsonObject acme = find(answer, QStringLiteral("tenants"), QStringLiteral("slug"),
+                                      QStringLiteral("acme-eu"));
+        QCOMPARE(acme.value(QStringLiteral("to")).toString(), QStringLiteral("eu-west-1"));
+        QCOMPARE(answer.value(QStringLiteral("movingCountries")).toInt(),
+                 answer.value(QStringLiteral("countries")).toArray().size());
+        // Only a preview: Germany is still served from Frankfurt.
+        QCOMPARE(firstRegion(QString::fromLatin1(kGermany)), QStringLiteral("eu-central-1"));
+
+        reply =
+            send("GET", QStringLiteral("/api/v1/regions/ap-northeast-1/what-if"), m_f.viewerToken);
+        QVERIFY2(reply.status == 200, reply.body.constData());
+        answer = reply.json();
+        const QJsonObject globex = find(answer, QStringLiteral("tenants"), QStringLiteral("slug"),
+                                        QStringLiteral("globex-jp"));
+        QVERIFY(globex.value(QStringLiteral("to")).isNull());
+        QVERIFY(answer.value(QStringLiteral("stranded")).toInt() >= 1);
+
+        verifyProblem(
+            send("GET", QStringLiteral("/api/v1/regions/xx-nowhere-9/what-if"), m_f.viewerToken),
+            404, "region-not-found");
+        verifyProblem(send("GET", QStringLiteral("/api/v1/regions/eu-central-1/what-if?x=1"),
+                           m_f.viewerToken),
+                      400, "bad-request");
+        QCOMPARE(send("GET", QStringLiteral("/api/v1/regions/eu-central-1/what-if"), {}).status,
+                 401);
+        QCOMPARE(
+            send("POST", QStringLiteral("/api/v1/regions/eu-central-1/what-if"), m_f.adminToken)
+                .status,
+            405);
+    }
+
     void showsThePolicy()
     {
         const HttpReply reply =
