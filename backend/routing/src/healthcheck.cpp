@@ -320,7 +320,7 @@ void HealthCheckWorker::probe(std::size_t index)
         return;
     }
     const milliseconds timeout = spec(index).timeout;
-    QTimer::singleShot(timeout, attempt, [this, index, attempt, timeout] {
+    QTimer::singleShot(timeout, Qt::PreciseTimer, attempt, [this, index, attempt, timeout] {
         conclude(index, attempt, false, QStringLiteral("timed out after ") + msText(timeout));
     });
     if (spec(index).kind == CheckKind::Tcp)
@@ -359,7 +359,9 @@ void HealthCheckWorker::probeHttp(std::size_t index, Attempt *attempt)
                       QByteArrayLiteral("upcoach-ops-healthcheck/1"));
     if (!check.hostHeader.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Host"), check.hostHeader.toUtf8());
-    request.setTransferTimeout(int(check.timeout.count()));
+    // A backstop only: the probe's own precise timer concludes at the timeout. Qt's transfer
+    // timer is coarse (it may fire up to 5 % early), so it gets a margin.
+    request.setTransferTimeout(int(check.timeout.count() + check.timeout.count() / 10 + 10));
     if (https) {
         request.setSslConfiguration(m_slots[index].tls);
         if (!check.serverName.isEmpty())

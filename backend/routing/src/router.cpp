@@ -365,6 +365,11 @@ void Router::decide(const RouteRequest &request, RouteDecision &decision) const 
     }
     decideWith(*current.snapshot, request, decision);
     // Counted here, not in decideWith(): what-if views and tests decide against snapshots too.
+    countServed(decision);
+}
+
+void Router::countServed(const RouteDecision &decision) const noexcept
+{
     m_decisions.fetch_add(1, std::memory_order_relaxed);
     if (decision.hedgeRegion >= 0)
         m_hedges.fetch_add(1, std::memory_order_relaxed);

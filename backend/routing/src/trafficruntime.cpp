@@ -458,7 +458,9 @@ Result<RouteAnswer> TrafficRuntime::route(const RouteQuery &query) const
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("the traffic layer is not running"));
     RouteDecision decision;
+    // The snapshot is kept to describe the decision with the policy it was made under.
     d->router->decideWith(*snapshot, request, decision);
+    d->router->countServed(decision);
 
     const TrafficPolicy &policy = snapshotPolicy(*snapshot);
     RouteAnswer answer;

@@ -248,6 +248,24 @@ private Q_SLOTS:
                  cookie.constData());
     }
 
+    // Every /route answer counts in upcoach_routing_decisions_total (nothing else routes here:
+    // no synthetic traffic).
+    void routeAnswersAreCounted()
+    {
+        const auto decisions = [this] {
+            const HttpReply reply = send("GET", QStringLiteral("/metrics"), {});
+            static const QRegularExpression sample(
+                QStringLiteral("\nupcoach_routing_decisions_total (\\d+)\n"));
+            const QRegularExpressionMatch match = sample.match(QString::fromUtf8(reply.body));
+            return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+        };
+        const qint64 before = decisions();
+        QVERIFY(before >= 0);
+        for (const char *ip : {kJapan, kGermany, kJapanV6})
+            QCOMPARE(route(QString::fromLatin1(ip)).status, 200);
+        QCOMPARE(decisions() - before, 3);
+    }
+
     void refusesDocumentationNetworks()
     {
         for (const char *ip : {"192.0.2.1", "198.51.100.77", "2001:db8::1"}) {

@@ -135,9 +135,11 @@ public:
     // Fills `decision`. Lock-free and allocation-free once this thread has seen the current
     // snapshot. Before the first publish() every decision is NoRegion.
     void decide(const RouteRequest &request, RouteDecision &decision) const noexcept;
-    // The same against a given snapshot (what-if views; tests).
+    // The same against a given snapshot (what-if views; tests). Not counted in the decision
+    // and hedge counters: countServed() does that for a decision that answered a real request.
     void decideWith(const RouteSnapshot &snapshot, const RouteRequest &request,
                     RouteDecision &decision) const noexcept;
+    void countServed(const RouteDecision &decision) const noexcept;
 
     // Country of an address through the per-network cache (thread-local, /24 and /48 keyed).
     CountryCode locate(const IpAddress &address) const noexcept;
