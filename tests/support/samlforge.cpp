@@ -31,9 +31,9 @@ using DocPtr = std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)>;
 
 DocPtr parse(const QByteArray &xml)
 {
-    return DocPtr(xmlReadMemory(xml.constData(), int(xml.size()), nullptr, nullptr,
-                                XML_PARSE_NONET),
-                  &xmlFreeDoc);
+    return DocPtr(
+        xmlReadMemory(xml.constData(), int(xml.size()), nullptr, nullptr, XML_PARSE_NONET),
+        &xmlFreeDoc);
 }
 
 QByteArray dump(xmlDocPtr doc)
@@ -102,8 +102,8 @@ QByteArray signElement(const QByteArray &xml, const QString &id, const QByteArra
     std::unique_ptr<xmlSecDSigCtx, decltype(&xmlSecDSigCtxDestroy)> ctx(
         xmlSecDSigCtxCreate(nullptr), &xmlSecDSigCtxDestroy);
     ctx->signKey = xmlSecCryptoAppKeyLoadMemory(
-        reinterpret_cast<const xmlSecByte *>(keyPem.constData()), static_cast<xmlSecSize>(keyPem.size()),
-        xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr);
+        reinterpret_cast<const xmlSecByte *>(keyPem.constData()),
+        static_cast<xmlSecSize>(keyPem.size()), xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr);
     if (!ctx->signKey)
         return {};
     if (!certificatePem.isEmpty())
@@ -138,8 +138,8 @@ QByteArray encryptAssertion(const QByteArray &xml, const QByteArray &certificate
                                               xmlSecTypeEncElement, nullptr, nullptr);
     xmlSecTmplEncDataEnsureCipherValue(data);
     xmlNodePtr keyInfo = xmlSecTmplEncDataEnsureKeyInfo(data, nullptr);
-    xmlNodePtr encryptedKey = xmlSecTmplKeyInfoAddEncryptedKey(
-        keyInfo, xmlSecTransformRsaOaepId, nullptr, nullptr, nullptr);
+    xmlNodePtr encryptedKey = xmlSecTmplKeyInfoAddEncryptedKey(keyInfo, xmlSecTransformRsaOaepId,
+                                                               nullptr, nullptr, nullptr);
     xmlSecTmplEncDataEnsureCipherValue(encryptedKey);
 
     std::unique_ptr<xmlSecKeysMngr, decltype(&xmlSecKeysMngrDestroy)> manager(
@@ -147,7 +147,8 @@ QByteArray encryptAssertion(const QByteArray &xml, const QByteArray &certificate
     xmlSecCryptoAppDefaultKeysMngrInit(manager.get());
     xmlSecKeyPtr rsa = xmlSecCryptoAppKeyLoadMemory(
         reinterpret_cast<const xmlSecByte *>(certificatePem.constData()),
-        static_cast<xmlSecSize>(certificatePem.size()), xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr);
+        static_cast<xmlSecSize>(certificatePem.size()), xmlSecKeyDataFormatCertPem, nullptr,
+        nullptr, nullptr);
     if (!rsa)
         return {};
     xmlSecCryptoAppDefaultKeysMngrAdoptKey(manager.get(), rsa);
@@ -169,9 +170,10 @@ QByteArray forgeResponseXml(const ForgedResponse &o, const QByteArray &keyPem,
     const QString issued = instant(o.now);
     const QString until = instant(o.now.addSecs(o.validForSeconds));
     const QString notBefore = instant(o.now.addSecs(-30));
-    const QString inResponseTo = o.inResponseTo.isEmpty()
-                                     ? QString()
-                                     : QStringLiteral(" InResponseTo=\"%1\"").arg(escaped(o.inResponseTo));
+    const QString inResponseTo =
+        o.inResponseTo.isEmpty()
+            ? QString()
+            : QStringLiteral(" InResponseTo=\"%1\"").arg(escaped(o.inResponseTo));
     QString attributes;
     for (const auto &[name, value] : o.attributes)
         attributes += QStringLiteral("<saml:Attribute Name=\"%1\"><saml:AttributeValue>%2"

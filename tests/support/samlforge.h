@@ -22,8 +22,8 @@ struct ForgedResponse
     QString inResponseTo; // empty: IdP-initiated
     QDateTime now;
     int validForSeconds = 300;
-    QString audience; // default spEntityId
-    QString recipient; // default acsUrl
+    QString audience;    // default spEntityId
+    QString recipient;   // default acsUrl
     QString destination; // default acsUrl; "-" leaves it out
     QString statusCode = QStringLiteral("urn:oasis:names:tc:SAML:2.0:status:Success");
     QString authnContextClassRef =

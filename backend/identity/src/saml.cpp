@@ -7,6 +7,7 @@
 #include <QUrlQuery>
 #include <QUuid>
 #include <QXmlStreamWriter>
+#include <memory>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -15,8 +16,6 @@
 #include <xmlsec/crypto.h>
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/xmlenc.h>
-
-#include <memory>
 
 namespace upcoach::identity {
 
@@ -69,9 +68,10 @@ std::vector<KeyPtr> loadCertificateKeys(const QList<QByteArray> &certificatesPem
 {
     std::vector<KeyPtr> keys;
     for (const QByteArray &pem : certificatesPem) {
-        xmlSecKeyPtr key = xmlSecCryptoAppKeyLoadMemory(
-            reinterpret_cast<const xmlSecByte *>(pem.constData()), static_cast<xmlSecSize>(pem.size()),
-            xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr);
+        xmlSecKeyPtr key =
+            xmlSecCryptoAppKeyLoadMemory(reinterpret_cast<const xmlSecByte *>(pem.constData()),
+                                         static_cast<xmlSecSize>(pem.size()),
+                                         xmlSecKeyDataFormatCertPem, nullptr, nullptr, nullptr);
         if (key)
             keys.emplace_back(key);
     }
@@ -98,8 +98,8 @@ Status verifyEnveloped(xmlNodePtr element, xmlNodePtr signature, const std::vect
         return refused(what + QStringLiteral(" signature does not refer to the signed element"));
     xmlAttrPtr idAttribute = xmlHasProp(element, BAD_CAST "ID");
     xmlRemoveID(element->doc, idAttribute);
-    if (!xmlAddID(nullptr, element->doc, idAttribute->children ? idAttribute->children->content
-                                                               : BAD_CAST "",
+    if (!xmlAddID(nullptr, element->doc,
+                  idAttribute->children ? idAttribute->children->content : BAD_CAST "",
                   idAttribute))
         return refused(what + QStringLiteral(" ID is not unique"));
 
@@ -178,7 +178,8 @@ Result<xmlNodePtr> decryptAssertion(xmlNodePtr encryptedAssertion, const QByteAr
         return makeError(ErrorCode::Internal, QStringLiteral("xmlsec: no keys manager"));
     xmlSecKeyPtr key = xmlSecCryptoAppKeyLoadMemory(
         reinterpret_cast<const xmlSecByte *>(privateKeyPem.constData()),
-        static_cast<xmlSecSize>(privateKeyPem.size()), xmlSecKeyDataFormatPem, nullptr, nullptr, nullptr);
+        static_cast<xmlSecSize>(privateKeyPem.size()), xmlSecKeyDataFormatPem, nullptr, nullptr,
+        nullptr);
     if (!key)
         return makeError(ErrorCode::Config, QStringLiteral("the SP decryption key does not load"));
     if (xmlSecCryptoAppDefaultKeysMngrAdoptKey(manager.get(), key) < 0) {
@@ -221,11 +222,12 @@ Status checkStructure(xmlNodePtr response)
         }
         if (isElement(node, kDsNs, "Signature")) {
             xmlNodePtr parent = node->parent;
-            const bool placed = parent == response || (isElement(parent, kSamlNs, "Assertion") &&
-                                                       parent->parent == response) ||
-                                (isElement(parent, kSamlNs, "Assertion") && parent->parent &&
-                                 isElement(parent->parent, kSamlNs, "EncryptedAssertion") &&
-                                 parent->parent->parent == response);
+            const bool placed =
+                parent == response ||
+                (isElement(parent, kSamlNs, "Assertion") && parent->parent == response) ||
+                (isElement(parent, kSamlNs, "Assertion") && parent->parent &&
+                 isElement(parent->parent, kSamlNs, "EncryptedAssertion") &&
+                 parent->parent->parent == response);
             if (!placed)
                 return refused(QStringLiteral("a signature in an unexpected place"));
         }
@@ -277,9 +279,11 @@ void initialiseSaml()
     initialiseXmlSec();
 }
 
-Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
-                                           const SamlServiceProvider &sp,
-                                           const SamlIdentityProvider &idp, const SamlCheck &check)
+namespace {
+
+// The form value decoded and parsed (base64 with line breaks tolerated, then the safe parser),
+// with a samlp:Response at the root.
+Result<DocPtr> parseResponse(QByteArrayView samlResponse)
 {
     initialiseXmlSec();
     if (samlResponse.size() > kSamlMaxResponseBytes * 4 / 3 + 4096)
@@ -295,11 +299,39 @@ Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
     auto parsed = parseDocument(decoded.decoded, kSamlMaxResponseBytes, "SAMLResponse");
     if (!parsed)
         return parsed.error();
-    xmlDocPtr doc = parsed->get();
-    xmlNodePtr response = xmlDocGetRootElement(doc);
-    if (!isElement(response, kSamlpNs, "Response"))
+    if (!isElement(xmlDocGetRootElement(parsed->get()), kSamlpNs, "Response"))
         return makeError(ErrorCode::InvalidInput,
                          QStringLiteral("SAMLResponse is not a samlp:Response"));
+    return parsed;
+}
+
+} // namespace
+
+Result<SamlEnvelope> readSamlEnvelope(QByteArrayView samlResponse)
+{
+    auto parsed = parseResponse(samlResponse);
+    if (!parsed)
+        return parsed.error();
+    xmlNodePtr response = xmlDocGetRootElement(parsed->get());
+    SamlEnvelope envelope;
+    envelope.inResponseTo = attribute(response, "InResponseTo").value_or(QString()).left(128);
+    xmlNodePtr issuer = childElement(response, kSamlNs, "Issuer");
+    if (!issuer)
+        if (xmlNodePtr assertion = childElement(response, kSamlNs, "Assertion"))
+            issuer = childElement(assertion, kSamlNs, "Issuer");
+    envelope.issuer = textOnly(issuer).value_or(QString()).trimmed().left(1024);
+    return envelope;
+}
+
+Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
+                                           const SamlServiceProvider &sp,
+                                           const SamlIdentityProvider &idp, const SamlCheck &check)
+{
+    auto parsed = parseResponse(samlResponse);
+    if (!parsed)
+        return parsed.error();
+    xmlDocPtr doc = parsed->get();
+    xmlNodePtr response = xmlDocGetRootElement(doc);
     if (attribute(response, "Version") != QStringLiteral("2.0"))
         return refused(QStringLiteral("Version is not 2.0"));
     if (Status s = checkStructure(response); !s)
@@ -431,8 +463,8 @@ Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
             confirmationProblem = QStringLiteral("Recipient is not this ACS");
             continue;
         }
-        auto notOnOrAfter = instant(data, "NotOnOrAfter", true,
-                                    QStringLiteral("SubjectConfirmationData"));
+        auto notOnOrAfter =
+            instant(data, "NotOnOrAfter", true, QStringLiteral("SubjectConfirmationData"));
         if (!notOnOrAfter) {
             confirmationProblem = QStringLiteral("bearer confirmation without NotOnOrAfter");
             continue;
@@ -441,7 +473,8 @@ Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
             confirmationProblem = QStringLiteral("the assertion has expired (SubjectConfirmation)");
             continue;
         }
-        auto notBefore = instant(data, "NotBefore", false, QStringLiteral("SubjectConfirmationData"));
+        auto notBefore =
+            instant(data, "NotBefore", false, QStringLiteral("SubjectConfirmationData"));
         if (!notBefore || (notBefore->isValid() && *notBefore > latest)) {
             confirmationProblem = QStringLiteral("the subject confirmation is not yet valid");
             continue;
@@ -493,7 +526,8 @@ Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
         return authnInstant.error();
     out.authnInstant = *authnInstant;
     out.sessionIndex = attribute(authn, "SessionIndex").value_or(QString());
-    auto sessionEnd = instant(authn, "SessionNotOnOrAfter", false, QStringLiteral("AuthnStatement"));
+    auto sessionEnd =
+        instant(authn, "SessionNotOnOrAfter", false, QStringLiteral("AuthnStatement"));
     if (!sessionEnd)
         return sessionEnd.error();
     if (sessionEnd->isValid()) {
@@ -623,8 +657,8 @@ Result<SamlAuthnRequest> buildAuthnRequest(const SamlServiceProvider &sp,
 
     // Bindings §3.4.4.1: sign "SAMLRequest=..&RelayState=..&SigAlg=.." exactly as sent.
     const QByteArray sigAlg = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-    QByteArray query = "SAMLRequest=" + QUrl::toPercentEncoding(QString::fromLatin1(
-                                            rawDeflate(xml).toBase64()));
+    QByteArray query =
+        "SAMLRequest=" + QUrl::toPercentEncoding(QString::fromLatin1(rawDeflate(xml).toBase64()));
     if (!relayState.isEmpty())
         query += "&RelayState=" + QUrl::toPercentEncoding(relayState);
     query += "&SigAlg=" + QUrl::toPercentEncoding(QString::fromLatin1(sigAlg));
@@ -669,8 +703,8 @@ Result<SamlIdpMetadata> parseIdpMetadata(QByteArrayView xml)
     out.entityId = attribute(entity, "entityID").value_or(QString()).trimmed();
     if (out.entityId.isEmpty() || out.entityId.size() > 1024)
         return makeError(ErrorCode::InvalidInput, QStringLiteral("IdP metadata: entityID"));
-    out.wantAuthnRequestsSigned = attribute(idpNode, "WantAuthnRequestsSigned") ==
-                                  QStringLiteral("true");
+    out.wantAuthnRequestsSigned =
+        attribute(idpNode, "WantAuthnRequestsSigned") == QStringLiteral("true");
     for (xmlNodePtr descriptor : childElements(idpNode, kMdNs, "KeyDescriptor")) {
         const QString use = attribute(descriptor, "use").value_or(QStringLiteral("signing"));
         if (use != QStringLiteral("signing"))
@@ -725,8 +759,7 @@ QByteArray spMetadataXml(const SamlServiceProvider &sp)
     w.writeStartElement(md, QStringLiteral("SPSSODescriptor"));
     w.writeAttribute(QStringLiteral("AuthnRequestsSigned"), QStringLiteral("true"));
     w.writeAttribute(QStringLiteral("WantAssertionsSigned"), QStringLiteral("true"));
-    w.writeAttribute(QStringLiteral("protocolSupportEnumeration"),
-                     QString::fromLatin1(kSamlpNs));
+    w.writeAttribute(QStringLiteral("protocolSupportEnumeration"), QString::fromLatin1(kSamlpNs));
     for (const QString &use : {QStringLiteral("signing"), QStringLiteral("encryption")}) {
         w.writeStartElement(md, QStringLiteral("KeyDescriptor"));
         w.writeAttribute(QStringLiteral("use"), use);
@@ -771,8 +804,8 @@ QByteArray certificatePemFromBase64(QByteArrayView base64Der)
     if (!der || der.decoded.isEmpty() || der.decoded.size() > 64 * 1024)
         return {};
     const auto *p = reinterpret_cast<const unsigned char *>(der.decoded.constData());
-    std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, long(der.decoded.size())),
-                                                     &X509_free);
+    std::unique_ptr<X509, decltype(&X509_free)> cert(
+        d2i_X509(nullptr, &p, long(der.decoded.size())), &X509_free);
     if (!cert)
         return {};
     QByteArray pem = "-----BEGIN CERTIFICATE-----\n";
@@ -781,6 +814,15 @@ QByteArray certificatePemFromBase64(QByteArrayView base64Der)
         pem += body.mid(i, 64) + '\n';
     pem += "-----END CERTIFICATE-----\n";
     return pem;
+}
+
+QByteArray normaliseCertificatePem(QByteArrayView pemOrBase64)
+{
+    const QByteArray input = pemOrBase64.toByteArray();
+    if (!input.contains("-----BEGIN"))
+        return certificatePemFromBase64(input);
+    const QByteArray body = certificateBase64(input);
+    return body.isEmpty() ? QByteArray() : certificatePemFromBase64(body);
 }
 
 Result<SamlKeyPair> generateSamlKeyPair(const QString &commonName, int validDays)
@@ -805,15 +847,16 @@ Result<SamlKeyPair> generateSamlKeyPair(const QString &commonName, int validDays
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                    reinterpret_cast<const unsigned char *>(cn.constData()),
                                    int(cn.size()), -1, 0) != 1 ||
-        X509_set_issuer_name(cert.get(), name) != 1 || X509_set_pubkey(cert.get(), key.get()) != 1 ||
+        X509_set_issuer_name(cert.get(), name) != 1 ||
+        X509_set_pubkey(cert.get(), key.get()) != 1 ||
         X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
         return makeError(ErrorCode::Internal, QStringLiteral("certificate creation failed"));
     SamlKeyPair pair;
     std::unique_ptr<BIO, decltype(&BIO_free)> certBio(BIO_new(BIO_s_mem()), &BIO_free);
     std::unique_ptr<BIO, decltype(&BIO_free)> keyBio(BIO_new(BIO_s_mem()), &BIO_free);
     if (!certBio || !keyBio || PEM_write_bio_X509(certBio.get(), cert.get()) != 1 ||
-        PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr,
-                                 nullptr) != 1)
+        PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+            1)
         return makeError(ErrorCode::Internal, QStringLiteral("PEM encoding failed"));
     char *data = nullptr;
     long length = BIO_get_mem_data(certBio.get(), &data);

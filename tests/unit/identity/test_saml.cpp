@@ -83,8 +83,9 @@ private Q_SLOTS:
         QCOMPARE(result->assertionId, QStringLiteral("_a0c7e5f1d2b34c0e9c1f"));
         QCOMPARE(result->attributes.value(QStringLiteral("groups")),
                  QStringList{QStringLiteral("coaches")});
-        QCOMPARE(result->authnContextClassRef,
-                 QStringLiteral("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"));
+        QCOMPARE(
+            result->authnContextClassRef,
+            QStringLiteral("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"));
         QVERIFY(result->assertionSigned);
         QVERIFY(!result->responseSigned);
         QCOMPARE(result->inResponseTo, std::optional<QString>(QStringLiteral("_req1")));
@@ -206,13 +207,15 @@ private Q_SLOTS:
             "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
             "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" "
             "Location=\"https://idp.example.test/post\"/>"
-            "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" "
+            "<md:SingleSignOnService "
+            "Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" "
             "Location=\"https://idp.example.test/redirect\"/></md:IDPSSODescriptor>"
             "</md:EntityDescriptor>";
         auto metadata = parseIdpMetadata(xml);
         QVERIFY2(metadata, metadata ? "" : qPrintable(metadata.error().message));
         QCOMPARE(metadata->entityId, QStringLiteral("https://idp.example.test/metadata"));
-        QCOMPARE(metadata->ssoRedirectUrl, QUrl(QStringLiteral("https://idp.example.test/redirect")));
+        QCOMPARE(metadata->ssoRedirectUrl,
+                 QUrl(QStringLiteral("https://idp.example.test/redirect")));
         QCOMPARE(metadata->ssoPostUrl, QUrl(QStringLiteral("https://idp.example.test/post")));
         QVERIFY(metadata->wantAuthnRequestsSigned);
         QCOMPARE(metadata->signingCertificatesPem.size(), 1); // the same cert twice, once
@@ -257,17 +260,19 @@ private Q_SLOTS:
         const QByteArray signature =
             QByteArray::fromBase64(QByteArray::fromPercentEncoding(url.mid(sigAt + 11)));
 
-        BIO *bio = BIO_new_mem_buf(m_sp.certificatePem.constData(), int(m_sp.certificatePem.size()));
+        BIO *bio =
+            BIO_new_mem_buf(m_sp.certificatePem.constData(), int(m_sp.certificatePem.size()));
         X509 *cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
         BIO_free(bio);
         QVERIFY(cert);
         EVP_PKEY *key = X509_get_pubkey(cert);
         EVP_MD_CTX *ctx = EVP_MD_CTX_new();
         QCOMPARE(EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key), 1);
-        const int verified = EVP_DigestVerify(
-            ctx, reinterpret_cast<const unsigned char *>(signature.constData()),
-            size_t(signature.size()), reinterpret_cast<const unsigned char *>(signedPart.constData()),
-            size_t(signedPart.size()));
+        const int verified =
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()),
+                             size_t(signature.size()),
+                             reinterpret_cast<const unsigned char *>(signedPart.constData()),
+                             size_t(signedPart.size()));
         EVP_MD_CTX_free(ctx);
         EVP_PKEY_free(key);
         X509_free(cert);

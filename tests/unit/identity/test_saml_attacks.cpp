@@ -62,7 +62,8 @@ private:
     static QByteArray assertionOf(const QByteArray &xml)
     {
         const qsizetype start = xml.indexOf("<saml:Assertion");
-        const qsizetype end = xml.indexOf("</saml:Assertion>") + qsizetype(strlen("</saml:Assertion>"));
+        const qsizetype end =
+            xml.indexOf("</saml:Assertion>") + qsizetype(strlen("</saml:Assertion>"));
         return xml.mid(start, end - start);
     }
     static QByteArray withoutSignature(QByteArray xml)
@@ -180,8 +181,8 @@ private Q_SLOTS:
         const QByteArray genuine = assertionOf(xml);
         QByteArray forged = xml;
         forged.replace(genuine, evilAssertion(genuine, QByteArray()));
-        forged.replace("<samlp:Status>",
-                       QByteArray("<samlp:Extensions>" + genuine + "</samlp:Extensions><samlp:Status>"));
+        forged.replace("<samlp:Status>", QByteArray("<samlp:Extensions>" + genuine +
+                                                    "</samlp:Extensions><samlp:Status>"));
         expectRefused(forged, QStringLiteral("signature in an unexpected place"));
     }
 
@@ -236,8 +237,8 @@ private Q_SLOTS:
         QByteArray outer = withoutSignature(inner);
         outer.replace("ada@example.com", "eve@attacker.test");
         outer.replace("ID=\"_r8d1c2b3a4f5e6d7c8b9\"", "ID=\"_outer\"");
-        outer.replace("<samlp:Status>",
-                      QByteArray("<samlp:Extensions>" + inner + "</samlp:Extensions><samlp:Status>"));
+        outer.replace("<samlp:Status>", QByteArray("<samlp:Extensions>" + inner +
+                                                   "</samlp:Extensions><samlp:Status>"));
         expectRefused(outer, QStringLiteral("signature in an unexpected place"), lenient);
     }
 
@@ -279,8 +280,7 @@ private Q_SLOTS:
     void entityExpansion()
     {
         QByteArray bomb = "<!DOCTYPE samlp:Response [<!ENTITY a \"aaaaaaaaaa\">";
-        for (char c = 'b'; c <= 'j'; ++c)
-        {
+        for (char c = 'b'; c <= 'j'; ++c) {
             QByteArray references;
             for (int i = 0; i < 10; ++i)
                 references += QByteArray("&") + char(c - 1) + ';';
@@ -297,9 +297,9 @@ private Q_SLOTS:
 
     void malformedInput()
     {
-        const QList<QByteArray> bad{QByteArray(), "not base64 at all!", QByteArray("<x/>").toBase64(),
-                                    QByteArray("<samlp:Response").toBase64(),
-                                    QByteArray("\xff\xfe<\x00").toBase64()};
+        const QList<QByteArray> bad{
+            QByteArray(), "not base64 at all!", QByteArray("<x/>").toBase64(),
+            QByteArray("<samlp:Response").toBase64(), QByteArray("\xff\xfe<\x00").toBase64()};
         for (const QByteArray &input : bad) {
             auto result = validateSamlResponse(input, sp(), idp(), check());
             QVERIFY(!result);

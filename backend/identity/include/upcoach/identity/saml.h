@@ -94,6 +94,15 @@ Result<SamlAssertion> validateSamlResponse(QByteArrayView samlResponse,
                                            const SamlServiceProvider &sp,
                                            const SamlIdentityProvider &idp, const SamlCheck &check);
 
+// What a response claims before anything is verified: which IdP sent it and which request it
+// answers. Only for choosing the connection to verify it against; never trust it otherwise.
+struct SamlEnvelope
+{
+    QString issuer;
+    QString inResponseTo;
+};
+Result<SamlEnvelope> readSamlEnvelope(QByteArrayView samlResponse);
+
 struct SamlAuthnRequest
 {
     QString id; // the InResponseTo the response must carry
@@ -138,5 +147,7 @@ Result<SamlKeyPair> generateSamlKeyPair(const QString &commonName, int validDays
 // The PEM of a base64 DER certificate as metadata carries it (whitespace tolerated); empty when
 // it is not an X.509 certificate.
 QByteArray certificatePemFromBase64(QByteArrayView base64Der);
+// The same for a PEM certificate or a bare base64 DER one (what operators paste).
+QByteArray normaliseCertificatePem(QByteArrayView pemOrBase64);
 
 } // namespace upcoach::identity

@@ -1,0 +1,146 @@
+// What SSO keeps in the control plane (migration control/0009_identity.sql): connections per
+// tenant, each tenant's SAML SP key pair, login requests in flight, the one-time-use cache of
+// assertion ids and the tenants' SCIM bearer tokens. Shared by every serve instance, so a login
+// begun on one completes on another and a replayed assertion is refused by all. Blocking: call
+// from worker threads, never an event loop.
+#pragma once
+
+#include "upcoach/core/clock.h"
+#include "upcoach/core/result.h"
+#include "upcoach/identity/saml.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <QUuid>
+#include <optional>
+#include <vector>
+
+namespace upcoach::storage {
+class ConnectionPool;
+}
+
+namespace upcoach::identity {
+
+// IdP presets: the attribute names each product sends (emails, names, groups) so an operator
+// only pastes metadata; see ssoPresets().
+struct SsoPreset
+{
+    QString id;          // generic | entra-id | okta | google-workspace | onelogin | ping
+    QString displayName; // "Microsoft Entra ID (Azure AD)"
+    QString emailAttribute;
+    QString displayNameAttribute;
+    QString groupsAttribute;
+    QString mfaContextClassRef; // the AuthnContextClassRef the IdP sends after MFA
+};
+const std::vector<SsoPreset> &ssoPresets();
+std::optional<SsoPreset> ssoPreset(const QString &id);
+
+// A role-mapping rule: users whose `attribute` holds `value` (case-insensitive) get `role`.
+// Rules are tried in order; the first match wins, else the connection's default role.
+struct RoleRule
+{
+    QString attribute;
+    QString value;
+    QString role; // admin | coach | coachee
+};
+
+struct SamlConnectionSettings
+{
+    SamlIdentityProvider idp;
+    bool jitProvisioning = true;
+    QString defaultRole = QStringLiteral("coachee");
+    QString emailAttribute;       // empty: the NameID
+    QString displayNameAttribute; // empty: the email
+    QString groupsAttribute;
+    QString mfaContextClassRef; // empty: the IdP's assertion never satisfies MFA
+    std::vector<RoleRule> roleRules;
+};
+
+QJsonObject samlSettingsToJson(const SamlConnectionSettings &settings);
+Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json);
+// The role the rules give for these attributes (role-mapping preview uses the same function).
+QString mapRole(const SamlConnectionSettings &settings,
+                const QHash<QString, QStringList> &attributes);
+
+struct SsoConnection
+{
+    QUuid id;
+    QUuid tenantId;
+    QString name;
+    QString protocol; // saml | oidc
+    QString preset;
+    bool enabled = true;
+    QStringList emailDomains;
+    QJsonObject settings;
+    int version = 1;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+struct NewSsoConnection
+{
+    QString name;
+    QString protocol = QStringLiteral("saml");
+    QString preset = QStringLiteral("generic");
+    QStringList emailDomains;
+    QJsonObject settings; // samlSettingsToJson(...) for SAML
+};
+
+struct LoginRequest
+{
+    QString id;
+    QUuid tenantId;
+    QUuid connectionId;
+    QString relayState;
+    QDateTime expiresAt;
+};
+
+struct IssuedScimToken
+{
+    QUuid id;
+    QByteArray secret; // "scim_" + 256 random bits (base64url): shown once, stored as SHA-256
+};
+
+class SsoStore
+{
+public:
+    SsoStore(storage::ConnectionPool &controlPlane, const Clock &clock = Clock::system());
+
+    // Validates name (1..100), protocol, preset, domains (lower-cased, distinct, valid DNS
+    // names, not claimed by another tenant) and the protocol settings. Conflict for a name the
+    // tenant already uses or a domain another tenant claims.
+    Result<SsoConnection> createConnection(const QUuid &tenantId, const NewSsoConnection &input);
+    Result<std::vector<SsoConnection>> connections(const QUuid &tenantId);
+    Result<SsoConnection> connection(const QUuid &tenantId, const QUuid &id);
+    // Home-realm discovery: the enabled connection that claims the e-mail's domain.
+    Result<std::optional<SsoConnection>> discover(const QString &email);
+    Status setEnabled(const QUuid &tenantId, const QUuid &id, bool enabled);
+
+    // The tenant's SP key pair, generated (RSA-3072, self-signed) on first use.
+    Result<SamlKeyPair> spKeyPair(const QUuid &tenantId);
+
+    Status saveLoginRequest(const LoginRequest &request);
+    // Marks the request used and returns it; NotFound when it is unknown, expired, already
+    // used or another tenant's (one answer: a caller learns nothing).
+    Result<LoginRequest> consumeLoginRequest(const QString &id, const QUuid &tenantId);
+
+    // true: first use, now remembered until `until`; false: seen before (a replay). Expired
+    // entries are swept as a side effect.
+    Result<bool> claimAssertion(const QByteArray &replayKey, const QUuid &connectionId,
+                                const QDateTime &until);
+
+    // Issues a new SCIM token for the tenant and revokes the ones before it (rotation).
+    Result<IssuedScimToken> rotateScimToken(const QUuid &tenantId);
+    // The tenant a SCIM token belongs to; Unauthorized (one answer) for anything else.
+    Result<QUuid> verifyScimToken(const QByteArray &token);
+    // When the tenant's active token was issued (nullopt: none).
+    Result<std::optional<QDateTime>> scimTokenIssuedAt(const QUuid &tenantId);
+
+private:
+    storage::ConnectionPool &m_pool;
+    const Clock &m_clock;
+};
+
+} // namespace upcoach::identity
