@@ -8,6 +8,8 @@
 #include "upcoach/api/apiserver.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
+#include "upcoach/identity/ssoservice.h"
+#include "upcoach/identity/ssostore.h"
 #include "upcoach/storage/bootstrap.h"
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/storage/regionmonitor.h"
@@ -106,6 +108,10 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     deps.impersonations = &tenancy.impersonations();
     deps.keyRotation = &tenancy.keyRotation();
     deps.traffic = &traffic; // declared before the server, so it outlives it
+    identity::SsoStore ssoStore(controlPool);
+    identity::SsoService sso(ssoStore, tenancy.registry(), tenancy.users(), *auditLog.value(),
+                             QUrl());
+    deps.sso = &sso;
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
@@ -114,6 +120,19 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     if (!bound) {
         storage::forbidBlockingOn(nullptr);
         return fail(bound.error().message);
+    }
+    // SAML entity ids and ACS URLs are derived from the public URL: UPCOACH_PUBLIC_URL (the
+    // address IdPs and browsers use, e.g. behind a load balancer), else the bound address.
+    const QString publicUrl = qEnvironmentVariable("UPCOACH_PUBLIC_URL");
+    if (!publicUrl.isEmpty()) {
+        sso.setPublicBaseUrl(QUrl(publicUrl, QUrl::StrictMode));
+    } else {
+        QString host = setup.listen.address.toString();
+        if (host == QStringLiteral("0.0.0.0") || host == QStringLiteral("::"))
+            host = QStringLiteral("127.0.0.1");
+        else if (host.contains(QLatin1Char(':')))
+            host = QLatin1Char('[') + host + QLatin1Char(']');
+        sso.setPublicBaseUrl(QUrl(QStringLiteral("http://%1:%2").arg(host).arg(*bound)));
     }
     monitor.start();
     // Tenants whose provisioning was interrupted (a crash, a region that was down) are finished

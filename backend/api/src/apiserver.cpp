@@ -394,6 +394,26 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
                [this](const RequestPtr &request) { setTrafficWeights(request); }}},
              false, QStringLiteral("rule"));
 
+    // SAML SSO: public (browsers and IdPs); SsoService records every login attempt itself.
+    addRoute(QStringLiteral("/sso/saml/{tenant}/metadata"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { samlMetadata(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/sso/saml/{tenant}/login"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { samlLogin(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/sso/saml/{tenant}/acs"),
+             {{Method::Post,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { samlAcs(request); }}},
+             false, QStringLiteral("tenant"));
+
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
     // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
     // proper HTTP answer; the token itself is verified after the upgrade (database → worker).

@@ -277,6 +277,12 @@ public:
     void answerControlFailure(const RequestPtr &request, detail::TrafficControl control,
                               const Error &error,
                               const std::optional<routing::RegionOverride> &overrideBefore);
+    // SAML SSO (ssoapi.cpp) over deps.sso: public routes, the service records its own events.
+    void samlMetadata(const RequestPtr &request);
+    void samlLogin(const RequestPtr &request);
+    void samlAcs(const RequestPtr &request);
+    // The {tenant} of an /sso/ path when it is a slug and SSO is configured; else answers.
+    std::optional<QString> ssoTenant(const RequestPtr &request);
     detail::Answer readiness();
     detail::Answer metrics();
 

@@ -37,8 +37,8 @@ QString firstValue(const QHash<QString, QStringList> &attributes, const QString 
 } // namespace
 
 SsoService::SsoService(SsoStore &store, tenancy::TenantRegistry &registry,
-                       tenancy::TenantUsers &users, compliance::AuditLog &audit,
-                       QUrl publicBaseUrl, const Clock &clock)
+                       tenancy::TenantUsers &users, compliance::AuditLog &audit, QUrl publicBaseUrl,
+                       const Clock &clock)
     : m_store(store)
     , m_registry(registry)
     , m_users(users)
@@ -108,10 +108,11 @@ Result<QUrl> SsoService::beginSamlLogin(const QString &slug, const QString &conn
             break;
         }
     if (!chosen)
-        return makeError(ErrorCode::NotFound,
-                         connectionName.isEmpty()
-                             ? QStringLiteral("the tenant has no enabled SAML connection")
-                             : QStringLiteral("the tenant has no enabled SAML connection of that name"));
+        return makeError(
+            ErrorCode::NotFound,
+            connectionName.isEmpty()
+                ? QStringLiteral("the tenant has no enabled SAML connection")
+                : QStringLiteral("the tenant has no enabled SAML connection of that name"));
     auto settings = samlSettingsFromJson(chosen->settings);
     if (!settings)
         return settings.error().context(QStringLiteral("connection settings"));
@@ -144,14 +145,13 @@ Result<SsoLogin> SsoService::completeSamlLogin(const QString &slug, QByteArrayVi
         return login;
     // Refusals are recorded here (successes were recorded before the user was touched).
     compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.saml.login"));
-    record.outcome = login.error().code == ErrorCode::Unavailable ||
-                             login.error().code == ErrorCode::Internal
-                         ? QStringLiteral("failure")
-                         : QStringLiteral("denied");
-    record.target = connectionId.isNull()
-                        ? QStringLiteral("tenant:") + slug
-                        : QStringLiteral("sso-connection:") +
-                              connectionId.toString(QUuid::WithoutBraces);
+    record.outcome =
+        login.error().code == ErrorCode::Unavailable || login.error().code == ErrorCode::Internal
+            ? QStringLiteral("failure")
+            : QStringLiteral("denied");
+    record.target = connectionId.isNull() ? QStringLiteral("tenant:") + slug
+                                          : QStringLiteral("sso-connection:") +
+                                                connectionId.toString(QUuid::WithoutBraces);
     record.details = QJsonObject{{QStringLiteral("reason"), login.error().message.left(300)}};
     if (auto receipt = compliance::recordAndWait(m_audit, record); !receipt)
         return makeError(ErrorCode::Unavailable,
@@ -220,8 +220,8 @@ Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayV
     auto assertion = validateSamlResponse(samlResponse, *sp, settings->idp, check);
     if (!assertion)
         return assertion.error();
-    auto first = m_store.claimAssertion(assertion->replayKey, connection->id,
-                                        assertion->replayUntil);
+    auto first =
+        m_store.claimAssertion(assertion->replayKey, connection->id, assertion->replayUntil);
     if (!first)
         return first.error();
     if (!*first)
@@ -236,12 +236,12 @@ Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayV
     login.idpInitiated = !request;
     login.relayState = request ? request->relayState : relayState.left(1024);
     login.authnContextClassRef = assertion->authnContextClassRef;
-    login.mfaSatisfied = !settings->mfaContextClassRef.isEmpty() &&
-                         (assertion->authnContextClassRef == settings->mfaContextClassRef ||
-                          assertion->attributes
-                              .value(QStringLiteral(
-                                  "http://schemas.microsoft.com/claims/authnmethodsreferences"))
-                              .contains(settings->mfaContextClassRef));
+    login.mfaSatisfied =
+        !settings->mfaContextClassRef.isEmpty() &&
+        (assertion->authnContextClassRef == settings->mfaContextClassRef ||
+         assertion->attributes
+             .value(QStringLiteral("http://schemas.microsoft.com/claims/authnmethodsreferences"))
+             .contains(settings->mfaContextClassRef));
     const SsoUser profile = previewUser(*settings, assertion->nameId, assertion->attributes);
     if (!profile.email.contains(QLatin1Char('@')))
         return makeError(ErrorCode::Unauthorized,
@@ -252,11 +252,11 @@ Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayV
     if (!existing && existing.error().code != ErrorCode::NotFound)
         return existing.error();
     compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.saml.login"));
-    record.details = QJsonObject{{QStringLiteral("connection"), connection->name},
-                                 {QStringLiteral("idpInitiated"), login.idpInitiated},
-                                 {QStringLiteral("mfa"), login.mfaSatisfied},
-                                 {QStringLiteral("assertion"),
-                                  QString::fromLatin1(assertion->replayKey.toHex().left(16))}};
+    record.details = QJsonObject{
+        {QStringLiteral("connection"), connection->name},
+        {QStringLiteral("idpInitiated"), login.idpInitiated},
+        {QStringLiteral("mfa"), login.mfaSatisfied},
+        {QStringLiteral("assertion"), QString::fromLatin1(assertion->replayKey.toHex().left(16))}};
     if (existing) {
         login.user = SsoUser{existing->id, existing->email, existing->displayName, existing->role};
     } else {
@@ -265,12 +265,11 @@ Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayV
                              QStringLiteral("SAML login refused: the user does not exist in the "
                                             "tenant and the connection does not provision users"));
         compliance::ActorContext provisioner = actor;
-        provisioner.actor = QStringLiteral("sso-connection:") +
-                            connection->id.toString(QUuid::WithoutBraces);
-        auto added = m_users.add(slug,
-                                 tenancy::NewTenantUser{profile.email, profile.displayName,
-                                                        profile.role},
-                                 provisioner);
+        provisioner.actor =
+            QStringLiteral("sso-connection:") + connection->id.toString(QUuid::WithoutBraces);
+        auto added = m_users.add(
+            slug, tenancy::NewTenantUser{profile.email, profile.displayName, profile.role},
+            provisioner);
         if (!added)
             return added.error();
         login.user = SsoUser{added->id, added->email, added->displayName, added->role};

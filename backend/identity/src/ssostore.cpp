@@ -37,8 +37,7 @@ QDateTime instantOf(const pqxx::field &field)
     if (field.is_null())
         return {};
     // Selected with to_char(... AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"').
-    return QDateTime::fromString(QString::fromStdString(field.as<std::string>()),
-                                 Qt::ISODateWithMs)
+    return QDateTime::fromString(QString::fromStdString(field.as<std::string>()), Qt::ISODateWithMs)
         .toUTC();
 }
 
@@ -65,8 +64,9 @@ SsoConnection connectionFrom(const pqxx::row &row)
     c.preset = QString::fromStdString(row["preset"].as<std::string>());
     c.enabled = row["enabled"].as<bool>();
     c.emailDomains = fromPgArray(row["email_domains"]);
-    c.settings = QJsonDocument::fromJson(QByteArray::fromStdString(row["settings"].as<std::string>()))
-                     .object();
+    c.settings =
+        QJsonDocument::fromJson(QByteArray::fromStdString(row["settings"].as<std::string>()))
+            .object();
     c.version = row["version"].as<int>();
     c.createdAt = instantOf(row["created_at"]);
     c.updatedAt = instantOf(row["updated_at"]);
@@ -150,13 +150,14 @@ Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json)
     SamlConnectionSettings s;
     s.idp.entityId = json.value(QStringLiteral("idpEntityId")).toString().trimmed();
     if (s.idp.entityId.isEmpty() || s.idp.entityId.size() > 1024)
-        return invalid(QStringLiteral("settings.idpEntityId"), QStringLiteral("1..1024 characters"));
-    s.idp.ssoRedirectUrl =
-        QUrl(json.value(QStringLiteral("ssoUrl")).toString(), QUrl::StrictMode);
+        return invalid(QStringLiteral("settings.idpEntityId"),
+                       QStringLiteral("1..1024 characters"));
+    s.idp.ssoRedirectUrl = QUrl(json.value(QStringLiteral("ssoUrl")).toString(), QUrl::StrictMode);
     if (!s.idp.ssoRedirectUrl.isValid() || s.idp.ssoRedirectUrl.isRelative() ||
         (s.idp.ssoRedirectUrl.scheme() != QStringLiteral("https") &&
          s.idp.ssoRedirectUrl.scheme() != QStringLiteral("http")))
-        return invalid(QStringLiteral("settings.ssoUrl"), QStringLiteral("an absolute http(s) URL"));
+        return invalid(QStringLiteral("settings.ssoUrl"),
+                       QStringLiteral("an absolute http(s) URL"));
     const QJsonArray certificates = json.value(QStringLiteral("certificates")).toArray();
     if (certificates.isEmpty() || certificates.size() > 4)
         return invalid(QStringLiteral("settings.certificates"),
@@ -175,9 +176,11 @@ Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json)
     s.jitProvisioning = json.value(QStringLiteral("jitProvisioning")).toBool(true);
     s.defaultRole = json.value(QStringLiteral("defaultRole")).toString(QStringLiteral("coachee"));
     if (!kRoles.contains(s.defaultRole))
-        return invalid(QStringLiteral("settings.defaultRole"), QStringLiteral("admin, coach or coachee"));
+        return invalid(QStringLiteral("settings.defaultRole"),
+                       QStringLiteral("admin, coach or coachee"));
     s.emailAttribute = json.value(QStringLiteral("emailAttribute")).toString().left(512);
-    s.displayNameAttribute = json.value(QStringLiteral("displayNameAttribute")).toString().left(512);
+    s.displayNameAttribute =
+        json.value(QStringLiteral("displayNameAttribute")).toString().left(512);
     s.groupsAttribute = json.value(QStringLiteral("groupsAttribute")).toString().left(512);
     s.mfaContextClassRef = json.value(QStringLiteral("mfaContextClassRef")).toString().left(512);
     const QJsonArray rules = json.value(QStringLiteral("roleRules")).toArray();
@@ -252,17 +255,17 @@ Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
                 "(email_domains)",
                 text(tenantId.toString(QUuid::WithoutBraces)), text(domain));
             if (!claimed.empty())
-                return makeError(ErrorCode::Conflict,
-                                 QStringLiteral("emailDomains: %1 is claimed by another tenant")
-                                     .arg(domain));
+                return makeError(
+                    ErrorCode::Conflict,
+                    QStringLiteral("emailDomains: %1 is claimed by another tenant").arg(domain));
         }
         const pqxx::result taken = work.exec_params(
             "SELECT 1 FROM sso_connections WHERE tenant_id = $1::uuid AND name = $2",
             text(tenantId.toString(QUuid::WithoutBraces)), text(name));
         if (!taken.empty())
-            return makeError(ErrorCode::Conflict,
-                             QStringLiteral("name: the tenant already has a connection \"%1\"")
-                                 .arg(name));
+            return makeError(
+                ErrorCode::Conflict,
+                QStringLiteral("name: the tenant already has a connection \"%1\"").arg(name));
         const pqxx::result row = work.exec_params(
             "INSERT INTO sso_connections (id, tenant_id, name, protocol, preset, email_domains, "
             "settings) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::text[], $7::jsonb) RETURNING " +
@@ -295,10 +298,9 @@ Result<SsoConnection> SsoStore::connection(const QUuid &tenantId, const QUuid &i
 {
     auto result = m_pool.withConnection([&](pqxx::connection &connection) -> Result<SsoConnection> {
         pqxx::read_transaction work(connection);
-        const pqxx::result rows =
-            work.exec_params(selectConnections("tenant_id = $1::uuid AND id = $2::uuid"),
-                             text(tenantId.toString(QUuid::WithoutBraces)),
-                             text(id.toString(QUuid::WithoutBraces)));
+        const pqxx::result rows = work.exec_params(
+            selectConnections("tenant_id = $1::uuid AND id = $2::uuid"),
+            text(tenantId.toString(QUuid::WithoutBraces)), text(id.toString(QUuid::WithoutBraces)));
         if (rows.empty())
             return makeError(ErrorCode::NotFound, QStringLiteral("no such connection"));
         return connectionFrom(rows.front());
@@ -365,7 +367,8 @@ Result<SamlKeyPair> SsoStore::spKeyPair(const QUuid &tenantId)
         return existing.error();
     if (*existing)
         return std::move(**existing);
-    auto generated = generateSamlKeyPair(QStringLiteral("UpCoach SP ") + tenantId.toString(QUuid::WithoutBraces));
+    auto generated = generateSamlKeyPair(QStringLiteral("UpCoach SP ") +
+                                         tenantId.toString(QUuid::WithoutBraces));
     if (!generated)
         return generated.error();
     // Two instances may generate at once: the first insert wins and both read it back.
@@ -426,7 +429,8 @@ Result<LoginRequest> SsoStore::consumeLoginRequest(const QString &id, const QUui
         LoginRequest request;
         request.id = id;
         request.tenantId = tenantId;
-        request.connectionId = QUuid::fromString(QString::fromStdString(rows[0][0].as<std::string>()));
+        request.connectionId =
+            QUuid::fromString(QString::fromStdString(rows[0][0].as<std::string>()));
         request.relayState = QString::fromStdString(rows[0][1].as<std::string>());
         return request;
     });
@@ -479,8 +483,8 @@ Result<IssuedScimToken> SsoStore::rotateScimToken(const QUuid &tenantId)
 
 Result<QUuid> SsoStore::verifyScimToken(const QByteArray &token)
 {
-    const Error unauthorized =
-        makeError(ErrorCode::Unauthorized, QStringLiteral("missing, unknown or revoked SCIM token"));
+    const Error unauthorized = makeError(ErrorCode::Unauthorized,
+                                         QStringLiteral("missing, unknown or revoked SCIM token"));
     if (!token.startsWith(kScimPrefix) || token.size() != kScimPrefix.size() + 43)
         return unauthorized;
     // The lookup is by the SHA-256 of a 256-bit secret: an index lookup on a hash leaks nothing

@@ -19,8 +19,9 @@ namespace upcoach::storage {
 class RegionMonitor;
 }
 namespace upcoach::identity {
+class SsoService;
 class ApiTokenStore;
-}
+} // namespace upcoach::identity
 namespace upcoach::compliance {
 class AuditLog;
 class AuditStore;
@@ -117,6 +118,10 @@ struct ServerDeps
     // audit: the runtime records traffic.region.* and traffic.weights.* itself) → worker threads.
     // Null: those routes answer 503 traffic-unavailable. Must be started, and outlive the server.
     routing::TrafficRuntime *traffic = nullptr;
+    // /sso/saml/{tenant}/metadata|login|acs (public: browsers and IdPs call them; the service
+    // records its own audit events). Blocking → worker threads. Null: those routes answer 503
+    // sso-unavailable. Must outlive the server.
+    identity::SsoService *sso = nullptr;
 };
 
 class ApiServer final : public QObject

@@ -52,6 +52,8 @@ public:
 
     SsoStore &store() { return m_store; }
     QUrl publicBaseUrl() const { return m_base; }
+    // Before the first request only (not synchronised): serve learns its port after binding.
+    void setPublicBaseUrl(const QUrl &base) { m_base = base; }
 
     // The tenant's SP (keys generated on first use). NotFound for an unknown tenant.
     Result<SamlServiceProvider> serviceProvider(const QString &slug);
@@ -74,8 +76,7 @@ public:
 private:
     Result<SsoLogin> completeUnrecorded(const QString &slug, QByteArrayView samlResponse,
                                         const QString &relayState,
-                                        const compliance::ActorContext &actor,
-                                        QUuid &connectionId);
+                                        const compliance::ActorContext &actor, QUuid &connectionId);
 
     SsoStore &m_store;
     tenancy::TenantRegistry &m_registry;

@@ -1,0 +1,275 @@
+// SAML SSO through the API over real PostgreSQL: the tenant's SP metadata, an SP-initiated login
+// (302 to the IdP, the response answering it accepted once, the user provisioned just in time
+// with a mapped role), IdP-initiated logins, and refusals — unsigned and re-signed responses, a
+// replayed assertion (also on a second instance sharing the database), malformed requests —
+// each recorded in the audit log.
+#include "samlforge.h"
+#include "tenantapitestsupport.h"
+#include "upcoach/identity/ssoservice.h"
+#include "upcoach/identity/ssostore.h"
+#include "upcoach/tenancy/usage.h"
+#include "upcoach/tenancy/tenantusers.h"
+
+#include <QJsonArray>
+#include <QUrlQuery>
+
+using namespace upcoach;
+using namespace upcoach::testing;
+
+namespace {
+const QString kProblems = QStringLiteral("https://upcoach.dev/problems/");
+QString text(const QJsonObject &object, const char *key)
+{
+    return object.value(QLatin1String(key)).toString();
+}
+} // namespace
+
+class TestApiSso : public QObject
+{
+    Q_OBJECT
+    TenantApiFixture m_f;
+    std::unique_ptr<tenancy::TenantQuota> m_quota;
+    std::unique_ptr<tenancy::TenantUsers> m_users;
+    std::unique_ptr<identity::SsoStore> m_store;
+    std::unique_ptr<identity::SsoService> m_sso;
+    identity::SamlKeyPair m_idp;
+    identity::SamlKeyPair m_attacker;
+    QString m_slug;
+    QString m_base;
+    const QString m_idpEntity = QStringLiteral("https://idp.example.test/metadata");
+
+    ForgedResponse response(const QString &inResponseTo, const QString &assertionId) const
+    {
+        ForgedResponse r;
+        r.idpEntityId = m_idpEntity;
+        r.spEntityId = m_base + QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/metadata");
+        r.acsUrl = m_base + QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/acs");
+        r.now = QDateTime::currentDateTimeUtc();
+        r.inResponseTo = inResponseTo;
+        r.assertionId = assertionId;
+        return r;
+    }
+
+    HttpReply postAcs(const QByteArray &xml, const QByteArray &contentType =
+                                                 "application/x-www-form-urlencoded")
+    {
+        const QByteArray body = "SAMLResponse=" + xml.toBase64().toPercentEncoding() +
+                                "&RelayState=%2Fhome";
+        return m_f.send("POST", QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/acs"), {},
+                        body, {{"Content-Type", contentType}});
+    }
+
+    std::vector<compliance::AuditEvent> loginEvents()
+    {
+        std::vector<compliance::AuditEvent> out;
+        for (const auto &event : m_f.auditOfTenant(m_slug))
+            if (event.action == QStringLiteral("sso.saml.login"))
+                out.push_back(event);
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto idp = identity::generateSamlKeyPair(QStringLiteral("idp"));
+        auto attacker = identity::generateSamlKeyPair(QStringLiteral("idp"));
+        QVERIFY(idp && attacker);
+        m_idp = *idp;
+        m_attacker = *attacker;
+        const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
+            TenancyFixture *t = m_f.tenancy.get();
+            m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
+            m_users = std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
+            m_store = std::make_unique<identity::SsoStore>(*m_f.control);
+            m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
+                                                           t->auditLog(), QUrl());
+            deps.sso = m_sso.get();
+        });
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_f.port);
+        m_sso->setPublicBaseUrl(QUrl(m_base));
+        const QString created = offThread([this]() -> QString {
+            auto tenant = m_f.tenancy->createTenant(QStringLiteral("sso"),
+                                                    tenancy::IsolationStrategy::RowLevelSecurity);
+            if (!tenant)
+                return tenant.error().message;
+            m_slug = tenant->slug;
+            identity::SamlConnectionSettings settings;
+            settings.idp.entityId = m_idpEntity;
+            settings.idp.ssoRedirectUrl = QUrl(QStringLiteral("https://idp.example.test/sso"));
+            settings.idp.certificatesPem = {m_idp.certificatePem};
+            settings.idp.allowIdpInitiated = true;
+            settings.emailAttribute = QStringLiteral("email");
+            settings.roleRules = {{QStringLiteral("groups"), QStringLiteral("Coaches"),
+                                   QStringLiteral("coach")}};
+            identity::NewSsoConnection connection;
+            connection.name = QStringLiteral("Example IdP");
+            connection.preset = QStringLiteral("okta");
+            connection.emailDomains = {QStringLiteral("Example.com")};
+            connection.settings = identity::samlSettingsToJson(settings);
+            auto stored = m_store->createConnection(tenant->id, connection);
+            if (!stored)
+                return stored.error().message;
+            return {};
+        });
+        QVERIFY2(created.isEmpty(), qPrintable(created));
+    }
+
+    void cleanupTestCase()
+    {
+        storage::forbidBlockingOn(nullptr);
+        m_f.server.reset();
+        m_sso.reset();
+        m_store.reset();
+        m_users.reset();
+        m_quota.reset();
+        m_f.stop();
+    }
+
+    void metadataDescribesTheTenantsServiceProvider()
+    {
+        const HttpReply reply = m_f.send("GET", QStringLiteral("/sso/saml/") + m_slug +
+                                                    QStringLiteral("/metadata"),
+                                         {});
+        QVERIFY2(reply.status == 200, reply.body.constData());
+        QCOMPARE(reply.header("content-type"), QByteArray("application/samlmetadata+xml"));
+        const QString prefix = m_base + QStringLiteral("/sso/saml/") + m_slug;
+        QVERIFY(reply.body.contains(
+            QString(QStringLiteral("entityID=\"") + prefix + QStringLiteral("/metadata\"")).toUtf8()));
+        QVERIFY(reply.body.contains(
+            QString(QStringLiteral("Location=\"") + prefix + QStringLiteral("/acs\"")).toUtf8()));
+        QVERIFY(reply.body.contains("X509Certificate"));
+        // The key pair is generated once and then stable.
+        const HttpReply again = m_f.send("GET", QStringLiteral("/sso/saml/") + m_slug +
+                                                    QStringLiteral("/metadata"),
+                                         {});
+        QCOMPARE(again.body, reply.body);
+        QCOMPARE(m_f.send("GET", QStringLiteral("/sso/saml/no-such-tenant/metadata"), {}).status,
+                 404);
+        QCOMPARE(m_f.send("GET", QStringLiteral("/sso/saml/NOT_A_SLUG/metadata"), {}).status, 404);
+    }
+
+    void spInitiatedLoginProvisionsTheUserOnce()
+    {
+        // Not followed: the IdP does not exist here.
+        QNetworkAccessManager nam;
+        QNetworkRequest startRequest(
+            m_f.url(QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/login")));
+        startRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                  QNetworkRequest::ManualRedirectPolicy);
+        std::unique_ptr<QNetworkReply> start(nam.get(startRequest));
+        QSignalSpy finished(start.get(), &QNetworkReply::finished);
+        QVERIFY(start->isFinished() || finished.wait(60000));
+        QCOMPARE(start->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 302);
+        const QByteArray location = start->rawHeader("Location");
+        QVERIFY2(location.startsWith("https://idp.example.test/sso?SAMLRequest="), location.constData());
+        QVERIFY(location.contains("&SigAlg=") && location.contains("&Signature="));
+
+        QString requestId;
+        for (const auto &event : m_f.auditOfTenant(m_slug))
+            if (event.action == QStringLiteral("sso.saml.login-start"))
+                requestId = event.details.value(QStringLiteral("requestId")).toString();
+        QVERIFY(requestId.startsWith(QLatin1Char('_')));
+
+        ForgedResponse r = response(requestId, QStringLiteral("_sp1"));
+        r.nameId = QStringLiteral("grace@example.com");
+        r.attributes = {{QStringLiteral("email"), QStringLiteral("Grace@Example.com")},
+                        {QStringLiteral("groups"), QStringLiteral("coaches")}};
+        const QByteArray xml = forgeResponseXml(r, m_idp.privateKeyPem, m_idp.certificatePem);
+        const HttpReply login = postAcs(xml);
+        QVERIFY2(login.status == 200, login.body.constData());
+        const QJsonObject body = login.json();
+        QCOMPARE(body.value(QStringLiteral("provisioned")).toBool(), true);
+        QCOMPARE(body.value(QStringLiteral("idpInitiated")).toBool(), false);
+        const QJsonObject user = body.value(QStringLiteral("user")).toObject();
+        QCOMPARE(user.value(QStringLiteral("email")).toString(), QStringLiteral("grace@example.com"));
+        QCOMPARE(user.value(QStringLiteral("role")).toString(), QStringLiteral("coach"));
+
+        // The same response again: its request is used up.
+        const HttpReply again = postAcs(xml);
+        QCOMPARE(again.status, 401);
+        const auto events = loginEvents();
+        QVERIFY(events.size() >= 2);
+        QCOMPARE(events.at(events.size() - 2).outcome, QStringLiteral("success"));
+        QCOMPARE(events.back().outcome, QStringLiteral("denied"));
+        QVERIFY(!events.back().details.value(QStringLiteral("reason")).toString().contains(
+            QStringLiteral("grace")));
+    }
+
+    void idpInitiatedLoginSignsInTheExistingUserAndRefusesReplays()
+    {
+        ForgedResponse r = response(QString(), QStringLiteral("_idp1"));
+        r.nameId = QStringLiteral("grace@example.com");
+        r.attributes = {{QStringLiteral("email"), QStringLiteral("grace@example.com")}};
+        const QByteArray xml = forgeResponseXml(r, m_idp.privateKeyPem, m_idp.certificatePem);
+        const HttpReply first = postAcs(xml);
+        QVERIFY2(first.status == 200, first.body.constData());
+        QCOMPARE(first.json().value(QStringLiteral("provisioned")).toBool(), false);
+        QCOMPARE(first.json().value(QStringLiteral("idpInitiated")).toBool(), true);
+
+        const HttpReply replay = postAcs(xml);
+        QCOMPARE(replay.status, 401);
+        QVERIFY2(replay.body.contains("replay"), replay.body.constData());
+
+        // Another instance on the same control plane refuses it too.
+        ForgedResponse other = response(QString(), QStringLiteral("_idp2"));
+        const QByteArray second = forgeResponseXml(other, m_idp.privateKeyPem, m_idp.certificatePem);
+        QVERIFY(postAcs(second).status == 200);
+        const QString slug = m_slug;
+        const QString verdict = offThread([this, second, slug]() -> QString {
+            identity::SsoStore store(*m_f.control);
+            identity::SsoService instance(store, m_f.tenancy->registry(), *m_users,
+                                          m_f.tenancy->auditLog(), QUrl(m_base));
+            auto login = instance.completeSamlLogin(slug, second.toBase64(), QString(),
+                                                    compliance::ActorContext{});
+            return login ? QStringLiteral("accepted") : login.error().message;
+        });
+        QVERIFY2(verdict.contains(QStringLiteral("replay")), qPrintable(verdict));
+    }
+
+    void unsignedAndResignedResponsesAreRefusedAndAudited()
+    {
+        ForgedResponse r = response(QString(), QStringLiteral("_unsigned"));
+        r.signAssertion = false;
+        const HttpReply unsignedReply =
+            postAcs(forgeResponseXml(r, m_idp.privateKeyPem, m_idp.certificatePem));
+        QCOMPARE(unsignedReply.status, 401);
+        QCOMPARE(text(unsignedReply.json(), "type"), kProblems + QLatin1String("sso-refused"));
+        QVERIFY2(unsignedReply.body.contains("neither the response nor the assertion is signed"),
+                 unsignedReply.body.constData());
+
+        ForgedResponse resigned = response(QString(), QStringLiteral("_resigned"));
+        resigned.nameId = QStringLiteral("mallory@example.com");
+        const HttpReply resignedReply = postAcs(
+            forgeResponseXml(resigned, m_attacker.privateKeyPem, m_attacker.certificatePem));
+        QCOMPARE(resignedReply.status, 401);
+        QVERIFY(resignedReply.body.contains("does not verify"));
+
+        const auto events = loginEvents();
+        QVERIFY(events.size() >= 2);
+        QCOMPARE(events.back().outcome, QStringLiteral("denied"));
+        QVERIFY(events.back().details.value(QStringLiteral("reason")).toString().contains(
+            QStringLiteral("does not verify")));
+        QVERIFY(events.back().target.startsWith(QStringLiteral("sso-connection:")));
+    }
+
+    void malformedRequestsAreRefused()
+    {
+        const QString acs = QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/acs");
+        QCOMPARE(m_f.send("POST", acs, {}, "SAMLResponse=abc", {{"Content-Type", "text/plain"}})
+                     .status,
+                 415);
+        QCOMPARE(m_f.send("POST", acs, {}, "RelayState=x",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}})
+                     .status,
+                 400);
+        const HttpReply garbage = m_f.send("POST", acs, {}, "SAMLResponse=%%%not-base64",
+                                           {{"Content-Type", "application/x-www-form-urlencoded"}});
+        QCOMPARE(garbage.status, 400);
+        QCOMPARE(text(garbage.json(), "type"), kProblems + QLatin1String("invalid-saml-message"));
+        QCOMPARE(m_f.send("GET", acs, {}).status, 405);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiSso)
+#include "test_api_sso.moc"
