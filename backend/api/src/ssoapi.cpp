@@ -18,32 +18,50 @@ constexpr qsizetype kMaxRelayState = 80; // SAML Bindings §3.4.3 / §3.5.3
 
 Problem ssoUnavailable()
 {
-    return Problem{503, QStringLiteral("sso-unavailable"), QStringLiteral("SSO is not available"),
-                   QStringLiteral("this server has no SSO service configured"), {}};
+    return Problem{503,
+                   QStringLiteral("sso-unavailable"),
+                   QStringLiteral("SSO is not available"),
+                   QStringLiteral("this server has no SSO service configured"),
+                   {}};
 }
 
 Problem ssoProblem(const Error &error)
 {
     switch (error.code) {
     case ErrorCode::NotFound:
-        return Problem{404, QStringLiteral("not-found"), QStringLiteral("Not found"),
-                       error.message, {}};
+        return Problem{
+            404, QStringLiteral("not-found"), QStringLiteral("Not found"), error.message, {}};
     case ErrorCode::InvalidInput:
-        return Problem{400, QStringLiteral("invalid-saml-message"),
-                       QStringLiteral("Malformed SAML message"), error.message, {}};
+        return Problem{400,
+                       QStringLiteral("invalid-saml-message"),
+                       QStringLiteral("Malformed SAML message"),
+                       error.message,
+                       {}};
     case ErrorCode::Unauthorized:
-        return Problem{401, QStringLiteral("sso-refused"), QStringLiteral("Sign-in refused"),
-                       error.message, {}};
+        return Problem{401,
+                       QStringLiteral("sso-refused"),
+                       QStringLiteral("Sign-in refused"),
+                       error.message,
+                       {}};
     case ErrorCode::Forbidden:
     case ErrorCode::Conflict:
-        return Problem{403, QStringLiteral("sso-forbidden"), QStringLiteral("Sign-in not allowed"),
-                       error.message, {}};
+        return Problem{403,
+                       QStringLiteral("sso-forbidden"),
+                       QStringLiteral("Sign-in not allowed"),
+                       error.message,
+                       {}};
     case ErrorCode::Config:
-        return Problem{503, QStringLiteral("sso-misconfigured"),
-                       QStringLiteral("The SSO connection is misconfigured"), error.message, {}};
+        return Problem{503,
+                       QStringLiteral("sso-misconfigured"),
+                       QStringLiteral("The SSO connection is misconfigured"),
+                       error.message,
+                       {}};
     case ErrorCode::Unavailable:
-        return Problem{503, QStringLiteral("sso-unavailable"), QStringLiteral("SSO is not available"),
-                       error.message, {}};
+        return Problem{503,
+                       QStringLiteral("sso-unavailable"),
+                       QStringLiteral("SSO is not available"),
+                       error.message,
+                       {}};
     case ErrorCode::Internal:
         break;
     }
@@ -120,10 +138,10 @@ void ApiServer::Private::samlLogin(const RequestPtr &request)
     if (!slug)
         return;
     const QUrlQuery query(request->url);
-    const QString connection = query.queryItemValue(QStringLiteral("connection"),
-                                                    QUrl::FullyDecoded);
-    const QString relayState = query.queryItemValue(QStringLiteral("RelayState"),
-                                                    QUrl::FullyDecoded);
+    const QString connection =
+        query.queryItemValue(QStringLiteral("connection"), QUrl::FullyDecoded);
+    const QString relayState =
+        query.queryItemValue(QStringLiteral("RelayState"), QUrl::FullyDecoded);
     if (connection.size() > 100 || relayState.toUtf8().size() > kMaxRelayState)
         return finish(request, problemAnswer(badRequest(QStringLiteral(
                                    "connection is at most 100 characters and RelayState at most "
@@ -155,8 +173,8 @@ void ApiServer::Private::samlAcs(const RequestPtr &request)
         return finish(request, problemAnswer(unsupportedMediaType()));
     const auto form = parseForm(request->body);
     if (!form || !form->contains(QStringLiteral("SAMLResponse")))
-        return finish(request, problemAnswer(badRequest(
-                                   QStringLiteral("the form must carry SAMLResponse"))));
+        return finish(
+            request, problemAnswer(badRequest(QStringLiteral("the form must carry SAMLResponse"))));
     const QByteArray response = form->value(QStringLiteral("SAMLResponse"));
     const QString relayState =
         QString::fromUtf8(form->value(QStringLiteral("RelayState"))).left(int(kMaxRelayState));

@@ -7,8 +7,8 @@
 #include "tenantapitestsupport.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
-#include "upcoach/tenancy/usage.h"
 #include "upcoach/tenancy/tenantusers.h"
+#include "upcoach/tenancy/usage.h"
 
 #include <QJsonArray>
 #include <QUrlQuery>
@@ -50,11 +50,11 @@ class TestApiSso : public QObject
         return r;
     }
 
-    HttpReply postAcs(const QByteArray &xml, const QByteArray &contentType =
-                                                 "application/x-www-form-urlencoded")
+    HttpReply postAcs(const QByteArray &xml,
+                      const QByteArray &contentType = "application/x-www-form-urlencoded")
     {
-        const QByteArray body = "SAMLResponse=" + xml.toBase64().toPercentEncoding() +
-                                "&RelayState=%2Fhome";
+        const QByteArray body =
+            "SAMLResponse=" + xml.toBase64().toPercentEncoding() + "&RelayState=%2Fhome";
         return m_f.send("POST", QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/acs"), {},
                         body, {{"Content-Type", contentType}});
     }
@@ -79,7 +79,8 @@ private Q_SLOTS:
         const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
             TenancyFixture *t = m_f.tenancy.get();
             m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
-            m_users = std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
+            m_users =
+                std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
             m_store = std::make_unique<identity::SsoStore>(*m_f.control);
             m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
                                                            t->auditLog(), QUrl());
@@ -100,8 +101,8 @@ private Q_SLOTS:
             settings.idp.certificatesPem = {m_idp.certificatePem};
             settings.idp.allowIdpInitiated = true;
             settings.emailAttribute = QStringLiteral("email");
-            settings.roleRules = {{QStringLiteral("groups"), QStringLiteral("Coaches"),
-                                   QStringLiteral("coach")}};
+            settings.roleRules = {
+                {QStringLiteral("groups"), QStringLiteral("Coaches"), QStringLiteral("coach")}};
             identity::NewSsoConnection connection;
             connection.name = QStringLiteral("Example IdP");
             connection.preset = QStringLiteral("okta");
@@ -128,21 +129,20 @@ private Q_SLOTS:
 
     void metadataDescribesTheTenantsServiceProvider()
     {
-        const HttpReply reply = m_f.send("GET", QStringLiteral("/sso/saml/") + m_slug +
-                                                    QStringLiteral("/metadata"),
-                                         {});
+        const HttpReply reply = m_f.send(
+            "GET", QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/metadata"), {});
         QVERIFY2(reply.status == 200, reply.body.constData());
         QCOMPARE(reply.header("content-type"), QByteArray("application/samlmetadata+xml"));
         const QString prefix = m_base + QStringLiteral("/sso/saml/") + m_slug;
         QVERIFY(reply.body.contains(
-            QString(QStringLiteral("entityID=\"") + prefix + QStringLiteral("/metadata\"")).toUtf8()));
+            QString(QStringLiteral("entityID=\"") + prefix + QStringLiteral("/metadata\""))
+                .toUtf8()));
         QVERIFY(reply.body.contains(
             QString(QStringLiteral("Location=\"") + prefix + QStringLiteral("/acs\"")).toUtf8()));
         QVERIFY(reply.body.contains("X509Certificate"));
         // The key pair is generated once and then stable.
-        const HttpReply again = m_f.send("GET", QStringLiteral("/sso/saml/") + m_slug +
-                                                    QStringLiteral("/metadata"),
-                                         {});
+        const HttpReply again = m_f.send(
+            "GET", QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/metadata"), {});
         QCOMPARE(again.body, reply.body);
         QCOMPARE(m_f.send("GET", QStringLiteral("/sso/saml/no-such-tenant/metadata"), {}).status,
                  404);
@@ -162,7 +162,8 @@ private Q_SLOTS:
         QVERIFY(start->isFinished() || finished.wait(60000));
         QCOMPARE(start->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 302);
         const QByteArray location = start->rawHeader("Location");
-        QVERIFY2(location.startsWith("https://idp.example.test/sso?SAMLRequest="), location.constData());
+        QVERIFY2(location.startsWith("https://idp.example.test/sso?SAMLRequest="),
+                 location.constData());
         QVERIFY(location.contains("&SigAlg=") && location.contains("&Signature="));
 
         QString requestId;
@@ -182,7 +183,8 @@ private Q_SLOTS:
         QCOMPARE(body.value(QStringLiteral("provisioned")).toBool(), true);
         QCOMPARE(body.value(QStringLiteral("idpInitiated")).toBool(), false);
         const QJsonObject user = body.value(QStringLiteral("user")).toObject();
-        QCOMPARE(user.value(QStringLiteral("email")).toString(), QStringLiteral("grace@example.com"));
+        QCOMPARE(user.value(QStringLiteral("email")).toString(),
+                 QStringLiteral("grace@example.com"));
         QCOMPARE(user.value(QStringLiteral("role")).toString(), QStringLiteral("coach"));
 
         // The same response again: its request is used up.
@@ -192,8 +194,10 @@ private Q_SLOTS:
         QVERIFY(events.size() >= 2);
         QCOMPARE(events.at(events.size() - 2).outcome, QStringLiteral("success"));
         QCOMPARE(events.back().outcome, QStringLiteral("denied"));
-        QVERIFY(!events.back().details.value(QStringLiteral("reason")).toString().contains(
-            QStringLiteral("grace")));
+        QVERIFY(!events.back()
+                     .details.value(QStringLiteral("reason"))
+                     .toString()
+                     .contains(QStringLiteral("grace")));
     }
 
     void idpInitiatedLoginSignsInTheExistingUserAndRefusesReplays()
@@ -213,7 +217,8 @@ private Q_SLOTS:
 
         // Another instance on the same control plane refuses it too.
         ForgedResponse other = response(QString(), QStringLiteral("_idp2"));
-        const QByteArray second = forgeResponseXml(other, m_idp.privateKeyPem, m_idp.certificatePem);
+        const QByteArray second =
+            forgeResponseXml(other, m_idp.privateKeyPem, m_idp.certificatePem);
         QVERIFY(postAcs(second).status == 200);
         const QString slug = m_slug;
         const QString verdict = offThread([this, second, slug]() -> QString {
@@ -248,17 +253,19 @@ private Q_SLOTS:
         const auto events = loginEvents();
         QVERIFY(events.size() >= 2);
         QCOMPARE(events.back().outcome, QStringLiteral("denied"));
-        QVERIFY(events.back().details.value(QStringLiteral("reason")).toString().contains(
-            QStringLiteral("does not verify")));
+        QVERIFY(events.back()
+                    .details.value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QStringLiteral("does not verify")));
         QVERIFY(events.back().target.startsWith(QStringLiteral("sso-connection:")));
     }
 
     void malformedRequestsAreRefused()
     {
         const QString acs = QStringLiteral("/sso/saml/") + m_slug + QStringLiteral("/acs");
-        QCOMPARE(m_f.send("POST", acs, {}, "SAMLResponse=abc", {{"Content-Type", "text/plain"}})
-                     .status,
-                 415);
+        QCOMPARE(
+            m_f.send("POST", acs, {}, "SAMLResponse=abc", {{"Content-Type", "text/plain"}}).status,
+            415);
         QCOMPARE(m_f.send("POST", acs, {}, "RelayState=x",
                           {{"Content-Type", "application/x-www-form-urlencoded"}})
                      .status,
