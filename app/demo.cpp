@@ -12,6 +12,7 @@
 #include "unixsignals.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
+#include "upcoach/identity/ssostore.h"
 #include "upcoach/storage/bootstrap.h"
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/storage/embeddedclusters.h"
@@ -28,6 +29,19 @@
 namespace upcoach::app {
 
 namespace {
+
+// A fresh owner-only file holding one secret line.
+Status writeSecretFile(const QString &path, const QByteArray &secret)
+{
+    QFile file(path);
+    QFile::remove(path); // a fresh file, so its permissions are ours from the first byte
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(secret + '\n');
+    return {};
+}
 
 Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateDir,
                        compliance::AuditLog &log, QString *path)
@@ -49,13 +63,64 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
         return recorded.error();
     }
     *path = stateDir + QStringLiteral("/admin-token");
-    QFile file(*path);
-    QFile::remove(*path); // a fresh file, so its permissions are ours from the first byte
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("cannot write %1: %2").arg(*path, file.errorString()));
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(token->secret + '\n');
+    return writeSecretFile(*path, token->secret);
+}
+
+// The demo's identity setup for its SSO tenant: a SAML connection (Okta preset) trusting a demo
+// IdP certificate (the IdP's private key is not kept: nobody can sign as it), and a fresh SCIM
+// token in <state>/scim-token (0600) on every start, recorded like any rotation.
+constexpr const char *kDemoSsoTenant = "fabrikam";
+
+Status seedDemoIdentity(TenancyRuntime &tenancy, compliance::AuditLog &log,
+                        const RegionEndpoint &controlPlane, const QString &stateDir)
+{
+    auto tenant = tenancy.registry().get(QLatin1String(kDemoSsoTenant));
+    if (!tenant)
+        return tenant.error().code == ErrorCode::NotFound ? Status() : Status(tenant.error());
+    storage::ConnectionPool pool(controlPlane, storage::PoolOptions{.maxConnections = 1});
+    identity::SsoStore store(pool);
+    auto connections = store.connections(tenant->id);
+    if (!connections)
+        return connections.error();
+    if (connections->empty()) {
+        auto idpKeys = identity::generateSamlKeyPair(QStringLiteral("Fabrikam demo IdP"));
+        if (!idpKeys)
+            return idpKeys.error();
+        identity::SamlConnectionSettings settings;
+        settings.idp.entityId = QStringLiteral("https://idp.fabrikam.example/metadata");
+        settings.idp.ssoRedirectUrl = QUrl(QStringLiteral("https://idp.fabrikam.example/sso"));
+        settings.idp.certificatesPem = {idpKeys->certificatePem};
+        const auto okta = identity::ssoPreset(QStringLiteral("okta"));
+        settings.emailAttribute = okta->emailAttribute;
+        settings.displayNameAttribute = okta->displayNameAttribute;
+        settings.groupsAttribute = okta->groupsAttribute;
+        settings.roleRules = {
+            {okta->groupsAttribute, QStringLiteral("Coaches"), QStringLiteral("coach")},
+            {okta->groupsAttribute, QStringLiteral("Admins"), QStringLiteral("admin")}};
+        identity::NewSsoConnection connection;
+        connection.name = QStringLiteral("Fabrikam Okta");
+        connection.preset = QStringLiteral("okta");
+        connection.emailDomains = {QStringLiteral("fabrikam.example")};
+        connection.settings = identity::samlSettingsToJson(settings);
+        if (auto created = store.createConnection(tenant->id, connection); !created)
+            return created.error();
+    }
+    compliance::AuditRecord rotated;
+    rotated.actor = QStringLiteral("service:upcoach-ops");
+    rotated.tenant = tenant->slug;
+    rotated.action = QStringLiteral("sso.scim.token-rotate");
+    rotated.target = QStringLiteral("tenant:") + tenant->slug;
+    rotated.details = {{QStringLiteral("purpose"), QStringLiteral("demo SCIM token")}};
+    if (auto recorded = log.record(rotated).result(); !recorded)
+        return recorded.error();
+    auto token = store.rotateScimToken(tenant->id);
+    if (!token)
+        return token.error();
+    const QString path = stateDir + QStringLiteral("/scim-token");
+    if (Status written = writeSecretFile(path, token->secret); !written)
+        return written;
+    qCInfo(lcApp).noquote() << "a SCIM token for tenant" << tenant->slug << "is in" << path
+                            << "(mode 0600)";
     return {};
 }
 
@@ -94,11 +159,19 @@ Result<EmbeddedStart> startEmbedded(const storage::EmbeddedOptions &options)
                                         embeddedKeyringPath(started.clusters->stateDir()));
     if (!tenancy)
         return tenancy.error();
+    // A state directory from an older build: its tenants' own schemas and databases get the
+    // tenant migrations added since.
+    if (auto migrated = tenancy.value()->registry().migratePlacements(); !migrated)
+        return migrated.error();
     QStringList regionIds;
     for (const RegionEndpoint &endpoint : started.endpoints)
         regionIds << endpoint.regionId;
     if (auto seeded = seedDemoTenants(*tenancy.value(), regionIds); !seeded)
         return seeded.error();
+    if (Status identity = seedDemoIdentity(*tenancy.value(), *log.value(),
+                                           started.endpoints.front(), started.clusters->stateDir());
+        !identity)
+        return identity.error().context(QStringLiteral("demo identity"));
     return started;
 }
 

@@ -8,11 +8,13 @@
 #include "upcoach/api/apiserver.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
+#include "upcoach/identity/scimservice.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
 #include "upcoach/storage/bootstrap.h"
 #include "upcoach/storage/connectionpool.h"
 #include "upcoach/storage/regionmonitor.h"
+#include "upcoach/tenancy/fieldcipher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -109,9 +111,15 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     deps.keyRotation = &tenancy.keyRotation();
     deps.traffic = &traffic; // declared before the server, so it outlives it
     identity::SsoStore ssoStore(controlPool);
+    // OIDC client secrets and keys are sealed with the tenant's data key.
+    tenancy::FieldCipher ssoCipher(tenancy.keys());
+    ssoStore.setFieldCipher(&ssoCipher);
     identity::SsoService sso(ssoStore, tenancy.registry(), tenancy.users(), *auditLog.value(),
                              QUrl());
     deps.sso = &sso;
+    identity::ScimService scim(ssoStore, tenancy.registry(), tenancy.sessions(), tenancy.quota(),
+                               *auditLog.value());
+    deps.scim = &scim;
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
@@ -140,8 +148,17 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     // tenants past retention are purged, and data keys due for rotation are rotated.
     tenancy::ActorContext scheduler;
     scheduler.actor = QStringLiteral("service:upcoach-ops");
-    auto housekeeping = [&tenancy, scheduler] {
-        return QtConcurrent::run([&tenancy, scheduler] {
+    auto housekeeping = [&tenancy, scheduler](bool atStart) {
+        return QtConcurrent::run([&tenancy, scheduler, atStart] {
+            // After an upgrade, the tenants' own schemas and databases get the new tenant
+            // migrations (tenant_shared was migrated with the regional databases).
+            if (atStart) {
+                if (auto migrated = tenancy.registry().migratePlacements(); !migrated)
+                    qCWarning(lcApp).noquote()
+                        << "migrating tenant placements:" << migrated.error().message;
+                else if (*migrated > 0)
+                    qCInfo(lcApp) << "tenant migrations applied to placements:" << *migrated;
+            }
             if (auto resumed = tenancy.registry().resumeProvisioning(scheduler); !resumed)
                 qCWarning(lcApp).noquote()
                     << "resuming tenant provisioning:" << resumed.error().message;
@@ -162,12 +179,12 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
                     << "re-wrapping tenant data keys:" << rewrapped.error().message;
         });
     };
-    QFuture<void> running = housekeeping();
+    QFuture<void> running = housekeeping(true);
     QTimer housekeepingTimer;
     housekeepingTimer.setInterval(std::chrono::minutes(5));
     QObject::connect(&housekeepingTimer, &QTimer::timeout, &server, [&] {
         if (running.isFinished())
-            running = housekeeping();
+            running = housekeeping(false);
     });
     housekeepingTimer.start();
     ListenAddress actual = setup.listen;

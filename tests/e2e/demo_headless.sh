@@ -15,6 +15,10 @@
 #     API and listed, suspending twice gives a clear 409; a user is added, impersonated with a
 #     reason (refused without one), viewed and released; a data key is rotated; owner and user
 #     emails and reasons never reach the log.
+# 11. identity ("Done means" of the identity issue): the seeded SSO tenant's SP metadata is SAML
+#     metadata; its SCIM ServiceProviderConfig answers; a user created with the SCIM token the demo
+#     wrote (state/scim-token, 0600) is read back and found by filter; unsigned and re-signed SAML
+#     responses posted to the ACS are refused (401 naming the check); the token is not logged.
 # 10. routing: /api/v1/route sends Japanese, German, Brazilian, South African and Singaporean
 #     addresses to their nearest region; draining ap-northeast-1 moves Japan elsewhere, undraining
 #     brings it back; /api/v1/traffic shows the synthetic traffic in several regions.
@@ -70,6 +74,44 @@ token=$(cat "$token_file")
 [ "$(status_of -H "Authorization: Bearer $token" "$base/api/v1/regions")" = 200 ] || fail "/api/v1/regions with the token"
 grep -q '"eu-west-1"' "$work/body" || fail "/api/v1/regions does not list eu-west-1"
 grep -q "$token" "$work/demo.log" && fail "the token appears in the log"
+
+# 11. identity
+sso=$base/sso/saml/fabrikam
+[ "$(status_of "$sso/metadata")" = 200 ] || fail "SP metadata: $(cat "$work/body")"
+grep -q 'md:EntityDescriptor' "$work/body" && grep -q "entityID=\"$base/sso/saml/fabrikam/metadata\"" "$work/body" &&
+  grep -q 'AssertionConsumerService' "$work/body" || fail "the SP metadata is not SAML metadata: $(head -c 400 "$work/body")"
+if command -v xmllint >/dev/null; then xmllint --noout "$work/body" || fail "the SP metadata is not well-formed XML"; fi
+scim_file=$state/scim-token
+[ -f "$scim_file" ] && [ "$(stat -c %a "$scim_file")" = 600 ] || fail "demo did not write $scim_file (0600)"
+scim_token=$(cat "$scim_file")
+scim=$base/scim/v2/fabrikam
+[ "$(status_of "$scim/ServiceProviderConfig")" = 200 ] && grep -q '"patch":{"supported":true}' "$work/body" ||
+  fail "SCIM ServiceProviderConfig: $(cat "$work/body")"
+sauth=(-H "Authorization: Bearer $scim_token" -H 'Content-Type: application/scim+json')
+[ "$(status_of "$scim/Users")" = 401 ] || fail "SCIM /Users without the token is not 401"
+code=$(status_of "${sauth[@]}" -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"e2e.scim@fabrikam.example","name":{"givenName":"Scim","familyName":"E2E"},"emails":[{"value":"e2e.scim@fabrikam.example","type":"work","primary":true}]}' "$scim/Users")
+[ "$code" = 201 ] || fail "SCIM create: $code $(cat "$work/body")"
+scim_id=$(sed -n 's/.*"id":"\([0-9a-f-]\{36\}\)".*/\1/p' "$work/body")
+[ -n "$scim_id" ] || fail "the SCIM user has no id: $(cat "$work/body")"
+[ "$(status_of "${sauth[@]}" "$scim/Users/$scim_id")" = 200 ] && grep -q '"userName":"e2e.scim@fabrikam.example"' "$work/body" ||
+  fail "SCIM read back: $(cat "$work/body")"
+[ "$(status_of "${sauth[@]}" "$scim/Users?filter=userName%20eq%20%22E2E.SCIM@fabrikam.example%22")" = 200 ] &&
+  grep -q '"totalResults":1' "$work/body" || fail "SCIM filter: $(cat "$work/body")"
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+unsigned="<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_r1\" Version=\"2.0\" IssueInstant=\"$now\" Destination=\"$sso/acs\"><saml:Issuer>https://idp.fabrikam.example/metadata</saml:Issuer><samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status><saml:Assertion ID=\"_a1\" Version=\"2.0\" IssueInstant=\"$now\"><saml:Issuer>https://idp.fabrikam.example/metadata</saml:Issuer><saml:Subject><saml:NameID>mallory@fabrikam.example</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>"
+code=$(status_of --data-urlencode "SAMLResponse=$(printf '%s' "$unsigned" | base64 -w0)" "$sso/acs")
+[ "$code" = 401 ] && grep -q 'sso-refused' "$work/body" || fail "an unsigned SAML response was not refused: $code $(cat "$work/body")"
+# Re-signed by a key of our own making, its certificate in KeyInfo (the SP must ignore it).
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=mallory -days 1 -keyout "$work/evil.key" -out "$work/evil.crt" 2>/dev/null
+if command -v xmlsec1 >/dev/null; then
+  signed_tpl="<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_r2\" Version=\"2.0\" IssueInstant=\"$now\" Destination=\"$sso/acs\"><saml:Issuer>https://idp.fabrikam.example/metadata</saml:Issuer><ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/><ds:Reference URI=\"#_r2\"><ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/><ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature><samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status><saml:Assertion ID=\"_a2\" Version=\"2.0\" IssueInstant=\"$now\"><saml:Issuer>https://idp.fabrikam.example/metadata</saml:Issuer><saml:Subject><saml:NameID>mallory@fabrikam.example</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>"
+  printf '%s' "$signed_tpl" > "$work/tpl.xml"
+  xmlsec1 --sign --privkey-pem "$work/evil.key,$work/evil.crt" --id-attr:ID urn:oasis:names:tc:SAML:2.0:protocol:Response \
+    --output "$work/resigned.xml" "$work/tpl.xml" 2>"$work/xmlsec.log" || fail "xmlsec1 could not sign: $(cat "$work/xmlsec.log")"
+  code=$(status_of --data-urlencode "SAMLResponse=$(base64 -w0 "$work/resigned.xml")" "$sso/acs")
+  [ "$code" = 401 ] && grep -q 'sso-refused' "$work/body" || fail "a re-signed SAML response was not refused: $code $(cat "$work/body")"
+fi
+grep -q "$scim_token" "$work/demo.log" && fail "the SCIM token appears in the log"
 
 # 9. tenants (while every region is up)
 auth=(-H "Authorization: Bearer $token")

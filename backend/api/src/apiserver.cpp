@@ -414,6 +414,48 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
                [this](const RequestPtr &request) { samlAcs(request); }}},
              false, QStringLiteral("tenant"));
 
+    // OpenID Connect: public as well (browsers follow the redirects; the provider may fetch
+    // the client's keys).
+    addRoute(QStringLiteral("/sso/oidc/{tenant}/login"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { oidcLogin(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/sso/oidc/{tenant}/callback"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { oidcCallback(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/sso/oidc/{tenant}/jwks"),
+             {{Method::Get,
+               Access::Public,
+               {},
+               [this](const RequestPtr &request) { oidcJwks(request); }}},
+             false, QStringLiteral("tenant"));
+
+    // SCIM 2.0 (RFC 7644): the tenant's SCIM token, checked by ScimService, which records
+    // every change itself. One handler per shape; the service dispatches by endpoint.
+    for (const QString &pattern : {QStringLiteral("/scim/v2/{tenant}/{endpoint}"),
+                                   QStringLiteral("/scim/v2/{tenant}/{endpoint}/{id}")}) {
+        std::vector<Endpoint> endpoints;
+        for (const Method method :
+             {Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete})
+            endpoints.push_back({method, Access::Public, {}, [this](const RequestPtr &request) {
+                                     scimEndpoint(request);
+                                 }});
+        addRoute(pattern, std::move(endpoints), false, QStringLiteral("tenant"));
+    }
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/scim-token"),
+             {{Method::Get,
+               Access::Authenticated,
+               {},
+               [this](const RequestPtr &request) { scimTokenStatus(request); }},
+              {Method::Post, Access::Admin, QStringLiteral("sso.scim.token-rotate"),
+               [this](const RequestPtr &request) { rotateScimToken(request); }}},
+             false, QStringLiteral("tenant"));
+
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
     // lets the cheap checks (path, draining, capacity, a credential at all) refuse with a
     // proper HTTP answer; the token itself is verified after the upgrade (database → worker).
@@ -592,6 +634,13 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
         return finish(pending, problemAnswer(payloadTooLarge(limits.maxBodyBytes)));
     if (draining)
         return finish(pending, problemAnswer(shuttingDown()));
+    if (path.startsWith(QLatin1String("/scim/"))) {
+        // SCIM clients authenticate with the tenant's SCIM token, which ScimService checks.
+        const Credential credential = bearerFromHeaders(headers);
+        if (credential.state == CredentialState::Present)
+            pending->scimToken = credential.token;
+        return proceed(pending);
+    }
     if (!path.startsWith(QLatin1String("/api/")))
         return proceed(pending);
 

@@ -166,6 +166,8 @@ public:
         QString parameter;      // the first {id} / {slug} path segment as sent (percent-encoded)
         QStringList parameters; // every {...} segment in order: {slug}, then e.g. {id}
         std::optional<identity::ApiPrincipal> principal;
+        // /scim/ only: the SCIM bearer token (verified by ScimService, never logged).
+        QByteArray scimToken;
         bool finished = false;
     };
 
@@ -281,6 +283,13 @@ public:
     void samlMetadata(const RequestPtr &request);
     void samlLogin(const RequestPtr &request);
     void samlAcs(const RequestPtr &request);
+    void oidcLogin(const RequestPtr &request);
+    void oidcCallback(const RequestPtr &request);
+    void oidcJwks(const RequestPtr &request);
+    void scimEndpoint(const RequestPtr &request);
+    void scimTokenStatus(const RequestPtr &request);
+    void rotateScimToken(const RequestPtr &request);
+    QString scimBaseUrl(const QString &slug) const;
     // The {tenant} of an /sso/ path when it is a slug and SSO is configured; else answers.
     std::optional<QString> ssoTenant(const RequestPtr &request);
     detail::Answer readiness();

@@ -74,7 +74,27 @@ Result<QByteArray> SsoService::spMetadata(const QString &slug)
     return spMetadataXml(*sp);
 }
 
-SsoUser SsoService::previewUser(const SamlConnectionSettings &settings, const QString &nameId,
+Result<IssuedScimToken> SsoService::rotateScimToken(const QString &slug,
+                                                    const compliance::ActorContext &actor)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.scim.token-rotate"));
+    record.target = QStringLiteral("tenant:") + slug;
+    return compliance::recordThenChange<IssuedScimToken>(
+        m_audit, record, [&] { return m_store.rotateScimToken(tenant->id); });
+}
+
+Result<std::optional<QDateTime>> SsoService::scimTokenIssuedAt(const QString &slug)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    return m_store.scimTokenIssuedAt(tenant->id);
+}
+
+SsoUser SsoService::previewUser(const LoginMapping &settings, const QString &nameId,
                                 const QHash<QString, QStringList> &attributes)
 {
     SsoUser user;
@@ -248,28 +268,53 @@ Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayV
                          QStringLiteral("SAML response refused: the assertion carries no e-mail "
                                         "address (check the connection's email attribute)"));
 
-    auto existing = m_users.findByEmail(slug, profile.email);
-    if (!existing && existing.error().code != ErrorCode::NotFound)
-        return existing.error();
     compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.saml.login"));
     record.details = QJsonObject{
         {QStringLiteral("connection"), connection->name},
         {QStringLiteral("idpInitiated"), login.idpInitiated},
         {QStringLiteral("mfa"), login.mfaSatisfied},
         {QStringLiteral("assertion"), QString::fromLatin1(assertion->replayKey.toHex().left(16))}};
+    return signIn(slug, *connection, *settings, profile, std::move(login), std::move(record),
+                  actor);
+}
+
+Result<SsoLogin> SsoService::signIn(const QString &slug, const SsoConnection &connection,
+                                    const LoginMapping &mapping, const SsoUser &profile,
+                                    SsoLogin login, compliance::AuditRecord record,
+                                    const compliance::ActorContext &actor)
+{
+    const QString protocol = connection.protocol == QLatin1String("oidc") ? QStringLiteral("OIDC")
+                                                                          : QStringLiteral("SAML");
+    auto existing = m_users.findByEmail(slug, profile.email);
+    if (!existing && existing.error().code != ErrorCode::NotFound)
+        return existing.error();
     if (existing) {
+        // Deprovisioning cuts access at once: a user the IdP deactivated over SCIM is refused
+        // here, whatever the assertion says.
+        if (!existing->active)
+            return makeError(ErrorCode::Forbidden,
+                             QStringLiteral("%1 login refused: the user is deactivated in the "
+                                            "tenant")
+                                 .arg(protocol));
+        if (mapping.scimUsersOnly && existing->managedBy != QLatin1String("scim"))
+            return makeError(ErrorCode::Forbidden,
+                             QStringLiteral("%1 login refused: this connection admits only "
+                                            "users provisioned over SCIM")
+                                 .arg(protocol));
         login.user = SsoUser{existing->id, existing->email, existing->displayName, existing->role};
     } else {
-        if (!settings->jitProvisioning)
+        if (!mapping.jitProvisioning || mapping.scimUsersOnly)
             return makeError(ErrorCode::Forbidden,
-                             QStringLiteral("SAML login refused: the user does not exist in the "
-                                            "tenant and the connection does not provision users"));
+                             QStringLiteral("%1 login refused: the user does not exist in the "
+                                            "tenant and the connection does not provision users")
+                                 .arg(protocol));
         compliance::ActorContext provisioner = actor;
         provisioner.actor =
-            QStringLiteral("sso-connection:") + connection->id.toString(QUuid::WithoutBraces);
-        auto added = m_users.add(
-            slug, tenancy::NewTenantUser{profile.email, profile.displayName, profile.role},
-            provisioner);
+            QStringLiteral("sso-connection:") + connection.id.toString(QUuid::WithoutBraces);
+        auto added = m_users.add(slug,
+                                 tenancy::NewTenantUser{profile.email, profile.displayName,
+                                                        profile.role, QStringLiteral("jit")},
+                                 provisioner);
         if (!added)
             return added.error();
         login.user = SsoUser{added->id, added->email, added->displayName, added->role};
@@ -284,6 +329,244 @@ Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayV
                          QStringLiteral("the audit log could not record the login: ") +
                              receipt.error().message);
     return login;
+}
+
+// ---- OpenID Connect ------------------------------------------------------------------------
+
+QUrl SsoService::oidcRedirectUri(const QString &slug) const
+{
+    QString base = m_base.toString(QUrl::FullyEncoded);
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return QUrl(base + QStringLiteral("/sso/oidc/") + slug + QStringLiteral("/callback"));
+}
+
+Result<QUrl> SsoService::beginOidcLogin(const QString &slug, const QString &connectionName,
+                                        const QString &returnTo,
+                                        const compliance::ActorContext &actor)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    auto connections = m_store.connections(tenant->id);
+    if (!connections)
+        return connections.error();
+    const SsoConnection *chosen = nullptr;
+    for (const SsoConnection &c : *connections)
+        if (c.protocol == QStringLiteral("oidc") && c.enabled &&
+            (connectionName.isEmpty() || c.name == connectionName)) {
+            chosen = &c;
+            break;
+        }
+    if (!chosen)
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("the tenant has no enabled OpenID Connect connection%1")
+                .arg(connectionName.isEmpty() ? QString() : QStringLiteral(" of that name")));
+    auto settings = oidcSettingsFromJson(chosen->settings);
+    if (!settings)
+        return settings.error().context(QStringLiteral("connection settings"));
+    auto provider = m_providers.metadata(settings->issuer);
+    if (!provider)
+        return provider.error();
+    auto state = randomState();
+    auto nonce = randomState();
+    auto verifier = pkceVerifier();
+    if (!state || !nonce || !verifier)
+        return makeError(ErrorCode::Internal, QStringLiteral("no randomness"));
+    LoginRequest pending{QString::fromLatin1(*state),
+                         tenant->id,
+                         chosen->id,
+                         returnTo.left(1024),
+                         m_clock.now().addSecs(kLoginRequestLifetimeSeconds),
+                         *nonce,
+                         *verifier};
+    const QUrl url =
+        authorizationRequestUrl(*provider, settings->clientId, oidcRedirectUri(slug),
+                                settings->scopes, *state, *nonce, pkceChallengeS256(*verifier));
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.oidc.login-start"));
+    record.target = QStringLiteral("sso-connection:") + chosen->id.toString(QUuid::WithoutBraces);
+    record.details = QJsonObject{{QStringLiteral("connection"), chosen->name}};
+    return compliance::recordThenChange<QUrl>(m_audit, record, [&]() -> Result<QUrl> {
+        if (Status saved = m_store.saveLoginRequest(pending); !saved)
+            return saved.error();
+        return url;
+    });
+}
+
+Result<SsoLogin> SsoService::completeOidcLogin(const QString &slug, const QByteArray &code,
+                                               const QByteArray &state,
+                                               const QString &providerError,
+                                               const compliance::ActorContext &actor)
+{
+    QUuid connectionId;
+    auto login = completeOidcUnrecorded(slug, code, state, providerError, actor, connectionId);
+    if (login)
+        return login;
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.oidc.login"));
+    record.outcome =
+        login.error().code == ErrorCode::Unavailable || login.error().code == ErrorCode::Internal
+            ? QStringLiteral("failure")
+            : QStringLiteral("denied");
+    record.target = connectionId.isNull() ? QStringLiteral("tenant:") + slug
+                                          : QStringLiteral("sso-connection:") +
+                                                connectionId.toString(QUuid::WithoutBraces);
+    record.details = QJsonObject{{QStringLiteral("reason"), login.error().message.left(300)}};
+    if (auto receipt = compliance::recordAndWait(m_audit, record); !receipt)
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("the audit log could not record the refused login: ") +
+                             receipt.error().message);
+    return login;
+}
+
+Result<SsoLogin> SsoService::completeOidcUnrecorded(const QString &slug, const QByteArray &code,
+                                                    const QByteArray &state,
+                                                    const QString &providerError,
+                                                    const compliance::ActorContext &actor,
+                                                    QUuid &connectionId)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    // The state is the login request: unknown, expired, used or another tenant's → refused.
+    auto request = m_store.consumeLoginRequest(QString::fromLatin1(state), tenant->id);
+    if (!request) {
+        if (request.error().code != ErrorCode::NotFound)
+            return request.error();
+        return makeError(ErrorCode::Unauthorized,
+                         QStringLiteral("OIDC login refused: the state answers no login request "
+                                        "of this tenant that is still open"));
+    }
+    connectionId = request->connectionId;
+    if (!providerError.isEmpty())
+        return makeError(
+            ErrorCode::Unauthorized,
+            QStringLiteral("OIDC login refused by the provider: %1").arg(providerError.left(64)));
+    if (code.isEmpty() || code.size() > 2048)
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("the callback carries no authorization code"));
+    auto connection = m_store.connection(tenant->id, request->connectionId);
+    if (!connection)
+        return connection.error();
+    if (!connection->enabled || connection->protocol != QStringLiteral("oidc"))
+        return makeError(ErrorCode::Unauthorized,
+                         QStringLiteral("OIDC login refused: the connection is disabled"));
+    auto settings = m_store.oidcSecrets(*connection);
+    if (!settings)
+        return settings.error();
+    auto provider = m_providers.metadata(settings->issuer);
+    if (!provider)
+        return provider.error();
+
+    OidcClientCredentials client;
+    client.clientId = settings->clientId;
+    client.method = *clientAuthMethodFromName(settings->clientAuthMethod);
+    client.clientSecret = settings->clientSecret;
+    if (client.method == ClientAuthMethod::PrivateKeyJwt) {
+        auto key = SigningKey::fromPem(settings->clientKeyPem, JwsAlgorithm::RS256);
+        if (!key)
+            return makeError(ErrorCode::Config,
+                             QStringLiteral("the connection's private_key_jwt key: ") +
+                                 key.error().message);
+        client.clientKey = *key;
+    }
+    auto tokens =
+        exchangeCode(*provider, client, code, oidcRedirectUri(slug), request->codeVerifier);
+    if (!tokens)
+        return tokens.error();
+
+    IdTokenExpectations expect;
+    expect.issuer = settings->issuer;
+    expect.clientId = settings->clientId;
+    expect.algorithm = *jwsAlgorithmFromName(settings->idTokenAlgorithm);
+    expect.nonce = QString::fromLatin1(request->nonce);
+    expect.now = m_clock.now();
+    auto claims = m_providers.validate(*provider, tokens->idToken, expect);
+    if (!claims)
+        return claims.error().code == ErrorCode::Unauthorized ||
+                       claims.error().code == ErrorCode::InvalidInput
+                   ? makeError(ErrorCode::Unauthorized,
+                               QStringLiteral("ID token refused: ") + claims.error().message)
+                   : claims.error();
+
+    // Claims as attributes: the ID token's, then userinfo's (Core §5.3.2: same subject).
+    QJsonObject all = claims->payload;
+    if (settings->useUserinfo && !provider->userinfoEndpoint.isEmpty() &&
+        !tokens->accessToken.isEmpty()) {
+        auto userinfo = fetchUserinfo(*provider, tokens->accessToken, claims->subject);
+        if (!userinfo)
+            return userinfo.error();
+        for (auto it = userinfo->constBegin(); it != userinfo->constEnd(); ++it)
+            all.insert(it.key(), it.value());
+    }
+    QHash<QString, QStringList> attributes;
+    for (auto it = all.constBegin(); it != all.constEnd(); ++it) {
+        QStringList values;
+        if (it.value().isArray()) {
+            for (const QJsonValue &v : it.value().toArray())
+                if (v.isString())
+                    values << v.toString().left(1024);
+        } else if (it.value().isString()) {
+            values << it.value().toString().left(1024);
+        } else if (it.value().isBool()) {
+            values << (it.value().toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+        }
+        if (!values.isEmpty())
+            attributes.insert(it.key(), values.mid(0, 200));
+    }
+    LoginMapping mapping = *settings;
+    if (mapping.emailAttribute.isEmpty())
+        mapping.emailAttribute = QStringLiteral("email");
+    if (mapping.displayNameAttribute.isEmpty())
+        mapping.displayNameAttribute = QStringLiteral("name");
+    if (attributes.value(QStringLiteral("email_verified")).value(0) == QStringLiteral("false"))
+        return makeError(ErrorCode::Unauthorized,
+                         QStringLiteral("OIDC login refused: the provider has not verified the "
+                                        "e-mail address"));
+    const SsoUser profile = previewUser(mapping, QString(), attributes);
+    if (!profile.email.contains(QLatin1Char('@')))
+        return makeError(ErrorCode::Unauthorized,
+                         QStringLiteral("OIDC login refused: no e-mail address among the claims "
+                                        "(ask for the \"email\" scope)"));
+
+    SsoLogin login;
+    login.tenant = slug;
+    login.connectionId = connection->id;
+    login.connectionName = connection->name;
+    login.relayState = request->relayState;
+    login.authnContextClassRef = claims->acr;
+    login.mfaSatisfied = !settings->mfaContextClassRef.isEmpty() &&
+                         (claims->amr.contains(settings->mfaContextClassRef) ||
+                          claims->acr == settings->mfaContextClassRef);
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.oidc.login"));
+    record.details = QJsonObject{{QStringLiteral("connection"), connection->name},
+                                 {QStringLiteral("mfa"), login.mfaSatisfied},
+                                 {QStringLiteral("clientAuth"), settings->clientAuthMethod}};
+    return signIn(slug, *connection, mapping, profile, std::move(login), std::move(record), actor);
+}
+
+Result<QByteArray> SsoService::oidcClientJwks(const QString &slug)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    auto connections = m_store.connections(tenant->id);
+    if (!connections)
+        return connections.error();
+    std::vector<Jwk> keys;
+    for (const SsoConnection &c : *connections) {
+        if (c.protocol != QStringLiteral("oidc") || !c.enabled ||
+            !c.settings.contains(QStringLiteral("clientKeySealed")))
+            continue;
+        auto settings = m_store.oidcSecrets(c);
+        if (!settings)
+            return settings.error();
+        auto key = SigningKey::fromPem(settings->clientKeyPem, JwsAlgorithm::RS256);
+        if (!key)
+            return key.error();
+        keys.push_back(key->verificationKey());
+    }
+    return JwkSet(std::move(keys)).toJson();
 }
 
 } // namespace upcoach::identity

@@ -2,7 +2,9 @@
 
 #include "upcoach/core/crypto.h"
 #include "upcoach/core/ids.h"
+#include "upcoach/identity/oidc.h"
 #include "upcoach/storage/connectionpool.h"
+#include "upcoach/tenancy/fieldcipher.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -118,31 +120,73 @@ std::optional<SsoPreset> ssoPreset(const QString &id)
     return std::nullopt;
 }
 
-QJsonObject samlSettingsToJson(const SamlConnectionSettings &s)
+namespace {
+
+void mappingToJson(QJsonObject &json, const LoginMapping &s)
 {
-    QJsonArray certificates;
-    for (const QByteArray &pem : s.idp.certificatesPem)
-        certificates.append(QString::fromLatin1(pem));
     QJsonArray rules;
     for (const RoleRule &rule : s.roleRules)
         rules.append(QJsonObject{{QStringLiteral("attribute"), rule.attribute},
                                  {QStringLiteral("value"), rule.value},
                                  {QStringLiteral("role"), rule.role}});
-    return QJsonObject{
+    json.insert(QStringLiteral("jitProvisioning"), s.jitProvisioning);
+    json.insert(QStringLiteral("scimUsersOnly"), s.scimUsersOnly);
+    json.insert(QStringLiteral("defaultRole"), s.defaultRole);
+    json.insert(QStringLiteral("emailAttribute"), s.emailAttribute);
+    json.insert(QStringLiteral("displayNameAttribute"), s.displayNameAttribute);
+    json.insert(QStringLiteral("groupsAttribute"), s.groupsAttribute);
+    json.insert(QStringLiteral("mfaContextClassRef"), s.mfaContextClassRef);
+    json.insert(QStringLiteral("roleRules"), rules);
+}
+
+Status mappingFromJson(const QJsonObject &json, LoginMapping &s)
+{
+    s.jitProvisioning = json.value(QStringLiteral("jitProvisioning")).toBool(true);
+    s.scimUsersOnly = json.value(QStringLiteral("scimUsersOnly")).toBool(false);
+    s.defaultRole = json.value(QStringLiteral("defaultRole")).toString(QStringLiteral("coachee"));
+    if (!kRoles.contains(s.defaultRole))
+        return invalid(QStringLiteral("settings.defaultRole"),
+                       QStringLiteral("admin, coach or coachee"));
+    s.emailAttribute = json.value(QStringLiteral("emailAttribute")).toString().left(512);
+    s.displayNameAttribute =
+        json.value(QStringLiteral("displayNameAttribute")).toString().left(512);
+    s.groupsAttribute = json.value(QStringLiteral("groupsAttribute")).toString().left(512);
+    s.mfaContextClassRef = json.value(QStringLiteral("mfaContextClassRef")).toString().left(512);
+    const QJsonArray rules = json.value(QStringLiteral("roleRules")).toArray();
+    if (rules.size() > 50)
+        return invalid(QStringLiteral("settings.roleRules"), QStringLiteral("at most 50 rules"));
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const QJsonObject rule = rules.at(i).toObject();
+        RoleRule r{rule.value(QStringLiteral("attribute")).toString(),
+                   rule.value(QStringLiteral("value")).toString(),
+                   rule.value(QStringLiteral("role")).toString()};
+        if (r.attribute.isEmpty() || r.attribute.size() > 512 || r.value.size() > 512 ||
+            !kRoles.contains(r.role))
+            return invalid(QStringLiteral("settings.roleRules[%1]").arg(i),
+                           QStringLiteral("attribute (1..512), value (≤ 512) and role (admin, "
+                                          "coach or coachee)"));
+        s.roleRules.push_back(r);
+    }
+    return {};
+}
+
+} // namespace
+
+QJsonObject samlSettingsToJson(const SamlConnectionSettings &s)
+{
+    QJsonArray certificates;
+    for (const QByteArray &pem : s.idp.certificatesPem)
+        certificates.append(QString::fromLatin1(pem));
+    QJsonObject json{
         {QStringLiteral("idpEntityId"), s.idp.entityId},
         {QStringLiteral("ssoUrl"), s.idp.ssoRedirectUrl.toString(QUrl::FullyEncoded)},
         {QStringLiteral("certificates"), certificates},
         {QStringLiteral("requireSignedAssertion"), s.idp.requireSignedAssertion},
         {QStringLiteral("allowIdpInitiated"), s.idp.allowIdpInitiated},
         {QStringLiteral("allowSha1"), s.idp.allowSha1},
-        {QStringLiteral("jitProvisioning"), s.jitProvisioning},
-        {QStringLiteral("defaultRole"), s.defaultRole},
-        {QStringLiteral("emailAttribute"), s.emailAttribute},
-        {QStringLiteral("displayNameAttribute"), s.displayNameAttribute},
-        {QStringLiteral("groupsAttribute"), s.groupsAttribute},
-        {QStringLiteral("mfaContextClassRef"), s.mfaContextClassRef},
-        {QStringLiteral("roleRules"), rules},
     };
+    mappingToJson(json, s);
+    return json;
 }
 
 Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json)
@@ -173,36 +217,79 @@ Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json)
         json.value(QStringLiteral("requireSignedAssertion")).toBool(true);
     s.idp.allowIdpInitiated = json.value(QStringLiteral("allowIdpInitiated")).toBool(false);
     s.idp.allowSha1 = json.value(QStringLiteral("allowSha1")).toBool(false);
-    s.jitProvisioning = json.value(QStringLiteral("jitProvisioning")).toBool(true);
-    s.defaultRole = json.value(QStringLiteral("defaultRole")).toString(QStringLiteral("coachee"));
-    if (!kRoles.contains(s.defaultRole))
-        return invalid(QStringLiteral("settings.defaultRole"),
-                       QStringLiteral("admin, coach or coachee"));
-    s.emailAttribute = json.value(QStringLiteral("emailAttribute")).toString().left(512);
-    s.displayNameAttribute =
-        json.value(QStringLiteral("displayNameAttribute")).toString().left(512);
-    s.groupsAttribute = json.value(QStringLiteral("groupsAttribute")).toString().left(512);
-    s.mfaContextClassRef = json.value(QStringLiteral("mfaContextClassRef")).toString().left(512);
-    const QJsonArray rules = json.value(QStringLiteral("roleRules")).toArray();
-    if (rules.size() > 50)
-        return invalid(QStringLiteral("settings.roleRules"), QStringLiteral("at most 50 rules"));
-    for (qsizetype i = 0; i < rules.size(); ++i) {
-        const QJsonObject rule = rules.at(i).toObject();
-        RoleRule r{rule.value(QStringLiteral("attribute")).toString(),
-                   rule.value(QStringLiteral("value")).toString(),
-                   rule.value(QStringLiteral("role")).toString()};
-        if (r.attribute.isEmpty() || r.attribute.size() > 512 || r.value.size() > 512 ||
-            !kRoles.contains(r.role))
-            return invalid(QStringLiteral("settings.roleRules[%1]").arg(i),
-                           QStringLiteral("attribute (1..512), value (≤ 512) and role (admin, "
-                                          "coach or coachee)"));
-        s.roleRules.push_back(r);
-    }
+    if (Status mapped = mappingFromJson(json, s); !mapped)
+        return mapped.error();
     return s;
 }
 
-QString mapRole(const SamlConnectionSettings &settings,
-                const QHash<QString, QStringList> &attributes)
+QJsonObject oidcSettingsToJson(const OidcConnectionSettings &s)
+{
+    QJsonObject json{
+        {QStringLiteral("issuer"), s.issuer},
+        {QStringLiteral("clientId"), s.clientId},
+        {QStringLiteral("clientAuthMethod"), s.clientAuthMethod},
+        {QStringLiteral("idTokenAlgorithm"), s.idTokenAlgorithm},
+        {QStringLiteral("scopes"), QJsonArray::fromStringList(s.scopes)},
+        {QStringLiteral("useUserinfo"), s.useUserinfo},
+    };
+    if (!s.clientSecret.isEmpty())
+        json.insert(QStringLiteral("clientSecret"), QString::fromUtf8(s.clientSecret));
+    if (!s.clientKeyPem.isEmpty())
+        json.insert(QStringLiteral("clientKeyPem"), QString::fromLatin1(s.clientKeyPem));
+    mappingToJson(json, s);
+    return json;
+}
+
+Result<OidcConnectionSettings> oidcSettingsFromJson(const QJsonObject &json)
+{
+    OidcConnectionSettings s;
+    s.issuer = json.value(QStringLiteral("issuer")).toString();
+    const QUrl issuer(s.issuer, QUrl::StrictMode);
+    if (s.issuer.size() > 1024 || !issuer.isValid() || issuer.isRelative() || issuer.hasQuery() ||
+        issuer.hasFragment() || !oidcTransportAllowed(issuer))
+        return invalid(QStringLiteral("settings.issuer"),
+                       QStringLiteral("an https URL without query or fragment (http only to "
+                                      "loopback)"));
+    s.clientId = json.value(QStringLiteral("clientId")).toString();
+    if (s.clientId.isEmpty() || s.clientId.size() > 256)
+        return invalid(QStringLiteral("settings.clientId"), QStringLiteral("1..256 characters"));
+    s.clientAuthMethod = json.value(QStringLiteral("clientAuthMethod"))
+                             .toString(QStringLiteral("client_secret_basic"));
+    if (!clientAuthMethodFromName(s.clientAuthMethod))
+        return invalid(QStringLiteral("settings.clientAuthMethod"),
+                       QStringLiteral("client_secret_basic, client_secret_post or "
+                                      "private_key_jwt"));
+    s.idTokenAlgorithm =
+        json.value(QStringLiteral("idTokenAlgorithm")).toString(QStringLiteral("RS256"));
+    const auto algorithm = jwsAlgorithmFromName(s.idTokenAlgorithm);
+    if (!algorithm || s.idTokenAlgorithm.startsWith(QLatin1String("HS")))
+        return invalid(QStringLiteral("settings.idTokenAlgorithm"),
+                       QStringLiteral("an asymmetric JWS algorithm (RS256, PS256, ES256, EdDSA, "
+                                      "...)"));
+    if (json.contains(QStringLiteral("scopes"))) {
+        s.scopes.clear();
+        for (const QJsonValue &scope : json.value(QStringLiteral("scopes")).toArray())
+            s.scopes << scope.toString();
+    }
+    static const QRegularExpression scopeShape(QStringLiteral("^[\x21\x23-\x5B\x5D-\x7E]{1,64}$"));
+    if (!s.scopes.contains(QStringLiteral("openid")) || s.scopes.size() > 20)
+        return invalid(QStringLiteral("settings.scopes"),
+                       QStringLiteral("\"openid\" and at most 19 more"));
+    for (const QString &scope : s.scopes)
+        if (!scopeShape.match(scope).hasMatch())
+            return invalid(QStringLiteral("settings.scopes"),
+                           QStringLiteral("a scope is not a scope-token (RFC 6749 §3.3)"));
+    s.useUserinfo = json.value(QStringLiteral("useUserinfo")).toBool(true);
+    s.clientSecret = json.value(QStringLiteral("clientSecret")).toString().toUtf8();
+    s.clientKeyPem = json.value(QStringLiteral("clientKeyPem")).toString().toLatin1();
+    if (s.clientSecret.size() > 1024 || s.clientKeyPem.size() > 16384)
+        return invalid(QStringLiteral("settings.clientSecret"), QStringLiteral("too long"));
+    if (Status mapped = mappingFromJson(json, s); !mapped)
+        return mapped.error();
+    return s;
+}
+
+QString mapRole(const LoginMapping &settings, const QHash<QString, QStringList> &attributes)
 {
     for (const RoleRule &rule : settings.roleRules)
         for (const QString &value : attributes.value(rule.attribute))
@@ -216,6 +303,97 @@ SsoStore::SsoStore(storage::ConnectionPool &controlPlane, const Clock &clock)
     , m_clock(clock)
 {}
 
+namespace {
+
+tenancy::FieldLocation secretLocation(const QUuid &tenantId, const QUuid &connectionId,
+                                      const char *column)
+{
+    return {tenantId, QStringLiteral("sso_connections"), QLatin1String(column),
+            connectionId.toString(QUuid::WithoutBraces)};
+}
+
+} // namespace
+
+Result<QJsonObject> SsoStore::sealOidcSettings(const QUuid &tenantId, const QUuid &connectionId,
+                                               const QJsonObject &input)
+{
+    auto settings = oidcSettingsFromJson(input);
+    if (!settings)
+        return settings.error();
+    if (!m_cipher)
+        return makeError(ErrorCode::Config,
+                         QStringLiteral("OIDC connections need the tenant key store to seal "
+                                        "their secrets; this server has none configured"));
+    const auto method = clientAuthMethodFromName(settings->clientAuthMethod);
+    if (method == ClientAuthMethod::PrivateKeyJwt) {
+        if (settings->clientKeyPem.isEmpty()) {
+            auto generated = SigningKey::generate(JwsAlgorithm::RS256);
+            if (!generated)
+                return generated.error();
+            auto pem = generated->privateKeyPem();
+            if (!pem)
+                return pem.error();
+            settings->clientKeyPem = *pem;
+        } else if (!SigningKey::fromPem(settings->clientKeyPem, JwsAlgorithm::RS256)) {
+            return invalid(QStringLiteral("settings.clientKeyPem"),
+                           QStringLiteral("an unencrypted RSA private key (PEM)"));
+        }
+    } else if (settings->clientSecret.isEmpty()) {
+        return invalid(QStringLiteral("settings.clientSecret"),
+                       QStringLiteral("required for %1").arg(settings->clientAuthMethod));
+    }
+    const QByteArray secret = settings->clientSecret;
+    const QByteArray key = settings->clientKeyPem;
+    settings->clientSecret.clear();
+    settings->clientKeyPem.clear();
+    QJsonObject stored = oidcSettingsToJson(*settings);
+    if (!secret.isEmpty()) {
+        auto sealed =
+            m_cipher->encrypt(secretLocation(tenantId, connectionId, "client_secret"), secret);
+        if (!sealed)
+            return sealed.error();
+        stored.insert(QStringLiteral("clientSecretSealed"), *sealed);
+    }
+    if (!key.isEmpty()) {
+        auto sealed = m_cipher->encrypt(secretLocation(tenantId, connectionId, "client_key"), key);
+        if (!sealed)
+            return sealed.error();
+        stored.insert(QStringLiteral("clientKeySealed"), *sealed);
+    }
+    return stored;
+}
+
+Result<OidcConnectionSettings> SsoStore::oidcSecrets(const SsoConnection &connection)
+{
+    if (connection.protocol != QStringLiteral("oidc"))
+        return makeError(ErrorCode::InvalidInput, QStringLiteral("not an OIDC connection"));
+    QJsonObject json = connection.settings;
+    const QString sealedSecret = json.take(QStringLiteral("clientSecretSealed")).toString();
+    const QString sealedKey = json.take(QStringLiteral("clientKeySealed")).toString();
+    auto settings = oidcSettingsFromJson(json);
+    if (!settings)
+        return settings.error();
+    if ((!sealedSecret.isEmpty() || !sealedKey.isEmpty()) && !m_cipher)
+        return makeError(ErrorCode::Config,
+                         QStringLiteral("the OIDC connection's secrets are sealed and this server "
+                                        "has no tenant key store"));
+    if (!sealedSecret.isEmpty()) {
+        auto opened = m_cipher->decrypt(
+            secretLocation(connection.tenantId, connection.id, "client_secret"), sealedSecret);
+        if (!opened)
+            return opened.error().context(QStringLiteral("client secret"));
+        settings->clientSecret = *opened;
+    }
+    if (!sealedKey.isEmpty()) {
+        auto opened = m_cipher->decrypt(
+            secretLocation(connection.tenantId, connection.id, "client_key"), sealedKey);
+        if (!opened)
+            return opened.error().context(QStringLiteral("client key"));
+        settings->clientKeyPem = *opened;
+    }
+    return settings;
+}
+
 Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
                                                  const NewSsoConnection &input)
 {
@@ -224,9 +402,6 @@ Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
         return invalid(QStringLiteral("name"), QStringLiteral("1..100 characters"));
     if (input.protocol != QStringLiteral("saml") && input.protocol != QStringLiteral("oidc"))
         return invalid(QStringLiteral("protocol"), QStringLiteral("saml or oidc"));
-    if (input.protocol == QStringLiteral("oidc"))
-        return invalid(QStringLiteral("protocol"),
-                       QStringLiteral("OpenID Connect connections are not available yet"));
     if (!ssoPreset(input.preset))
         return invalid(QStringLiteral("preset"), QStringLiteral("unknown preset"));
     static const QRegularExpression domainShape(
@@ -242,11 +417,19 @@ Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
     }
     if (domains.size() > 50)
         return invalid(QStringLiteral("emailDomains"), QStringLiteral("at most 50 domains"));
-    auto settings = samlSettingsFromJson(input.settings);
-    if (!settings)
-        return settings.error();
-    const QJsonObject stored = samlSettingsToJson(*settings);
     const QUuid id = ids::uuid7(m_clock);
+    QJsonObject stored;
+    if (input.protocol == QStringLiteral("saml")) {
+        auto settings = samlSettingsFromJson(input.settings);
+        if (!settings)
+            return settings.error();
+        stored = samlSettingsToJson(*settings);
+    } else {
+        auto sealed = sealOidcSettings(tenantId, id, input.settings);
+        if (!sealed)
+            return sealed.error();
+        stored = *sealed;
+    }
     auto result = m_pool.withConnection([&](pqxx::connection &connection) -> Result<SsoConnection> {
         pqxx::work work(connection);
         for (const QString &domain : domains) {
@@ -399,10 +582,12 @@ Status SsoStore::saveLoginRequest(const LoginRequest &request)
                          "hour'");
         work.exec_params(
             "INSERT INTO sso_login_requests (id, tenant_id, connection_id, relay_state, "
-            "expires_at) VALUES ($1, $2::uuid, $3::uuid, $4, $5::timestamptz)",
+            "expires_at, nonce, code_verifier) VALUES ($1, $2::uuid, $3::uuid, $4, "
+            "$5::timestamptz, $6, $7)",
             text(request.id), text(request.tenantId.toString(QUuid::WithoutBraces)),
             text(request.connectionId.toString(QUuid::WithoutBraces)), text(request.relayState),
-            text(request.expiresAt.toUTC().toString(Qt::ISODateWithMs)));
+            text(request.expiresAt.toUTC().toString(Qt::ISODateWithMs)),
+            request.nonce.toStdString(), request.codeVerifier.toStdString());
         work.commit();
     });
     if (!result)
@@ -419,7 +604,7 @@ Result<LoginRequest> SsoStore::consumeLoginRequest(const QString &id, const QUui
         const pqxx::result rows = work.exec_params(
             "UPDATE sso_login_requests SET consumed_at = $3::timestamptz WHERE id = $1 AND "
             "tenant_id = $2::uuid AND consumed_at IS NULL AND expires_at > $3::timestamptz "
-            "RETURNING connection_id::text, relay_state",
+            "RETURNING connection_id::text, relay_state, nonce, code_verifier",
             text(id), text(tenantId.toString(QUuid::WithoutBraces)),
             text(m_clock.now().toUTC().toString(Qt::ISODateWithMs)));
         work.commit();
@@ -432,6 +617,8 @@ Result<LoginRequest> SsoStore::consumeLoginRequest(const QString &id, const QUui
         request.connectionId =
             QUuid::fromString(QString::fromStdString(rows[0][0].as<std::string>()));
         request.relayState = QString::fromStdString(rows[0][1].as<std::string>());
+        request.nonce = QByteArray::fromStdString(rows[0][2].as<std::string>());
+        request.codeVerifier = QByteArray::fromStdString(rows[0][3].as<std::string>());
         return request;
     });
     if (!result)

@@ -111,8 +111,10 @@ Result<Impersonation> ImpersonationService::start(const ImpersonationRequest &re
     const QString subjectEmail = request.subject.mid(5);
     auto known = m_sessions.runSnapshot(
         tenant->slug, TenantAccess::Member, [&](TenantTransaction &tx) -> QString {
-            const auto rows = tx.exec("SELECT id::text FROM users WHERE lower(email) = lower($1)",
-                                      subjectEmail.toStdString());
+            const auto rows =
+                tx.exec("SELECT id::text FROM users WHERE deprovisioned_at IS NULL AND"
+                        " lower(email) = lower($1)",
+                        subjectEmail.toStdString());
             return rows.empty() ? QString() : QString::fromStdString(rows[0][0].as<std::string>());
         });
     if (!known)

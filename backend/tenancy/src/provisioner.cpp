@@ -54,6 +54,7 @@ const QStringList &tenantTables()
         QStringLiteral("goals"),          QStringLiteral("habits"),
         QStringLiteral("habit_checkins"), QStringLiteral("coaching_sessions"),
         QStringLiteral("session_notes"),  QStringLiteral("messages"),
+        QStringLiteral("scim_groups"),    QStringLiteral("scim_group_members"),
     };
     return tables;
 }
@@ -93,6 +94,40 @@ Status TenantProvisioner::provision(const Tenant &tenant)
             QStringLiteral("provisioning %1 (%2) in %3")
                 .arg(tenant.slug, isolationName(tenant.isolation), tenant.homeRegion));
     return {};
+}
+
+Result<int> TenantProvisioner::migratePlacement(const Tenant &tenant)
+{
+    Result<Result<int>> migrated = Result<int>(0);
+    switch (tenant.isolation) {
+    case IsolationStrategy::RowLevelSecurity:
+        return 0;
+    case IsolationStrategy::Schema: {
+        auto owner = m_pools.owner(tenant.homeRegion);
+        if (!owner)
+            return owner.error();
+        migrated = (*owner)->withConnection([&](pqxx::connection &connection) {
+            return storage::MigrationSet::tenant().applyInSchema(connection, tenant.schemaName(),
+                                                                 tenant.roleName());
+        });
+        break;
+    }
+    case IsolationStrategy::Database: {
+        auto pool = m_pools.ownerDatabase(tenant.homeRegion, tenant.databaseName());
+        if (!pool)
+            return pool.error();
+        migrated = (*pool)->withConnection([&](pqxx::connection &connection) {
+            return storage::MigrationSet::tenant().applyInSchema(connection, tenant.schemaName(),
+                                                                 QStringLiteral("upcoach_app"));
+        });
+        break;
+    }
+    }
+    if (!migrated)
+        return migrated.error().context(tenant.slug);
+    if (!migrated.value())
+        return migrated.value().error().context(tenant.slug);
+    return migrated.value().value();
 }
 
 Status TenantProvisioner::provisionShared(const Tenant &tenant)

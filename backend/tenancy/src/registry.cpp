@@ -612,6 +612,37 @@ Result<Tenant> TenantRegistry::create(const NewTenant &input, const ActorContext
     return d->setProvisioning(inserted.value(), Provisioning::Ready, {});
 }
 
+Result<int> TenantRegistry::migratePlacements()
+{
+    auto ready = d->withControl([](pqxx::connection &connection) {
+        pqxx::work work(connection);
+        QStringList slugs;
+        for (const auto &row : work.exec("SELECT slug FROM tenants WHERE provisioning = 'ready'"
+                                         " AND state <> 'deleted' AND isolation <> 'rls'"))
+            slugs << text(row[0]);
+        return slugs;
+    });
+    if (!ready)
+        return ready.error();
+    int applied = 0;
+    std::optional<Error> firstError;
+    for (const QString &slug : ready.value()) {
+        auto tenant = get(slug);
+        Result<int> migrated = tenant ? m_provisioner.migratePlacement(*tenant) : tenant.error();
+        if (migrated) {
+            applied += *migrated;
+            continue;
+        }
+        qCWarning(lcTenancy).noquote()
+            << "migrating the placement of" << slug << "failed:" << migrated.error().message;
+        if (!firstError)
+            firstError = migrated.error();
+    }
+    if (firstError && applied == 0 && !ready->isEmpty())
+        return *firstError;
+    return applied;
+}
+
 Result<int> TenantRegistry::resumeProvisioning(const ActorContext &actor)
 {
     auto pending = d->withControl([](pqxx::connection &connection) {

@@ -13,8 +13,9 @@ namespace upcoach::tenancy {
 
 namespace {
 
-constexpr const char *userColumns =
-    "id::text, email, display_name, role, (extract(epoch FROM created_at) * 1000)::bigint";
+constexpr const char *userColumns = "id::text, email, display_name, role,"
+                                    " (extract(epoch FROM created_at) * 1000)::bigint, active,"
+                                    " managed_by";
 
 TenantUser fromRow(const pqxx::row &row)
 {
@@ -24,6 +25,8 @@ TenantUser fromRow(const pqxx::row &row)
     user.displayName = QString::fromStdString(row[2].as<std::string>());
     user.role = QString::fromStdString(row[3].as<std::string>());
     user.createdAt = QDateTime::fromMSecsSinceEpoch(row[4].as<qint64>(), Qt::UTC);
+    user.active = row[5].as<bool>();
+    user.managedBy = QString::fromStdString(row[6].as<std::string>());
     return user;
 }
 
@@ -70,8 +73,9 @@ Result<TenantUserPage> TenantUsers::list(const QString &slug, const TenantUserQu
     const std::string role = query.role.toStdString();
     return m_sessions.runSnapshot(slug, TenantAccess::Operator, [&](TenantTransaction &tx) {
         TenantUserPage page;
-        const std::string filter = " FROM users WHERE (lower(email) LIKE $1 OR"
-                                   " lower(display_name) LIKE $1) AND ($2 = '' OR role = $2)";
+        const std::string filter = " FROM users WHERE deprovisioned_at IS NULL AND"
+                                   " (lower(email) LIKE $1 OR lower(display_name) LIKE $1)"
+                                   " AND ($2 = '' OR role = $2)";
         for (const auto &row : tx.exec(std::string("SELECT ") + userColumns + filter +
                                            " ORDER BY lower(display_name), id LIMIT $3 OFFSET $4",
                                        pattern, role, query.limit, query.offset))
@@ -88,7 +92,8 @@ Result<TenantUser> TenantUsers::findByEmail(const QString &slug, const QString &
     auto found = m_sessions.runSnapshot(
         slug, TenantAccess::Operator, [&](TenantTransaction &tx) -> std::optional<TenantUser> {
             const auto rows = tx.exec(std::string("SELECT ") + userColumns +
-                                          " FROM users WHERE lower(email) = lower($1)",
+                                          " FROM users WHERE deprovisioned_at IS NULL AND"
+                                          " lower(email) = lower($1)",
                                       email.toStdString());
             if (rows.empty())
                 return std::nullopt;
@@ -112,6 +117,8 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
         return invalid(QStringLiteral("displayName: 1 to 200 characters"));
     if (!knownRole(user.role))
         return invalid(QStringLiteral("role: coach, coachee or admin"));
+    if (user.managedBy != QLatin1String("local") && user.managedBy != QLatin1String("jit"))
+        return invalid(QStringLiteral("managedBy: local or jit"));
     // A generous estimate of the row's stored size (text plus row overhead).
     const qint64 estimatedBytes =
         user.email.toUtf8().size() + displayName.toUtf8().size() + user.role.size() + 96;
@@ -121,8 +128,9 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
     // Refusals the caller can see coming (the email exists, no seat is free) are answered before
     // anything is recorded; the same checks run again, exactly, inside the writing transaction.
     auto seen = m_sessions.runSnapshot(slug, TenantAccess::Member, [&](TenantTransaction &tx) {
-        const auto row = tx.exec("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) ="
-                                 " lower($1)), (SELECT count(*) FROM users)",
+        const auto row = tx.exec("SELECT EXISTS (SELECT 1 FROM users WHERE deprovisioned_at IS NULL"
+                                 " AND lower(email) = lower($1)), (SELECT count(*) FROM users"
+                                 " WHERE deprovisioned_at IS NULL)",
                                  user.email.toStdString())[0];
         return std::make_pair(row[0].as<bool>(), row[1].as<qint64>());
     });
@@ -150,7 +158,8 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
                         refused->message += QStringLiteral(" (the last seat was taken meanwhile)");
                         return std::nullopt;
                     }
-                    if (!tx.exec("SELECT 1 FROM users WHERE lower(email) = lower($1)",
+                    if (!tx.exec("SELECT 1 FROM users WHERE deprovisioned_at IS NULL AND"
+                                 " lower(email) = lower($1)",
                                  user.email.toStdString())
                              .empty()) {
                         refused = makeError(
@@ -158,12 +167,13 @@ Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &us
                             QStringLiteral("email: became a user of %1 meanwhile").arg(slug));
                         return std::nullopt;
                     }
-                    const auto rows =
-                        tx.exec(std::string("INSERT INTO users (id, email, display_name, role)"
-                                            " VALUES ($1, $2, $3, $4) RETURNING ") +
-                                    userColumns,
-                                id.toStdString(), user.email.toStdString(),
-                                displayName.toStdString(), user.role.toStdString());
+                    const auto rows = tx.exec(
+                        std::string("INSERT INTO users (id, email, display_name, role,"
+                                    " managed_by) VALUES ($1, $2, $3, $4, $5)"
+                                    " RETURNING ") +
+                            userColumns,
+                        id.toStdString(), user.email.toStdString(), displayName.toStdString(),
+                        user.role.toStdString(), user.managedBy.toStdString());
                     return fromRow(rows[0]);
                 });
             if (!inserted)

@@ -138,7 +138,8 @@ Status TenantQuota::admitSeats(TenantTransaction &tx, qint64 adding)
     // concurrent additions cannot both take the last seat.
     tx.exec("SELECT pg_advisory_xact_lock(740010, hashtext($1))",
             tx.tenant().id.toString(QUuid::WithoutBraces).toStdString());
-    const qint64 used = tx.exec("SELECT count(*) FROM users")[0][0].as<qint64>();
+    const qint64 used =
+        tx.exec("SELECT count(*) FROM users WHERE deprovisioned_at IS NULL")[0][0].as<qint64>();
     return checkSeats(tx.tenant().slug, used, adding);
 }
 

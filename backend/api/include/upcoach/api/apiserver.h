@@ -20,6 +20,7 @@ class RegionMonitor;
 }
 namespace upcoach::identity {
 class SsoService;
+class ScimService;
 class ApiTokenStore;
 } // namespace upcoach::identity
 namespace upcoach::compliance {
@@ -122,6 +123,10 @@ struct ServerDeps
     // records its own audit events). Blocking → worker threads. Null: those routes answer 503
     // sso-unavailable. Must outlive the server.
     identity::SsoService *sso = nullptr;
+    // /scim/v2/{tenant}/... (the tenant's SCIM token, checked by the service, which records
+    // every change). Blocking → worker threads. Null: those routes answer 503. The SCIM token
+    // routes (/api/v1/tenants/{slug}/scim-token) use `sso`. Must outlive the server.
+    identity::ScimService *scim = nullptr;
 };
 
 class ApiServer final : public QObject

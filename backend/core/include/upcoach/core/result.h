@@ -36,13 +36,15 @@ struct Error
     }
 };
 
-template<typename T> class [[nodiscard]] Result
+// E is Error everywhere except where a protocol needs a richer error value at its boundary
+// (SCIM's status + scimType: identity::scim::ScimResult<T> = Result<T, ScimError>).
+template<typename T, typename E = Error> class [[nodiscard]] Result
 {
 public:
     Result(T value)
         : m_state(std::in_place_index<0>, std::move(value))
     {}
-    Result(Error error)
+    Result(E error)
         : m_state(std::in_place_index<1>, std::move(error))
     {}
 
@@ -57,29 +59,29 @@ public:
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
 
-    const Error &error() const { return std::get<1>(m_state); }
+    const E &error() const { return std::get<1>(m_state); }
 
     T valueOr(T fallback) const & { return ok() ? value() : std::move(fallback); }
 
 private:
-    std::variant<T, Error> m_state;
+    std::variant<T, E> m_state;
 };
 
-template<> class [[nodiscard]] Result<void>
+template<typename E> class [[nodiscard]] Result<void, E>
 {
 public:
     Result() = default;
-    Result(Error error)
+    Result(E error)
         : m_error(std::move(error))
         , m_ok(false)
     {}
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }
-    const Error &error() const { return m_error; }
+    const E &error() const { return m_error; }
 
 private:
-    Error m_error;
+    E m_error;
     bool m_ok = true;
 };
 

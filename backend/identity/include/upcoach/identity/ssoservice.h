@@ -8,6 +8,7 @@
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/core/clock.h"
 #include "upcoach/core/result.h"
+#include "upcoach/identity/oidc.h"
 #include "upcoach/identity/saml.h"
 #include "upcoach/identity/ssostore.h"
 
@@ -69,14 +70,48 @@ public:
                                        const QString &relayState,
                                        const compliance::ActorContext &actor);
 
+    // The tenant's SCIM bearer token: a new one (shown once) that revokes the previous, recorded
+    // as sso.scim.token-rotate (record first). NotFound for an unknown tenant.
+    Result<IssuedScimToken> rotateScimToken(const QString &slug,
+                                            const compliance::ActorContext &actor);
+    // When the tenant's current SCIM token was issued; nullopt when it has none.
+    Result<std::optional<QDateTime>> scimTokenIssuedAt(const QString &slug);
+
+    // OpenID Connect, SP side of the code flow: the provider's authorization URL (PKCE S256,
+    // state = the login request, nonce), recorded as sso.oidc.login-start.
+    Result<QUrl> beginOidcLogin(const QString &slug, const QString &connection,
+                                const QString &returnTo, const compliance::ActorContext &actor);
+    // The redirect URI: the state names the login request (used once), the code is exchanged
+    // with the connection's client authentication, the ID token validated (algorithm pinned,
+    // iss, aud, azp, nonce, exp/iat/nbf with skew; keys refetched once on an unknown kid),
+    // userinfo merged (same sub), then the user as for SAML. Every outcome: sso.oidc.login.
+    Result<SsoLogin> completeOidcLogin(const QString &slug, const QByteArray &code,
+                                       const QByteArray &state, const QString &providerError,
+                                       const compliance::ActorContext &actor);
+    // {"keys":[...]}: the public keys of the tenant's private_key_jwt connections (for
+    // providers that fetch client keys by URL).
+    Result<QByteArray> oidcClientJwks(const QString &slug);
+    QUrl oidcRedirectUri(const QString &slug) const;
+    // Forget cached discovery documents and keys (tests, or after a provider change).
+    void forgetProviders() { m_providers.clear(); }
+
     // What role and profile a login with these attributes would get (the console's preview).
-    static SsoUser previewUser(const SamlConnectionSettings &settings, const QString &nameId,
+    static SsoUser previewUser(const LoginMapping &settings, const QString &nameId,
                                const QHash<QString, QStringList> &attributes);
 
 private:
     Result<SsoLogin> completeUnrecorded(const QString &slug, QByteArrayView samlResponse,
                                         const QString &relayState,
                                         const compliance::ActorContext &actor, QUuid &connectionId);
+    Result<SsoLogin> completeOidcUnrecorded(const QString &slug, const QByteArray &code,
+                                            const QByteArray &state, const QString &providerError,
+                                            const compliance::ActorContext &actor,
+                                            QUuid &connectionId);
+    // The user of a verified login: existing (active, and SCIM-managed when the connection
+    // says so) or provisioned just in time; records `record` as the success.
+    Result<SsoLogin> signIn(const QString &slug, const SsoConnection &connection,
+                            const LoginMapping &mapping, const SsoUser &profile, SsoLogin login,
+                            compliance::AuditRecord record, const compliance::ActorContext &actor);
 
     SsoStore &m_store;
     tenancy::TenantRegistry &m_registry;
@@ -84,6 +119,7 @@ private:
     compliance::AuditLog &m_audit;
     QUrl m_base;
     const Clock &m_clock;
+    OidcProviderCache m_providers;
 };
 
 } // namespace upcoach::identity

@@ -20,6 +20,9 @@
 namespace upcoach::storage {
 class ConnectionPool;
 }
+namespace upcoach::tenancy {
+class FieldCipher;
+}
 
 namespace upcoach::identity {
 
@@ -46,23 +49,53 @@ struct RoleRule
     QString role; // admin | coach | coachee
 };
 
-struct SamlConnectionSettings
+// How a connection's logins become tenant users, SAML and OIDC alike.
+struct LoginMapping
+{
+    bool jitProvisioning = true;
+    // The rule between JIT and SCIM: true when the tenant's IdP provisions over SCIM, so only
+    // SCIM-managed users may sign in through this connection and JIT creates nobody. Either
+    // way JIT never changes an existing user (a SCIM-managed one least of all).
+    bool scimUsersOnly = false;
+    QString defaultRole = QStringLiteral("coachee");
+    QString emailAttribute;       // SAML attribute / OIDC claim; empty: NameID / "email"
+    QString displayNameAttribute; // empty: the e-mail (SAML) / "name" (OIDC)
+    QString groupsAttribute;      // OIDC default "groups"
+    // SAML: the AuthnContextClassRef the IdP sends after MFA; OIDC: an amr value ("mfa") or
+    // the acr. Empty: the IdP's word never satisfies MFA.
+    QString mfaContextClassRef;
+    std::vector<RoleRule> roleRules;
+};
+
+struct SamlConnectionSettings : LoginMapping
 {
     SamlIdentityProvider idp;
-    bool jitProvisioning = true;
-    QString defaultRole = QStringLiteral("coachee");
-    QString emailAttribute;       // empty: the NameID
-    QString displayNameAttribute; // empty: the email
-    QString groupsAttribute;
-    QString mfaContextClassRef; // empty: the IdP's assertion never satisfies MFA
-    std::vector<RoleRule> roleRules;
+};
+
+// An OpenID provider as a connection knows it. The client secret and the private_key_jwt key
+// are kept encrypted with the tenant's data key (SsoStore::setFieldCipher); the settings JSON
+// read back from the store holds them sealed, oidcSecrets() opens them.
+struct OidcConnectionSettings : LoginMapping
+{
+    QString issuer; // exact, as in the provider's discovery document
+    QString clientId;
+    QString clientAuthMethod = QStringLiteral("client_secret_basic"); // or _post, private_key_jwt
+    QString idTokenAlgorithm = QStringLiteral("RS256");               // pinned
+    QStringList scopes{QStringLiteral("openid"), QStringLiteral("email"),
+                       QStringLiteral("profile")};
+    bool useUserinfo = true;
+    QByteArray clientSecret; // in memory only (input and oidcSecrets)
+    QByteArray clientKeyPem; // private_key_jwt; generated (RSA, RS256) when empty
 };
 
 QJsonObject samlSettingsToJson(const SamlConnectionSettings &settings);
 Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json);
+// With the secrets in clear: for NewSsoConnection only (the store seals them).
+QJsonObject oidcSettingsToJson(const OidcConnectionSettings &settings);
+// Reads the public part (and secrets given in clear, on input); sealed secrets stay sealed.
+Result<OidcConnectionSettings> oidcSettingsFromJson(const QJsonObject &json);
 // The role the rules give for these attributes (role-mapping preview uses the same function).
-QString mapRole(const SamlConnectionSettings &settings,
-                const QHash<QString, QStringList> &attributes);
+QString mapRole(const LoginMapping &settings, const QHash<QString, QStringList> &attributes);
 
 struct SsoConnection
 {
@@ -90,11 +123,13 @@ struct NewSsoConnection
 
 struct LoginRequest
 {
-    QString id;
+    QString id; // SAML: the AuthnRequest ID; OIDC: the state
     QUuid tenantId;
     QUuid connectionId;
     QString relayState;
     QDateTime expiresAt;
+    QByteArray nonce;        // OIDC
+    QByteArray codeVerifier; // OIDC (PKCE)
 };
 
 struct IssuedScimToken
@@ -107,6 +142,12 @@ class SsoStore
 {
 public:
     SsoStore(storage::ConnectionPool &controlPlane, const Clock &clock = Clock::system());
+    // Seals OIDC client secrets and keys with the tenant's data key. Without one, OIDC
+    // connections are refused (Config): secrets are never stored in clear.
+    void setFieldCipher(tenancy::FieldCipher *cipher) { m_cipher = cipher; }
+
+    // The OIDC settings of a connection with its secrets opened.
+    Result<OidcConnectionSettings> oidcSecrets(const SsoConnection &connection);
 
     // Validates name (1..100), protocol, preset, domains (lower-cased, distinct, valid DNS
     // names, not claimed by another tenant) and the protocol settings. Conflict for a name the
@@ -139,8 +180,13 @@ public:
     Result<std::optional<QDateTime>> scimTokenIssuedAt(const QUuid &tenantId);
 
 private:
+    // Validates OIDC settings and replaces the secrets by sealed values.
+    Result<QJsonObject> sealOidcSettings(const QUuid &tenantId, const QUuid &connectionId,
+                                         const QJsonObject &input);
+
     storage::ConnectionPool &m_pool;
     const Clock &m_clock;
+    tenancy::FieldCipher *m_cipher = nullptr;
 };
 
 } // namespace upcoach::identity

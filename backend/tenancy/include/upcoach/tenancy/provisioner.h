@@ -33,6 +33,12 @@ public:
     //   database: template, database, grants, placement
     Status provision(const Tenant &tenant);
 
+    // Applies tenant migrations the placement does not have yet (after an upgrade of the
+    // binary): the tenant's schema (schema strategy) or its database's tenant_data schema
+    // (database strategy). rls placements live in tenant_shared, which
+    // storage::prepareDatabases migrates. Returns how many migrations ran. Idempotent.
+    Result<int> migratePlacement(const Tenant &tenant);
+
     // Whether the placement is complete (its tenant_placements row exists).
     Result<bool> isProvisioned(const Tenant &tenant);
 

@@ -121,6 +121,11 @@ public:
     Result<Tenant> create(const NewTenant &tenant, const ActorContext &actor);
     // Finishes provisioning of every pending or failed tenant (at start and from a timer).
     Result<int> resumeProvisioning(const ActorContext &actor);
+    // Brings every ready placement up to the binary's tenant migrations (at start, after an
+    // upgrade; TenantProvisioner::migratePlacement). Returns how many migrations ran in all.
+    // A placement that fails (its region is down) is skipped with a warning and retried at
+    // the next start; the first such error is returned only when nothing else could be done.
+    Result<int> migratePlacements();
 
     Result<Tenant> get(const QString &slug);
     Result<Tenant> getById(const QUuid &id);

@@ -27,6 +27,8 @@ struct TenantUser
     QString displayName;
     QString role; // coach | coachee | admin
     QDateTime createdAt;
+    bool active = true; // false: may not sign in (deactivated over SCIM)
+    QString managedBy;  // local | jit | scim (tenant migration 0002)
 };
 
 struct NewTenantUser
@@ -34,6 +36,9 @@ struct NewTenantUser
     QString email;       // 3..320 characters, one @, no spaces; unique per tenant (any case)
     QString displayName; // 1..200 characters
     QString role;        // coach | coachee | admin
+    // local (operators) or jit (a first SSO login); SCIM creates its users itself
+    // (identity::ScimService) and JIT never touches those.
+    QString managedBy = QStringLiteral("local");
 };
 
 struct TenantUserQuery
@@ -55,6 +60,9 @@ class TenantUsers
 public:
     TenantUsers(TenantSessions &sessions, TenantQuota &quota, compliance::AuditLog &audit);
 
+    // Current users only: a user deprovisioned over SCIM (SCIM DELETE) is never listed, found
+    // or counted as a seat again.
+    //
     // Operator access (also suspended tenants, for support), ordered by display name (case
     // insensitive), then id. Errors name the field.
     Result<TenantUserPage> list(const QString &slug, const TenantUserQuery &query);
