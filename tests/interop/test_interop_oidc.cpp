@@ -152,7 +152,7 @@ private Q_SLOTS:
                     QJsonObject{{QStringLiteral("keys"), QJsonArray{m_clientKey.publicJwk()}}});
             else
                 c.insert(QStringLiteral("client_secret"),
-                         QStringLiteral("secret-of-") + QLatin1String(id));
+                         QString(QStringLiteral("secret-of-") + QLatin1String(id)));
             return c;
         };
         const QJsonObject config{
@@ -288,6 +288,8 @@ private Q_SLOTS:
         QCOMPARE(browse(loginUrl(QStringLiteral("basic"))).status, 200);
         QNetworkAccessManager nam;
         QNetworkRequest request(QUrl(m_issuer + QStringLiteral("/__test/rotate?alg=RS256")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
         std::unique_ptr<QNetworkReply> reply(nam.post(request, QByteArray()));
         QSignalSpy finished(reply.get(), &QNetworkReply::finished);
         QVERIFY(finished.wait(10000));

@@ -630,8 +630,13 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
     // Backstops for what the connection scanner refuses earlier in all but odd cases.
     if (path.size() + url.query(QUrl::FullyEncoded).size() > limits.maxUrlBytes)
         return finish(pending, problemAnswer(uriTooLong(limits.maxUrlBytes)));
-    if (pending->body.size() > limits.maxBodyBytes)
-        return finish(pending, problemAnswer(payloadTooLarge(limits.maxBodyBytes)));
+    if (pending->body.size() > limits.maxBodyBytes) {
+        if (!path.startsWith(QLatin1String("/scim/")))
+            return finish(pending, problemAnswer(payloadTooLarge(limits.maxBodyBytes)));
+        Answer tooLarge = rawJsonAnswer(scimErrorJson(payloadTooLarge(limits.maxBodyBytes)), 413);
+        tooLarge.contentType = QByteArrayLiteral("application/scim+json");
+        return finish(pending, tooLarge);
+    }
     if (draining)
         return finish(pending, problemAnswer(shuttingDown()));
     if (path.startsWith(QLatin1String("/scim/"))) {

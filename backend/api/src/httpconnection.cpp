@@ -198,7 +198,9 @@ void HttpConnection::refuseNow(const Problem &problem, const QString &why)
         m_hooks->finished(record, problem.status);
     }
     Pending refusal;
-    refusal.refusal = rawProblemResponse(problem, requestId.toLatin1());
+    refusal.refusal = m_scanner.target().startsWith("/scim/")
+                          ? rawScimErrorResponse(problem, requestId.toLatin1())
+                          : rawProblemResponse(problem, requestId.toLatin1());
     m_pending.push_back(std::move(refusal));
     flush();
     discardInput();

@@ -1,5 +1,6 @@
 #include "httpsupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
 
@@ -93,17 +94,41 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray rawProblemResponse(const Problem &problem, const QByteArray &requestId)
+QByteArray scimErrorJson(const Problem &problem)
 {
-    const QByteArray body = problemJson(problem);
-    QByteArray out =
-        "HTTP/1.1 " + QByteArray::number(problem.status) + ' ' + reasonPhrase(problem.status) +
-        "\r\nContent-Type: application/problem+json\r\nContent-Length: " +
-        QByteArray::number(body.size()) + "\r\nCache-Control: no-store\r\nConnection: close\r\n";
+    return QJsonDocument(QJsonObject{{QStringLiteral("schemas"),
+                                      QJsonArray{QStringLiteral(
+                                          "urn:ietf:params:scim:api:messages:2.0:Error")}},
+                                     {QStringLiteral("status"), QString::number(problem.status)},
+                                     {QStringLiteral("detail"), problem.detail}})
+        .toJson(QJsonDocument::Compact);
+}
+
+namespace {
+
+QByteArray rawErrorResponse(const Problem &problem, const QByteArray &requestId,
+                            const QByteArray &contentType, const QByteArray &body)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(problem.status) + ' ' +
+                     reasonPhrase(problem.status) + "\r\nContent-Type: " + contentType +
+                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\nCache-Control: no-store\r\nConnection: close\r\n";
     if (!requestId.isEmpty())
         out += "X-Request-Id: " + requestId + "\r\n";
     out += "\r\n" + body;
     return out;
+}
+
+} // namespace
+
+QByteArray rawProblemResponse(const Problem &problem, const QByteArray &requestId)
+{
+    return rawErrorResponse(problem, requestId, "application/problem+json", problemJson(problem));
+}
+
+QByteArray rawScimErrorResponse(const Problem &problem, const QByteArray &requestId)
+{
+    return rawErrorResponse(problem, requestId, "application/scim+json", scimErrorJson(problem));
 }
 
 Problem notFound()
@@ -354,6 +379,13 @@ RequestScanner::Verdict RequestScanner::checkRequestLine() const
 RequestScanner::Verdict RequestScanner::finishHead()
 {
     const QList<QByteArray> lines = m_head.split('\n');
+    {
+        const QByteArray line = withoutCarriageReturn(lines.value(0));
+        const qsizetype first = line.indexOf(' ');
+        const qsizetype last = line.lastIndexOf(' ');
+        m_target =
+            (first >= 0 && last > first) ? line.mid(first + 1, last - first - 1) : QByteArray();
+    }
     QList<QPair<QByteArray, QByteArray>> headers;
     for (qsizetype n = 1; n < lines.size(); ++n) {
         const QByteArray line = withoutCarriageReturn(lines.at(n));

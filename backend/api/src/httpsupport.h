@@ -30,6 +30,11 @@ QByteArray problemJson(const Problem &problem);
 // A complete HTTP/1.1 response (for rejections written before QtHttpServer sees the request),
 // with an X-Request-Id header when `requestId` is set.
 QByteArray rawProblemResponse(const Problem &problem, const QByteArray &requestId = {});
+// The same refusal as a SCIM error (RFC 7644 §3.12, application/scim+json), for requests to
+// /scim/ refused before routing: SCIM clients read only that format.
+QByteArray rawScimErrorResponse(const Problem &problem, const QByteArray &requestId = {});
+// The body of such an error.
+QByteArray scimErrorJson(const Problem &problem);
 QByteArray reasonPhrase(int status);
 
 Problem notFound();
@@ -126,6 +131,8 @@ public:
     // last call end; a WebSocket upgrade request ends with its head.
     std::vector<qint64> takeRequestEnds() { return std::exchange(m_requestEnds, {}); }
     qint64 offset() const { return m_offset; }
+    // The request-target of the request being read (or last read); empty before its head.
+    const QByteArray &target() const { return m_target; }
 
 private:
     Verdict checkRequestLine() const;
@@ -134,6 +141,7 @@ private:
     ScanLimits m_limits;
     Phase m_phase = Phase::BetweenRequests;
     QByteArray m_head;
+    QByteArray m_target;
     qint64 m_bodyRemaining = 0;
     qint64 m_offset = 0;
     std::vector<qint64> m_requestEnds;

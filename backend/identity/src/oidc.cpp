@@ -227,11 +227,13 @@ Result<JwkSet> OidcProviderCache::keys(const OidcProviderMetadata &provider, boo
         std::lock_guard lock(m_mutex);
         const auto it = m_keys.constFind(key);
         if (it != m_keys.constEnd()) {
-            const qint64 age = it->fetchedAt.secsTo(now);
-            if (!refresh && age < m_ttl.count())
+            if (!refresh && it->fetchedAt.secsTo(now) < m_ttl.count())
                 return it->keys;
-            if (refresh && age < m_minRefresh.count())
-                return it->keys; // refreshed moments ago: the kid is really unknown
+            // Refreshes forced by unknown kids are rate-limited: a token naming random kids
+            // must not make us fetch on every request.
+            if (refresh && it->forcedAt.isValid() &&
+                it->forcedAt.secsTo(now) < m_minRefresh.count())
+                return it->keys;
         }
     }
     auto answer = oidcHttp("GET", provider.jwksUri);
@@ -245,7 +247,7 @@ Result<JwkSet> OidcProviderCache::keys(const OidcProviderMetadata &provider, boo
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("OIDC JWKS: ") + parsed.error().message);
     std::lock_guard lock(m_mutex);
-    m_keys.insert(key, CachedKeys{*parsed, now});
+    m_keys.insert(key, CachedKeys{*parsed, now, refresh ? now : QDateTime()});
     return *parsed;
 }
 
@@ -266,8 +268,8 @@ Result<IdTokenClaims> OidcProviderCache::validate(const OidcProviderMetadata &pr
     claims = validateIdToken(idToken, *refreshed, expect);
     if (!claims && claims.error().code == ErrorCode::NotFound)
         return makeError(ErrorCode::Unauthorized,
-                         QStringLiteral("ID token refused: signed with a key the provider does "
-                                        "not publish (unknown kid)"));
+                         QStringLiteral("signed with a key the provider does not publish "
+                                        "(unknown kid)"));
     return claims;
 }
 

@@ -360,6 +360,7 @@ struct UserRow
     std::optional<QString> externalId;
     bool active = true;
     QString email;
+    bool emailValid = false;
     QString displayName;
     QJsonObject stored; // the resource without id, meta, groups, schemas
 };
@@ -384,11 +385,8 @@ ScimResult<UserRow> userRow(const QJsonObject &resource)
             primary = text;
     }
     row.email = !primary.isEmpty() ? primary : !first.isEmpty() ? first : row.userName;
-    if (row.email.size() > 320 || !address.match(row.email).hasMatch())
-        return scimError(400,
-                         QStringLiteral("emails: this service needs an e-mail address for every "
-                                        "user (an emails value, or a userName that is one)"),
-                         scim::scimtype::invalidValue());
+    // Checked after uniqueness (writeUser): a duplicate userName is a 409 whatever else is wrong.
+    row.emailValid = row.email.size() <= 320 && address.match(row.email).hasMatch();
     const QJsonObject name = resource.value(QStringLiteral("name")).toObject();
     const QString given = name.value(QStringLiteral("givenName")).toString();
     const QString family = name.value(QStringLiteral("familyName")).toString();
@@ -693,8 +691,9 @@ ScimStatus checkUserUnique(tenancy::TenantTransaction &tx, const UserRow &row,
     const auto clash = tx.exec("SELECT 1 FROM users WHERE deprovisioned_at IS NULL"
                                " AND ($3 = '' OR id <> $3::uuid)"
                                " AND (lower(coalesce(user_name, email)) = lower($1)"
-                               " OR lower(email) = lower($2)) LIMIT 1",
-                               row.userName.toStdString(), row.email.toStdString(), selfId);
+                               " OR ($2 <> '' AND lower(email) = lower($2))) LIMIT 1",
+                               row.userName.toStdString(),
+                               row.emailValid ? row.email.toStdString() : std::string(), selfId);
     if (!clash.empty())
         return scimError(409,
                          QStringLiteral("userName or e-mail address: already used by another "
@@ -875,6 +874,12 @@ ScimHttpResponse writeUser(const Call &call, tenancy::TenantTransaction &tx, con
 {
     if (auto unique = checkUserUnique(tx, row, create ? std::nullopt : std::optional(id)); !unique)
         return answer(unique.error());
+    if (!row.emailValid)
+        return answer(scimError(400,
+                                QStringLiteral("emails: this service needs an e-mail address for "
+                                               "every user (an emails value, or a userName that "
+                                               "is one)"),
+                                scim::scimtype::invalidValue()));
     const std::optional<std::string> externalId =
         row.externalId ? std::optional(row.externalId->toStdString()) : std::nullopt;
     if (create) {

@@ -271,7 +271,8 @@ Result<OidcConnectionSettings> oidcSettingsFromJson(const QJsonObject &json)
         for (const QJsonValue &scope : json.value(QStringLiteral("scopes")).toArray())
             s.scopes << scope.toString();
     }
-    static const QRegularExpression scopeShape(QStringLiteral("^[\x21\x23-\x5B\x5D-\x7E]{1,64}$"));
+    static const QRegularExpression scopeShape(
+        QStringLiteral("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}$"));
     if (!s.scopes.contains(QStringLiteral("openid")) || s.scopes.size() > 20)
         return invalid(QStringLiteral("settings.scopes"),
                        QStringLiteral("\"openid\" and at most 19 more"));

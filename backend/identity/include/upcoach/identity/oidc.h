@@ -83,9 +83,10 @@ struct OidcTokens
     QString tokenType;
 };
 
-// Discovery and JWKS, cached for `ttl`; a JWKS refresh forced by an unknown kid happens at most
-// once per `minRefreshInterval` per provider, so tokens naming random kids cannot make us hammer
-// the provider. Thread-safe.
+// Discovery and JWKS, cached for `ttl`; a JWKS refresh forced by an unknown kid happens at once
+// the first time, then at most once per `minRefreshInterval` per provider, so a rotation is
+// followed immediately but tokens naming random kids cannot make us hammer the provider.
+// Thread-safe.
 class OidcProviderCache
 {
 public:
@@ -110,6 +111,7 @@ private:
     {
         JwkSet keys;
         QDateTime fetchedAt;
+        QDateTime forcedAt; // the last refresh an unknown kid forced
     };
     std::chrono::seconds m_ttl;
     std::chrono::seconds m_minRefresh;
