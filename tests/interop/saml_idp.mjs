@@ -146,7 +146,10 @@ function parseXml(xml, what) {
     const doc = new xmldom.DOMParser({
         errorHandler: { warning: () => {}, error: (m) => errors.push(m), fatalError: (m) => errors.push(m) },
     }).parseFromString(xml, "text/xml");
-    if (errors.length || !doc || !doc.documentElement) throw new Error(`${what} is not well-formed XML: ${errors.join("; ")}`);
+    if (errors.length || !doc || !doc.documentElement) {
+        const why = errors.map((m) => String(m).replace(/@#\[line:undefined,col:undefined\]/g, "").replace(/\s+/g, " ").trim());
+        throw new Error(`${what} is not well-formed XML: ${why.join("; ")}`);
+    }
     return doc;
 }
 const serializeXml = (node) => new xmldom.XMLSerializer().serializeToString(node);
@@ -168,6 +171,25 @@ function prepareSpMetadata(xml, signAssertion) {
     if (sso.length !== 1) configFail(`spMetadataXml must contain exactly one SPSSODescriptor (found ${sso.length})`);
     sso[0].setAttribute("WantAssertionsSigned", String(signAssertion));
     return serializeXml(doc);
+}
+
+// samlify treats the certificate of a metadata document with a single KeyDescriptor as
+// "shared" (signing AND encryption) even when it says use="signing", and would then encrypt
+// to the SP's signing key. Resolve both uses per saml-metadata §2.4.1.1 instead: a
+// KeyDescriptor without `use` serves both, otherwise only the named use.
+function spCertificates(spMetadataXml) {
+    const root = parseXml(spMetadataXml, "spMetadataXml").documentElement;
+    const sso = childElements(root, NS.md, "SPSSODescriptor")[0];
+    const out = { signing: [], encryption: [] };
+    for (const kd of childElements(sso, NS.md, "KeyDescriptor")) {
+        const certEl = kd.getElementsByTagNameNS(NS.ds, "X509Certificate")[0];
+        if (!certEl) continue;
+        const body = certEl.textContent.replace(/\s+/g, "");
+        const use = kd.getAttribute("use");
+        if (!use || use === "signing") out.signing.push(body);
+        if (!use || use === "encryption") out.encryption.push(body);
+    }
+    return out;
 }
 
 function postAcsList(spEntity) {
@@ -258,12 +280,23 @@ function buildIdp(cfg, base) {
     if (typeof spEntityId !== "string" || spEntityId === "") configFail("spMetadataXml has no entityID");
     const acsList = postAcsList(sp);
     if (acsList.length === 0) configFail("spMetadataXml has no HTTP-POST AssertionConsumerService");
-    if (!sp.entityMeta.getX509Certificate("signing")) {
+    const certs = spCertificates(spMetadataForSamlify);
+    if (certs.signing.length === 0) {
         configFail("spMetadataXml has no signing certificate (needed to verify AuthnRequest signatures)");
     }
-    if (cfg.encryptAssertion && !sp.entityMeta.getX509Certificate("encryption")) {
-        configFail("encryptAssertion is true but spMetadataXml has no encryption certificate");
+    if (cfg.encryptAssertion && certs.encryption.length === 0) {
+        configFail("encryptAssertion is true but spMetadataXml has no KeyDescriptor for encryption (use=\"encryption\" or no use)");
     }
+    for (const [use, list] of Object.entries(certs)) {
+        for (const body of list) {
+            try { new crypto.X509Certificate(Buffer.from(body, "base64")); } catch (e) {
+                configFail(`spMetadataXml ${use} certificate is not a valid X.509 certificate: ${e.message}`);
+            }
+        }
+        if (list.length > 1) log(`SP metadata has ${list.length} ${use} certificates; only the first is used`);
+    }
+    // What samlify's getX509Certificate('signing'|'encryption') returns from now on.
+    sp.entityMeta.meta.certificate = { signing: certs.signing[0], encryption: certs.encryption[0] ?? null };
 
     const u = cfg.user;
     const attributes = [];
@@ -280,7 +313,7 @@ function buildIdp(cfg, base) {
             additionalTemplates: { attributeTemplate: ATTRIBUTE_TEMPLATE },
         }
         // An empty <AttributeStatement> is schema-invalid: drop the slot instead.
-        : { context: RESPONSE_TEMPLATE.replace("{AttributeStatement}", "") };
+        : { context: RESPONSE_TEMPLATE.replace("{AttributeStatement}", ""), attributes: [] };
 
     const idp = samlify.IdentityProvider({
         entityID: entityId,
