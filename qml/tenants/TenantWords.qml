@@ -201,6 +201,10 @@ QtObject {
             return qsTr("Session notes")
         case "messages":
             return qsTr("Messages")
+        case "scim_groups":
+            return qsTr("Directory groups")
+        case "scim_group_members":
+            return qsTr("Group memberships")
         default:
             return table
         }

@@ -5,8 +5,8 @@
 // with a role from the groups claim, the provider's MFA (amr); key rotation at the provider
 // (unknown kid → JWKS refetched); and refusals: a replayed or forged state, the provider's
 // error, a pinned algorithm the provider does not use, a discovery document for another issuer.
+#include "identitytestsupport.h"
 #include "nodepeer.h"
-#include "tenantapitestsupport.h"
 #include "upcoach/identity/jose.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
@@ -37,11 +37,7 @@ class TestInteropOidc : public QObject
 {
     Q_OBJECT
     TenantApiFixture m_f;
-    std::unique_ptr<tenancy::TenantQuota> m_quota;
-    std::unique_ptr<tenancy::TenantUsers> m_users;
-    std::unique_ptr<tenancy::FieldCipher> m_cipher;
-    std::unique_ptr<identity::SsoStore> m_store;
-    std::unique_ptr<identity::SsoService> m_sso;
+    IdentityStack m_id;
     NodePeer m_op;
     QString m_issuer;
     QString m_slug;
@@ -105,30 +101,18 @@ class TestInteropOidc : public QObject
         connection.name = name;
         connection.protocol = QStringLiteral("oidc");
         connection.settings = identity::oidcSettingsToJson(settings);
-        auto created = offThread([&] { return m_store->createConnection(m_tenantId, connection); });
+        auto created =
+            offThread([&] { return m_id.store->createConnection(m_tenantId, connection); });
         return created ? QString() : created.error().message;
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
-            TenancyFixture *t = m_f.tenancy.get();
-            if (!t->enableKeys())
-                qWarning() << "no tenant keys";
-            m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
-            m_users =
-                std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
-            m_cipher = std::make_unique<tenancy::FieldCipher>(t->keys());
-            m_store = std::make_unique<identity::SsoStore>(*m_f.control);
-            m_store->setFieldCipher(m_cipher.get());
-            m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
-                                                           t->auditLog(), QUrl());
-            deps.sso = m_sso.get();
-        });
+        const QString error =
+            m_f.start(1, [this](api::ServerDeps &deps) { m_id.build(m_f, deps, true); });
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_f.port);
-        m_sso->setPublicBaseUrl(QUrl(m_base));
+        m_base = m_id.useServerUrl(m_f);
         auto tenant = offThread([this] {
             return m_f.tenancy->createTenant(QStringLiteral("oidc"),
                                              tenancy::IsolationStrategy::RowLevelSecurity);
@@ -140,7 +124,7 @@ private Q_SLOTS:
         auto key = identity::SigningKey::generate(identity::JwsAlgorithm::RS256);
         QVERIFY(key);
         m_clientKey = *key;
-        const QString redirect = m_sso->oidcRedirectUri(m_slug).toString();
+        const QString redirect = m_id.sso->oidcRedirectUri(m_slug).toString();
         auto client = [&](const char *id, const char *method, const char *alg) {
             QJsonObject c{{QStringLiteral("client_id"), QLatin1String(id)},
                           {QStringLiteral("redirect_uris"), QJsonArray{redirect}},
@@ -188,19 +172,12 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_op.stop();
-        storage::forbidBlockingOn(nullptr);
-        m_f.server.reset();
-        m_sso.reset();
-        m_store.reset();
-        m_cipher.reset();
-        m_users.reset();
-        m_quota.reset();
-        m_f.stop();
+        m_id.stop(m_f);
     }
 
     void secretsAreSealedAtRest()
     {
-        auto connections = offThread([this] { return m_store->connections(m_tenantId); });
+        auto connections = offThread([this] { return m_id.store->connections(m_tenantId); });
         QVERIFY(connections);
         for (const identity::SsoConnection &c : *connections) {
             const QByteArray stored = QJsonDocument(c.settings).toJson();
@@ -263,7 +240,7 @@ private Q_SLOTS:
     void theFirstLoginProvisionedTheUserOnce()
     {
         auto found = offThread([this] {
-            return m_users->findByEmail(m_slug, QStringLiteral("oidc.user@example.com"));
+            return m_id.users->findByEmail(m_slug, QStringLiteral("oidc.user@example.com"));
         });
         QVERIFY(found);
         QCOMPARE(found->managedBy, QStringLiteral("jit"));

@@ -4,8 +4,8 @@
 // parseIdpMetadata and create the connection from it; then SP-initiated and IdP-initiated logins
 // through our ACS (JIT user, role from the groups attribute, RelayState), an encrypted assertion,
 // and refusals: a replayed response, and a response for another tenant's SP.
+#include "identitytestsupport.h"
 #include "nodepeer.h"
-#include "tenantapitestsupport.h"
 #include "upcoach/identity/saml.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
@@ -22,10 +22,7 @@ class TestInteropSaml : public QObject
 {
     Q_OBJECT
     TenantApiFixture m_f;
-    std::unique_ptr<tenancy::TenantQuota> m_quota;
-    std::unique_ptr<tenancy::TenantUsers> m_users;
-    std::unique_ptr<identity::SsoStore> m_store;
-    std::unique_ptr<identity::SsoService> m_sso;
+    IdentityStack m_id;
     NodePeer m_idp;
     identity::SamlKeyPair m_idpKeys;
     QString m_slug;
@@ -57,7 +54,7 @@ class TestInteropSaml : public QObject
 
     QByteArray spMetadata(const QString &slug) const
     {
-        auto metadata = offThread([this, slug] { return m_sso->spMetadata(slug); });
+        auto metadata = offThread([this, slug] { return m_id.sso->spMetadata(slug); });
         return metadata ? *metadata : QByteArray();
     }
 
@@ -126,19 +123,10 @@ private Q_SLOTS:
         auto keys = identity::generateSamlKeyPair(QStringLiteral("samlify-idp"));
         QVERIFY(keys);
         m_idpKeys = *keys;
-        const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
-            TenancyFixture *t = m_f.tenancy.get();
-            m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
-            m_users =
-                std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
-            m_store = std::make_unique<identity::SsoStore>(*m_f.control);
-            m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
-                                                           t->auditLog(), QUrl());
-            deps.sso = m_sso.get();
-        });
+        const QString error =
+            m_f.start(1, [this](api::ServerDeps &deps) { m_id.build(m_f, deps); });
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_f.port);
-        m_sso->setPublicBaseUrl(QUrl(m_base));
+        m_base = m_id.useServerUrl(m_f);
         auto tenants = offThread([this]() -> QString {
             auto a = m_f.tenancy->createTenant(QStringLiteral("samlify"),
                                                tenancy::IsolationStrategy::Schema);
@@ -177,7 +165,7 @@ private Q_SLOTS:
                 identity::NewSsoConnection connection;
                 connection.name = QStringLiteral("samlify");
                 connection.settings = identity::samlSettingsToJson(settings);
-                auto created = m_store->createConnection(tenant->id, connection);
+                auto created = m_id.store->createConnection(tenant->id, connection);
                 if (!created)
                     return created.error().message;
             }
@@ -189,13 +177,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_idp.stop();
-        storage::forbidBlockingOn(nullptr);
-        m_f.server.reset();
-        m_sso.reset();
-        m_store.reset();
-        m_users.reset();
-        m_quota.reset();
-        m_f.stop();
+        m_id.stop(m_f);
     }
 
     void spInitiatedLogin()

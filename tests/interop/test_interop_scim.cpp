@@ -2,8 +2,8 @@
 // RFC 7644's requests (users, groups, filters, sorting, paging, projections, ETags, PATCH, errors)
 // and checks every resource we return against npm scimmy's schema definitions and every filter
 // with scimmy's parser. Runs on a schema-per-tenant tenant, with the token from the API.
+#include "identitytestsupport.h"
 #include "nodepeer.h"
-#include "tenantapitestsupport.h"
 #include "upcoach/identity/scimservice.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
@@ -17,31 +17,16 @@ class TestInteropScim : public QObject
 {
     Q_OBJECT
     TenantApiFixture m_f;
-    std::unique_ptr<tenancy::TenantQuota> m_quota;
-    std::unique_ptr<tenancy::TenantUsers> m_users;
-    std::unique_ptr<identity::SsoStore> m_store;
-    std::unique_ptr<identity::SsoService> m_sso;
-    std::unique_ptr<identity::ScimService> m_scim;
+    IdentityStack m_id;
     QString m_slug;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
-            TenancyFixture *t = m_f.tenancy.get();
-            m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
-            m_users =
-                std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
-            m_store = std::make_unique<identity::SsoStore>(*m_f.control);
-            m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
-                                                           t->auditLog(), QUrl());
-            m_scim = std::make_unique<identity::ScimService>(*m_store, t->registry(), t->sessions(),
-                                                             *m_quota, t->auditLog());
-            deps.sso = m_sso.get();
-            deps.scim = m_scim.get();
-        });
+        const QString error =
+            m_f.start(1, [this](api::ServerDeps &deps) { m_id.build(m_f, deps); });
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        m_sso->setPublicBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_f.port)));
+        m_id.useServerUrl(m_f);
         auto tenant = offThread([this] {
             return m_f.tenancy->createTenant(QStringLiteral("scimx"),
                                              tenancy::IsolationStrategy::Schema);
@@ -50,17 +35,7 @@ private Q_SLOTS:
         m_slug = tenant->slug;
     }
 
-    void cleanupTestCase()
-    {
-        storage::forbidBlockingOn(nullptr);
-        m_f.server.reset();
-        m_scim.reset();
-        m_sso.reset();
-        m_store.reset();
-        m_users.reset();
-        m_quota.reset();
-        m_f.stop();
-    }
+    void cleanupTestCase() { m_id.stop(m_f); }
 
     void scimmyValidatedClientPassesEveryCheck()
     {

@@ -117,22 +117,10 @@ Result<QUrl> SsoService::beginSamlLogin(const QString &slug, const QString &conn
     auto tenant = m_registry.get(slug);
     if (!tenant)
         return tenant.error();
-    auto connections = m_store.connections(tenant->id);
-    if (!connections)
-        return connections.error();
-    const SsoConnection *chosen = nullptr;
-    for (const SsoConnection &c : *connections)
-        if (c.protocol == QStringLiteral("saml") && c.enabled &&
-            (connectionName.isEmpty() || c.name == connectionName)) {
-            chosen = &c;
-            break;
-        }
-    if (!chosen)
-        return makeError(
-            ErrorCode::NotFound,
-            connectionName.isEmpty()
-                ? QStringLiteral("the tenant has no enabled SAML connection")
-                : QStringLiteral("the tenant has no enabled SAML connection of that name"));
+    auto found = enabledConnection(tenant->id, QStringLiteral("saml"), connectionName);
+    if (!found)
+        return found.error();
+    const SsoConnection *chosen = &*found;
     auto settings = samlSettingsFromJson(chosen->settings);
     if (!settings)
         return settings.error().context(QStringLiteral("connection settings"));
@@ -163,21 +151,44 @@ Result<SsoLogin> SsoService::completeSamlLogin(const QString &slug, QByteArrayVi
     auto login = completeUnrecorded(slug, samlResponse, relayState, actor, connectionId);
     if (login)
         return login;
+    return recordRefusal(slug, QStringLiteral("sso.saml.login"), connectionId, login.error(),
+                         actor);
+}
+
+Result<SsoConnection> SsoService::enabledConnection(const QUuid &tenantId, const QString &protocol,
+                                                    const QString &name)
+{
+    auto connections = m_store.connections(tenantId);
+    if (!connections)
+        return connections.error();
+    for (const SsoConnection &c : *connections)
+        if (c.protocol == protocol && c.enabled && (name.isEmpty() || c.name == name))
+            return c;
+    return makeError(ErrorCode::NotFound,
+                     QStringLiteral("the tenant has no enabled %1 connection%2")
+                         .arg(protocol == QLatin1String("oidc") ? QStringLiteral("OpenID Connect")
+                                                                : QStringLiteral("SAML"),
+                              name.isEmpty() ? QString() : QStringLiteral(" of that name")));
+}
+
+Error SsoService::recordRefusal(const QString &slug, const QString &action,
+                                const QUuid &connectionId, const Error &refusal,
+                                const compliance::ActorContext &actor)
+{
     // Refusals are recorded here (successes were recorded before the user was touched).
-    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.saml.login"));
-    record.outcome =
-        login.error().code == ErrorCode::Unavailable || login.error().code == ErrorCode::Internal
-            ? QStringLiteral("failure")
-            : QStringLiteral("denied");
+    compliance::AuditRecord record = eventFor(actor, slug, action);
+    record.outcome = refusal.code == ErrorCode::Unavailable || refusal.code == ErrorCode::Internal
+                         ? QStringLiteral("failure")
+                         : QStringLiteral("denied");
     record.target = connectionId.isNull() ? QStringLiteral("tenant:") + slug
                                           : QStringLiteral("sso-connection:") +
                                                 connectionId.toString(QUuid::WithoutBraces);
-    record.details = QJsonObject{{QStringLiteral("reason"), login.error().message.left(300)}};
+    record.details = QJsonObject{{QStringLiteral("reason"), refusal.message.left(300)}};
     if (auto receipt = compliance::recordAndWait(m_audit, record); !receipt)
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("the audit log could not record the refused login: ") +
                              receipt.error().message);
-    return login;
+    return refusal;
 }
 
 Result<SsoLogin> SsoService::completeUnrecorded(const QString &slug, QByteArrayView samlResponse,
@@ -348,21 +359,10 @@ Result<QUrl> SsoService::beginOidcLogin(const QString &slug, const QString &conn
     auto tenant = m_registry.get(slug);
     if (!tenant)
         return tenant.error();
-    auto connections = m_store.connections(tenant->id);
-    if (!connections)
-        return connections.error();
-    const SsoConnection *chosen = nullptr;
-    for (const SsoConnection &c : *connections)
-        if (c.protocol == QStringLiteral("oidc") && c.enabled &&
-            (connectionName.isEmpty() || c.name == connectionName)) {
-            chosen = &c;
-            break;
-        }
-    if (!chosen)
-        return makeError(
-            ErrorCode::NotFound,
-            QStringLiteral("the tenant has no enabled OpenID Connect connection%1")
-                .arg(connectionName.isEmpty() ? QString() : QStringLiteral(" of that name")));
+    auto found = enabledConnection(tenant->id, QStringLiteral("oidc"), connectionName);
+    if (!found)
+        return found.error();
+    const SsoConnection *chosen = &*found;
     auto settings = oidcSettingsFromJson(chosen->settings);
     if (!settings)
         return settings.error().context(QStringLiteral("connection settings"));
@@ -403,20 +403,8 @@ Result<SsoLogin> SsoService::completeOidcLogin(const QString &slug, const QByteA
     auto login = completeOidcUnrecorded(slug, code, state, providerError, actor, connectionId);
     if (login)
         return login;
-    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.oidc.login"));
-    record.outcome =
-        login.error().code == ErrorCode::Unavailable || login.error().code == ErrorCode::Internal
-            ? QStringLiteral("failure")
-            : QStringLiteral("denied");
-    record.target = connectionId.isNull() ? QStringLiteral("tenant:") + slug
-                                          : QStringLiteral("sso-connection:") +
-                                                connectionId.toString(QUuid::WithoutBraces);
-    record.details = QJsonObject{{QStringLiteral("reason"), login.error().message.left(300)}};
-    if (auto receipt = compliance::recordAndWait(m_audit, record); !receipt)
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("the audit log could not record the refused login: ") +
-                             receipt.error().message);
-    return login;
+    return recordRefusal(slug, QStringLiteral("sso.oidc.login"), connectionId, login.error(),
+                         actor);
 }
 
 Result<SsoLogin> SsoService::completeOidcUnrecorded(const QString &slug, const QByteArray &code,

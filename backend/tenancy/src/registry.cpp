@@ -625,21 +625,15 @@ Result<int> TenantRegistry::migratePlacements()
     if (!ready)
         return ready.error();
     int applied = 0;
-    std::optional<Error> firstError;
     for (const QString &slug : ready.value()) {
         auto tenant = get(slug);
         Result<int> migrated = tenant ? m_provisioner.migratePlacement(*tenant) : tenant.error();
-        if (migrated) {
+        if (migrated)
             applied += *migrated;
-            continue;
-        }
-        qCWarning(lcTenancy).noquote()
-            << "migrating the placement of" << slug << "failed:" << migrated.error().message;
-        if (!firstError)
-            firstError = migrated.error();
+        else // a region this process does not run, or one that is down: next start
+            qCWarning(lcTenancy).noquote()
+                << "migrating the placement of" << slug << "failed:" << migrated.error().message;
     }
-    if (firstError && applied == 0 && !ready->isEmpty())
-        return *firstError;
     return applied;
 }
 

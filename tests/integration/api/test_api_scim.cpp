@@ -3,8 +3,8 @@
 // the user and group lifecycle with filters, sorting, paging, projections, ETags and PATCH;
 // refusals of malformed input; isolation between tenants; deprovisioning that cuts SSO access at
 // once; and the audit trail (no userName or e-mail in it).
+#include "identitytestsupport.h"
 #include "samlforge.h"
-#include "tenantapitestsupport.h"
 #include "upcoach/identity/scimservice.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
@@ -80,11 +80,7 @@ class TestApiScim : public QObject
 {
     Q_OBJECT
     TenantApiFixture m_f;
-    std::unique_ptr<tenancy::TenantQuota> m_quota;
-    std::unique_ptr<tenancy::TenantUsers> m_users;
-    std::unique_ptr<identity::SsoStore> m_store;
-    std::unique_ptr<identity::SsoService> m_sso;
-    std::unique_ptr<identity::ScimService> m_scim;
+    IdentityStack m_id;
     identity::SamlKeyPair m_idp;
     QString m_a; // rls tenant
     QString m_b; // schema-per-tenant tenant
@@ -150,22 +146,10 @@ private Q_SLOTS:
         auto idp = identity::generateSamlKeyPair(QStringLiteral("idp"));
         QVERIFY(idp);
         m_idp = *idp;
-        const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
-            TenancyFixture *t = m_f.tenancy.get();
-            m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
-            m_users =
-                std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
-            m_store = std::make_unique<identity::SsoStore>(*m_f.control);
-            m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
-                                                           t->auditLog(), QUrl());
-            m_scim = std::make_unique<identity::ScimService>(*m_store, t->registry(), t->sessions(),
-                                                             *m_quota, t->auditLog());
-            deps.sso = m_sso.get();
-            deps.scim = m_scim.get();
-        });
+        const QString error =
+            m_f.start(1, [this](api::ServerDeps &deps) { m_id.build(m_f, deps); });
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_f.port);
-        m_sso->setPublicBaseUrl(QUrl(m_base));
+        m_base = m_id.useServerUrl(m_f);
         const QString created = offThread([this]() -> QString {
             auto a = m_f.tenancy->createTenant(QStringLiteral("scima"),
                                                tenancy::IsolationStrategy::RowLevelSecurity);
@@ -184,7 +168,7 @@ private Q_SLOTS:
             identity::NewSsoConnection connection;
             connection.name = QStringLiteral("Example IdP");
             connection.settings = identity::samlSettingsToJson(settings);
-            auto stored = m_store->createConnection(a->id, connection);
+            auto stored = m_id.store->createConnection(a->id, connection);
             if (!stored)
                 return stored.error().message;
             return {};
@@ -196,17 +180,7 @@ private Q_SLOTS:
         QVERIFY(m_tokenB.startsWith("scim_"));
     }
 
-    void cleanupTestCase()
-    {
-        storage::forbidBlockingOn(nullptr);
-        m_f.server.reset();
-        m_scim.reset();
-        m_sso.reset();
-        m_store.reset();
-        m_users.reset();
-        m_quota.reset();
-        m_f.stop();
-    }
+    void cleanupTestCase() { m_id.stop(m_f); }
 
     void discoveryAnswersWithoutAToken()
     {
@@ -345,7 +319,7 @@ private Q_SLOTS:
         const auto listed = offThread([this] {
             tenancy::TenantUserQuery query;
             query.search = QStringLiteral("grace.h@");
-            return m_users->list(m_a, query);
+            return m_id.users->list(m_a, query);
         });
         QVERIFY(listed && listed->users.size() == 1);
         QCOMPARE(listed->users.front().managedBy, QStringLiteral("scim"));
@@ -466,7 +440,7 @@ private Q_SLOTS:
                  QStringLiteral("Mary"));
         // The primary work e-mail is the tenant user's e-mail now.
         const auto found = offThread([this] {
-            return m_users->findByEmail(m_a, QStringLiteral("mary.jackson@example.com"));
+            return m_id.users->findByEmail(m_a, QStringLiteral("mary.jackson@example.com"));
         });
         QVERIFY(found);
 

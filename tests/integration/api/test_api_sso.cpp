@@ -3,8 +3,8 @@
 // with a mapped role), IdP-initiated logins, and refusals — unsigned and re-signed responses, a
 // replayed assertion (also on a second instance sharing the database), malformed requests —
 // each recorded in the audit log.
+#include "identitytestsupport.h"
 #include "samlforge.h"
-#include "tenantapitestsupport.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
 #include "upcoach/tenancy/tenantusers.h"
@@ -28,10 +28,7 @@ class TestApiSso : public QObject
 {
     Q_OBJECT
     TenantApiFixture m_f;
-    std::unique_ptr<tenancy::TenantQuota> m_quota;
-    std::unique_ptr<tenancy::TenantUsers> m_users;
-    std::unique_ptr<identity::SsoStore> m_store;
-    std::unique_ptr<identity::SsoService> m_sso;
+    IdentityStack m_id;
     identity::SamlKeyPair m_idp;
     identity::SamlKeyPair m_attacker;
     QString m_slug;
@@ -76,19 +73,10 @@ private Q_SLOTS:
         QVERIFY(idp && attacker);
         m_idp = *idp;
         m_attacker = *attacker;
-        const QString error = m_f.start(1, [this](api::ServerDeps &deps) {
-            TenancyFixture *t = m_f.tenancy.get();
-            m_quota = std::make_unique<tenancy::TenantQuota>(t->registry(), t->sessions());
-            m_users =
-                std::make_unique<tenancy::TenantUsers>(t->sessions(), *m_quota, t->auditLog());
-            m_store = std::make_unique<identity::SsoStore>(*m_f.control);
-            m_sso = std::make_unique<identity::SsoService>(*m_store, t->registry(), *m_users,
-                                                           t->auditLog(), QUrl());
-            deps.sso = m_sso.get();
-        });
+        const QString error =
+            m_f.start(1, [this](api::ServerDeps &deps) { m_id.build(m_f, deps); });
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_f.port);
-        m_sso->setPublicBaseUrl(QUrl(m_base));
+        m_base = m_id.useServerUrl(m_f);
         const QString created = offThread([this]() -> QString {
             auto tenant = m_f.tenancy->createTenant(QStringLiteral("sso"),
                                                     tenancy::IsolationStrategy::RowLevelSecurity);
@@ -108,7 +96,7 @@ private Q_SLOTS:
             connection.preset = QStringLiteral("okta");
             connection.emailDomains = {QStringLiteral("Example.com")};
             connection.settings = identity::samlSettingsToJson(settings);
-            auto stored = m_store->createConnection(tenant->id, connection);
+            auto stored = m_id.store->createConnection(tenant->id, connection);
             if (!stored)
                 return stored.error().message;
             return {};
@@ -116,16 +104,7 @@ private Q_SLOTS:
         QVERIFY2(created.isEmpty(), qPrintable(created));
     }
 
-    void cleanupTestCase()
-    {
-        storage::forbidBlockingOn(nullptr);
-        m_f.server.reset();
-        m_sso.reset();
-        m_store.reset();
-        m_users.reset();
-        m_quota.reset();
-        m_f.stop();
-    }
+    void cleanupTestCase() { m_id.stop(m_f); }
 
     void metadataDescribesTheTenantsServiceProvider()
     {
@@ -223,7 +202,7 @@ private Q_SLOTS:
         const QString slug = m_slug;
         const QString verdict = offThread([this, second, slug]() -> QString {
             identity::SsoStore store(*m_f.control);
-            identity::SsoService instance(store, m_f.tenancy->registry(), *m_users,
+            identity::SsoService instance(store, m_f.tenancy->registry(), *m_id.users,
                                           m_f.tenancy->auditLog(), QUrl(m_base));
             auto login = instance.completeSamlLogin(slug, second.toBase64(), QString(),
                                                     compliance::ActorContext{});

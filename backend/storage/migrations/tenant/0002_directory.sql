@@ -46,11 +46,14 @@ CREATE TABLE scim_groups (
 );
 CREATE UNIQUE INDEX scim_groups_display_name ON scim_groups (tenant_id, lower(display_name));
 
+-- Like every tenant table, keyed by (tenant_id, id): moves, exports and checks page by id.
 CREATE TABLE scim_group_members (
     tenant_id uuid NOT NULL DEFAULT current_tenant_id(),
+    id        uuid NOT NULL DEFAULT gen_random_uuid(),
     group_id  uuid NOT NULL,
     user_id   uuid NOT NULL,
-    PRIMARY KEY (tenant_id, group_id, user_id),
+    PRIMARY KEY (tenant_id, id),
+    UNIQUE (tenant_id, group_id, user_id),
     FOREIGN KEY (tenant_id, group_id) REFERENCES scim_groups (tenant_id, id) ON DELETE CASCADE,
     FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
 );

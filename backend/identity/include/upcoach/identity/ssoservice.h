@@ -107,6 +107,13 @@ private:
                                             const QByteArray &state, const QString &providerError,
                                             const compliance::ActorContext &actor,
                                             QUuid &connectionId);
+    // The tenant's enabled connection of `protocol` named `name` (empty: the first).
+    Result<SsoConnection> enabledConnection(const QUuid &tenantId, const QString &protocol,
+                                            const QString &name);
+    // Records a refused login (denied, or failure when a dependency failed) and returns the
+    // refusal, or Unavailable when it could not be recorded.
+    Error recordRefusal(const QString &slug, const QString &action, const QUuid &connectionId,
+                        const Error &refusal, const compliance::ActorContext &actor);
     // The user of a verified login: existing (active, and SCIM-managed when the connection
     // says so) or provisioned just in time; records `record` as the success.
     Result<SsoLogin> signIn(const QString &slug, const SsoConnection &connection,

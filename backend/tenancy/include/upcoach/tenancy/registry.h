@@ -123,8 +123,8 @@ public:
     Result<int> resumeProvisioning(const ActorContext &actor);
     // Brings every ready placement up to the binary's tenant migrations (at start, after an
     // upgrade; TenantProvisioner::migratePlacement). Returns how many migrations ran in all.
-    // A placement that fails (its region is down) is skipped with a warning and retried at
-    // the next start; the first such error is returned only when nothing else could be done.
+    // A placement that fails (its region is down or not configured here) is skipped with a
+    // warning and retried at the next start; only a control plane that does not answer fails.
     Result<int> migratePlacements();
 
     Result<Tenant> get(const QString &slug);
