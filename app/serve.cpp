@@ -9,6 +9,7 @@
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
 #include "upcoach/identity/scimservice.h"
+#include "upcoach/identity/sessions.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
 #include "upcoach/storage/bootstrap.h"
@@ -120,6 +121,21 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
     identity::ScimService scim(ssoStore, tenancy.registry(), tenancy.sessions(), tenancy.quota(),
                                *auditLog.value());
     deps.scim = &scim;
+    // Sign-ins start sessions (access tokens signed with the tenant's key, sealed like the OIDC
+    // secrets); SCIM deprovisioning ends a user's sessions at once.
+    identity::SessionService sessions(controlPool, ssoCipher, *auditLog.value(), QString());
+    sso.setSessions(&sessions);
+    deps.sessions = &sessions;
+    scim.setDeprovisionHook([&sessions](const QUuid &tenantId, const QString &slug,
+                                        const QString &userId) {
+        compliance::ActorContext actor;
+        actor.actor = QStringLiteral("service:scim");
+        if (auto revoked =
+                sessions.revokeUser(tenantId, slug, userId, QStringLiteral("deprovisioned"), actor);
+            !revoked)
+            qCWarning(lcApp).noquote()
+                << "revoking a deprovisioned user's sessions:" << revoked.error().message;
+    });
     // Declared after the audit log and store, so it is destroyed first.
     api::ApiServer server(deps);
     // From here on the main thread runs the event loop: blocking database work on it is a bug.
@@ -142,6 +158,7 @@ int runServer(const ServerSetup &setup, UnixSignals &signals)
             host = QLatin1Char('[') + host + QLatin1Char(']');
         sso.setPublicBaseUrl(QUrl(QStringLiteral("http://%1:%2").arg(host).arg(*bound)));
     }
+    sessions.setIssuer(sso.publicBaseUrl().toString(QUrl::FullyEncoded));
     monitor.start();
     // Tenants whose provisioning was interrupted (a crash, a region that was down) are finished
     // now and every 5 minutes; on the same schedule trials that ended are suspended, deleted

@@ -10,8 +10,10 @@ add_library(upcoach_sso STATIC
   src/scimservice.cpp
   include/upcoach/identity/oidc.h
   src/oidc.cpp
+  include/upcoach/identity/sessions.h
+  src/sessions.cpp
 )
 target_include_directories(upcoach_sso PUBLIC include)
 target_link_libraries(upcoach_sso PUBLIC upcoach_saml upcoach_scim_core upcoach_jose
-  upcoach_storage upcoach_compliance upcoach_tenancy Qt6::Network)
+  upcoach_storage upcoach_compliance upcoach_tenancy upcoach_mfa upcoach_identity Qt6::Network)
 upcoach_strict(upcoach_sso)

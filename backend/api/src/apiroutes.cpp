@@ -77,8 +77,7 @@ compliance::AuditRecord ApiServer::Private::auditRecordFor(const Request &reques
                                                            const QString &outcome) const
 {
     compliance::AuditRecord record;
-    record.actor = request.principal ? QStringLiteral("token:") + request.principal->tokenId
-                                     : QStringLiteral("anonymous");
+    record.actor = request.principal ? request.principal->actor() : QStringLiteral("anonymous");
     const Endpoint *endpoint = request.route ? request.route->find(request.method) : nullptr;
     record.action = endpoint && !endpoint->auditAction.isEmpty()
                         ? endpoint->auditAction
@@ -530,8 +529,7 @@ std::optional<QString> ApiServer::Private::pathSlug(const RequestPtr &request)
 tenancy::ActorContext ApiServer::Private::tenantActor(const Request &request) const
 {
     tenancy::ActorContext actor;
-    actor.actor = request.principal ? QStringLiteral("token:") + request.principal->tokenId
-                                    : QStringLiteral("anonymous");
+    actor.actor = request.principal ? request.principal->actor() : QStringLiteral("anonymous");
     actor.sourceIp = sourceAddressText(request.peer);
     actor.requestId = request.requestId;
     return actor;

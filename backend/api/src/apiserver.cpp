@@ -3,6 +3,8 @@
 #include "healthjson.h"
 #include "prometheus.h"
 #include "serverprivate.h"
+#include "upcoach/identity/rbac.h"
+#include "upcoach/identity/sessions.h"
 
 #include <QHttpServerRouterRule>
 #include <QJsonArray>
@@ -173,13 +175,44 @@ public:
 
 } // namespace detail
 
+identity::Permission ApiServer::Private::permissionFor(Access access)
+{
+    switch (access) {
+    case Access::PlatformRead:
+        return identity::Permission::PlatformRead;
+    case Access::PlatformManage:
+        return identity::Permission::PlatformManage;
+    case Access::AuditRead:
+        return identity::Permission::AuditRead;
+    case Access::TenantRead:
+        return identity::Permission::TenantRead;
+    case Access::TenantManage:
+        return identity::Permission::TenantManage;
+    case Access::TenantIdentity:
+        return identity::Permission::TenantIdentity;
+    case Access::TenantOperate:
+        return identity::Permission::TenantOperate;
+    case Access::Public:
+    case Access::Authenticated:
+    case Access::Self:
+    case Access::SelfMfa:
+        break;
+    }
+    return identity::Permission::Self;
+}
+
 namespace {
 
-AuthOutcome verifyBlocking(identity::ApiTokenStore *tokens, const QByteArray &token)
+// An API token, or (JWT-shaped, when sessions are configured) a session's access token.
+AuthOutcome verifyBlocking(identity::ApiTokenStore *tokens, identity::SessionService *sessions,
+                           const QByteArray &token)
 {
     AuthOutcome outcome;
     try {
-        const Result<identity::ApiPrincipal> verified = tokens->verify(token);
+        const Result<identity::ApiPrincipal> verified =
+            sessions && identity::SessionService::looksLikeAccessToken(token)
+                ? sessions->verifyAccessToken(token)
+                : tokens->verify(token);
         if (verified) {
             outcome.kind = AuthOutcome::Kind::Accepted;
             outcome.principal = verified.value();
@@ -240,48 +273,48 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
                [this](const RequestPtr &request) { finish(request, metrics()); }}},
              true);
     addRoute(QStringLiteral("/api/v1/regions"),
-             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+             {{Method::Get, Access::PlatformRead, {}, [this](const RequestPtr &request) {
                    regions(request);
                }}});
     addRoute(QString::fromLatin1(kEventsPath),
-             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+             {{Method::Get, Access::PlatformRead, {}, [this](const RequestPtr &request) {
                    Answer answer = problemAnswer(upgradeRequired());
                    answer.headers.emplace_back(QByteArrayLiteral("Upgrade"),
                                                QByteArrayLiteral("websocket"));
                    finish(request, answer);
                }}});
     addRoute(QStringLiteral("/api/v1/audit"),
-             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+             {{Method::Get, Access::AuditRead, {}, [this](const RequestPtr &request) {
                    listAudit(request);
                }}});
     addRoute(QStringLiteral("/api/v1/audit/{id}/proof"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::AuditRead,
                {},
                [this](const RequestPtr &request) { auditProof(request); }}},
              false, QStringLiteral("audit-event"));
     addRoute(QStringLiteral("/api/v1/tokens"),
-             {{Method::Post, Access::Admin, QStringLiteral("api-token.issue"),
+             {{Method::Post, Access::PlatformManage, QStringLiteral("api-token.issue"),
                [this](const RequestPtr &request) { issueToken(request); }}});
     addRoute(QStringLiteral("/api/v1/tokens/{id}"),
-             {{Method::Delete, Access::Admin, QStringLiteral("api-token.revoke"),
+             {{Method::Delete, Access::PlatformManage, QStringLiteral("api-token.revoke"),
                [this](const RequestPtr &request) { revokeToken(request); }}},
              false, QStringLiteral("api-token"));
     addRoute(QStringLiteral("/api/v1/tenants"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::PlatformRead,
                {},
                [this](const RequestPtr &request) { listTenants(request); }},
-              {Method::Post, Access::Admin, QStringLiteral("tenant.create"),
+              {Method::Post, Access::PlatformManage, QStringLiteral("tenant.create"),
                [this](const RequestPtr &request) { createTenant(request); }}});
     addRoute(QStringLiteral("/api/v1/tenants/{slug}"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { getTenant(request); }},
-              {Method::Patch, Access::Admin, QStringLiteral("tenant.update"),
+              {Method::Patch, Access::PlatformManage, QStringLiteral("tenant.update"),
                [this](const RequestPtr &request) { updateTenant(request); }},
-              {Method::Delete, Access::Admin, QStringLiteral("tenant.delete"),
+              {Method::Delete, Access::PlatformManage, QStringLiteral("tenant.delete"),
                [this](const RequestPtr &request) { deleteTenant(request); }}},
              false, QStringLiteral("tenant"));
     for (const tenancy::LifecycleAction action :
@@ -289,87 +322,87 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
           tenancy::LifecycleAction::Cancel, tenancy::LifecycleAction::Reactivate}) {
         const QString name = tenancy::actionName(action);
         addRoute(QStringLiteral("/api/v1/tenants/{slug}/") + name,
-                 {{Method::Post, Access::Admin, QStringLiteral("tenant.") + name,
+                 {{Method::Post, Access::PlatformManage, QStringLiteral("tenant.") + name,
                    [this, action](const RequestPtr &request) { tenantAction(request, action); }}},
                  false, QStringLiteral("tenant"));
     }
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/move"),
-             {{Method::Post, Access::Admin, QStringLiteral("tenant.move"),
+             {{Method::Post, Access::PlatformManage, QStringLiteral("tenant.move"),
                [this](const RequestPtr &request) { moveTenant(request); }}},
              false, QStringLiteral("tenant"));
     // The actions are named after the registry's events, so a refused request and a done one
     // share one action in the audit log.
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/restore"),
-             {{Method::Post, Access::Admin, QStringLiteral("tenant.delete-canceled"),
+             {{Method::Post, Access::PlatformManage, QStringLiteral("tenant.delete-canceled"),
                [this](const RequestPtr &request) { restoreTenant(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/export"),
-             {{Method::Post, Access::Admin, QStringLiteral("tenant.export"),
+             {{Method::Post, Access::PlatformManage, QStringLiteral("tenant.export"),
                [this](const RequestPtr &request) { exportTenantData(request); }}},
              false, QStringLiteral("tenant"));
     // Tenant operations. Changes are named after the domain's events, like the tenant routes.
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/usage"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { tenantUsage(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/users"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { listTenantUsers(request); }},
-              {Method::Post, Access::Admin, QStringLiteral("tenant.user.add"),
+              {Method::Post, Access::TenantManage, QStringLiteral("tenant.user.add"),
                [this](const RequestPtr &request) { addTenantUser(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { listImpersonations(request); }},
-              {Method::Post, Access::Admin, QStringLiteral("tenant.impersonation.start"),
+              {Method::Post, Access::TenantOperate, QStringLiteral("tenant.impersonation.start"),
                [this](const RequestPtr &request) { startImpersonation(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations/{id}"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { getImpersonation(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations/{id}/end"),
-             {{Method::Post, Access::Admin, QStringLiteral("tenant.impersonation.end"),
+             {{Method::Post, Access::TenantOperate, QStringLiteral("tenant.impersonation.end"),
                [this](const RequestPtr &request) { endImpersonation(request); }}},
              false, QStringLiteral("tenant"));
     // Acting as the subject: an operator's act, recorded by the domain with both identities.
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/impersonations/{id}/overview"),
              {{Method::Get,
-               Access::Admin,
+               Access::TenantOperate,
                {},
                [this](const RequestPtr &request) { impersonationOverview(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/keys"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { tenantKeyStatus(request); }}},
              false, QStringLiteral("tenant"));
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/keys/rotate"),
-             {{Method::Post, Access::Admin, QStringLiteral("tenant.key.rotate"),
+             {{Method::Post, Access::TenantOperate, QStringLiteral("tenant.key.rotate"),
                [this](const RequestPtr &request) { rotateTenantKey(request); }}},
              false, QStringLiteral("tenant"));
 
     // Routing and traffic controls. Controls are named after the events TrafficControls
     // records, so a refused request and a done one share one action in the audit log.
     addRoute(QStringLiteral("/api/v1/route"),
-             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+             {{Method::Get, Access::PlatformRead, {}, [this](const RequestPtr &request) {
                    routeClient(request);
                }}});
     addRoute(QStringLiteral("/api/v1/traffic"),
-             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+             {{Method::Get, Access::PlatformRead, {}, [this](const RequestPtr &request) {
                    trafficReport(request);
                }}});
     addRoute(QStringLiteral("/api/v1/traffic/policy"),
-             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+             {{Method::Get, Access::PlatformRead, {}, [this](const RequestPtr &request) {
                    trafficPolicy(request);
                }}});
     for (const auto &[name, control] :
@@ -377,7 +410,7 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
           std::pair{QStringLiteral("undrain"), TrafficControl::Undrain},
           std::pair{QStringLiteral("failover"), TrafficControl::Failover}}) {
         addRoute(QStringLiteral("/api/v1/regions/{id}/") + name,
-                 {{Method::Post, Access::Admin, QStringLiteral("traffic.region.") + name,
+                 {{Method::Post, Access::PlatformManage, QStringLiteral("traffic.region.") + name,
                    [this, control = control](const RequestPtr &request) {
                        regionControl(request, control);
                    }}},
@@ -385,12 +418,12 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
     }
     addRoute(QStringLiteral("/api/v1/regions/{id}/what-if"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::PlatformRead,
                {},
                [this](const RequestPtr &request) { regionWhatIf(request); }}},
              false, QStringLiteral("region"));
     addRoute(QStringLiteral("/api/v1/traffic/weights/{rule}"),
-             {{Method::Put, Access::Admin, QStringLiteral("traffic.weights.set"),
+             {{Method::Put, Access::PlatformManage, QStringLiteral("traffic.weights.set"),
                [this](const RequestPtr &request) { setTrafficWeights(request); }}},
              false, QStringLiteral("rule"));
 
@@ -449,11 +482,89 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
     }
     addRoute(QStringLiteral("/api/v1/tenants/{slug}/scim-token"),
              {{Method::Get,
-               Access::Authenticated,
+               Access::TenantRead,
                {},
                [this](const RequestPtr &request) { scimTokenStatus(request); }},
-              {Method::Post, Access::Admin, QStringLiteral("sso.scim.token-rotate"),
+              {Method::Post, Access::TenantIdentity, QStringLiteral("sso.scim.token-rotate"),
                [this](const RequestPtr &request) { rotateScimToken(request); }}},
+             false, QStringLiteral("tenant"));
+
+    // SSO connections: presets (any principal), the tenant's connections (read: tenant.read;
+    // changes: tenant.identity, recorded by SsoService), and the role-mapping preview.
+    addRoute(QStringLiteral("/api/v1/sso/presets"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   listSsoPresets(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/sso/connections"),
+             {{Method::Get,
+               Access::TenantRead,
+               {},
+               [this](const RequestPtr &request) { listSsoConnections(request); }},
+              {Method::Post, Access::TenantIdentity, QStringLiteral("sso.connection.create"),
+               [this](const RequestPtr &request) { createSsoConnection(request); }}},
+             false, QStringLiteral("tenant"));
+    for (const bool enable : {true, false})
+        addRoute(QStringLiteral("/api/v1/tenants/{slug}/sso/connections/{id}/") +
+                     (enable ? QStringLiteral("enable") : QStringLiteral("disable")),
+                 {{Method::Post, Access::TenantIdentity,
+                   enable ? QStringLiteral("sso.connection.enable")
+                          : QStringLiteral("sso.connection.disable"),
+                   [this, enable](const RequestPtr &request) {
+                       setSsoConnectionEnabled(request, enable);
+                   }}},
+                 false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/sso/role-preview"),
+             {{Method::Post, Access::TenantRead, QStringLiteral("sso.role-preview"),
+               [this](const RequestPtr &request) { previewSsoRole(request); }}},
+             false, QStringLiteral("tenant"));
+
+    // Sessions (after SSO), MFA and roles. The refresh token is its own credential, so the
+    // refresh route is public; the service records every session and MFA event itself.
+    addRoute(QStringLiteral("/sso/session/refresh"),
+             {{Method::Post, Access::Public, {}, [this](const RequestPtr &request) {
+                   refreshSession(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/me"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   whoAmI(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/roles"),
+             {{Method::Get, Access::Authenticated, {}, [this](const RequestPtr &request) {
+                   listRoles(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/me/logout"),
+             {{Method::Post, Access::SelfMfa, QStringLiteral("session.revoke"),
+               [this](const RequestPtr &request) { logout(request); }}});
+    addRoute(QStringLiteral("/api/v1/me/mfa"),
+             {{Method::Get, Access::SelfMfa, {}, [this](const RequestPtr &request) {
+                   mfaStatus(request);
+               }}});
+    addRoute(QStringLiteral("/api/v1/me/mfa/totp"),
+             {{Method::Post, Access::SelfMfa, QStringLiteral("mfa.totp.enrol-start"),
+               [this](const RequestPtr &request) { beginTotpEnrolment(request); }}});
+    addRoute(QStringLiteral("/api/v1/me/mfa/totp/confirm"),
+             {{Method::Post, Access::SelfMfa, QStringLiteral("mfa.totp.enrol"),
+               [this](const RequestPtr &request) { confirmTotp(request); }}});
+    addRoute(QStringLiteral("/api/v1/me/mfa/verify"),
+             {{Method::Post, Access::SelfMfa, QStringLiteral("mfa.verify"),
+               [this](const RequestPtr &request) { verifySecondFactor(request); }}});
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/mfa-policy"),
+             {{Method::Get,
+               Access::TenantRead,
+               {},
+               [this](const RequestPtr &request) { getMfaPolicy(request); }},
+              {Method::Put, Access::TenantIdentity, QStringLiteral("mfa.policy.set"),
+               [this](const RequestPtr &request) { setMfaPolicy(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/sessions"),
+             {{Method::Get,
+               Access::TenantIdentity,
+               {},
+               [this](const RequestPtr &request) { listSessions(request); }}},
+             false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/sessions/{id}"),
+             {{Method::Delete, Access::TenantIdentity, QStringLiteral("session.revoke"),
+               [this](const RequestPtr &request) { revokeSession(request); }}},
              false, QStringLiteral("tenant"));
 
     // The WebSocket handshake: QtHttpServer 6.4 upgrades only requests a rule accepts, which
@@ -689,11 +800,33 @@ void ApiServer::Private::proceed(const RequestPtr &request)
         qCCritical(lcApi).noquote() << "route" << route->pattern << "needs a token but is public";
         return finish(request, problemAnswer(internalError()));
     }
-    if (endpoint->access == Access::Admin && request->principal->role != QLatin1String("ops-admin"))
+    if (endpoint->access == Access::Public || endpoint->access == Access::Authenticated)
+        return endpoint->handler(request);
+    const identity::Permission permission = permissionFor(endpoint->access);
+    const QString slug = route->targetKind == QLatin1String("tenant")
+                             ? QUrl::fromPercentEncoding(request->parameter.toUtf8())
+                             : QString();
+    switch (identity::decideAccess(*request->principal, permission, slug,
+                                   endpoint->access == Access::SelfMfa)) {
+    case identity::AccessDecision::Allowed:
+        return endpoint->handler(request);
+    case identity::AccessDecision::OtherTenant:
+        // Another tenant's routes do not exist for a tenant's user.
+        return refuse(request, notFound());
+    case identity::AccessDecision::MfaPending:
         return refuse(request,
-                      forbidden(QStringLiteral("this operation needs a token with the ops-admin "
-                                               "role")));
-    endpoint->handler(request);
+                      forbidden(QStringLiteral("this session owes its second factor: give it at "
+                                               "POST /api/v1/me/mfa/verify (or enrol at POST "
+                                               "/api/v1/me/mfa/totp)")));
+    case identity::AccessDecision::Forbidden:
+        break;
+    }
+    const identity::RoleDefinition *role = identity::roleDefinition(request->principal->role);
+    return refuse(request,
+                  forbidden(QStringLiteral("this operation needs the %1 permission, which the role "
+                                           "%2 does not grant")
+                                .arg(identity::permissionName(permission),
+                                     role ? role->name : QStringLiteral("(unknown)"))));
 }
 
 void ApiServer::Private::finish(const RequestPtr &request, const Answer &answer)
@@ -745,7 +878,9 @@ void ApiServer::Private::unmatched(const RequestPtr &request, const Answer &answ
 QFuture<AuthOutcome> ApiServer::Private::verify(const QByteArray &token)
 {
     identity::ApiTokenStore *tokens = deps.tokens;
-    return QtConcurrent::run(&workers, [tokens, token] { return verifyBlocking(tokens, token); });
+    identity::SessionService *sessions = deps.sessions;
+    return QtConcurrent::run(
+        &workers, [tokens, sessions, token] { return verifyBlocking(tokens, sessions, token); });
 }
 
 void ApiServer::Private::recordFinished(const RequestRecord &record, int status)
@@ -1077,6 +1212,12 @@ void ApiServer::Private::onSessionAuthenticated(EventSession *session, const Aut
                                   QStringLiteral("authentication unavailable; retry shortly"));
     case AuthOutcome::Kind::Accepted:
         break;
+    }
+    if (identity::decideAccess(outcome.principal, identity::Permission::PlatformRead, {}) !=
+        identity::AccessDecision::Allowed) {
+        qCInfo(lcApi) << "event stream refused: the role does not grant platform.read";
+        return session->closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                                  QStringLiteral("the role does not grant platform.read"));
     }
     session->state = EventSession::State::Streaming;
     session->tokenId = outcome.principal.tokenId;

@@ -1,5 +1,7 @@
 #include "httpsupport.h"
 
+#include "upcoach/core/logging.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <algorithm>
@@ -205,6 +207,34 @@ Problem upgradeRequired()
 Problem forbidden(const QString &detail)
 {
     return make(403, "forbidden", "Forbidden", detail);
+}
+
+Problem domainProblem(const Error &error)
+{
+    QString detail = error.message.left(500);
+    for (QChar &c : detail)
+        if (c.category() == QChar::Other_Control)
+            c = QLatin1Char(' ');
+    switch (error.code) {
+    case ErrorCode::InvalidInput:
+        return make(400, "invalid-input", "Invalid input", detail);
+    case ErrorCode::Unauthorized:
+        return make(401, "unauthorized", "Unauthorized", detail);
+    case ErrorCode::Forbidden:
+        return make(403, "forbidden", "Forbidden", detail);
+    case ErrorCode::NotFound:
+        return make(404, "not-found", "Not found", detail);
+    case ErrorCode::Conflict:
+        return make(409, "conflict", "Conflict", detail);
+    case ErrorCode::Unavailable:
+        return make(503, "unavailable", "Service unavailable", detail);
+    case ErrorCode::Config:
+        return make(503, "misconfigured", "Service misconfigured", detail);
+    case ErrorCode::Internal:
+        break;
+    }
+    qCWarning(lcApi).noquote() << "a request failed internally:" << error.message;
+    return internalError();
 }
 
 Problem unsupportedMediaType()

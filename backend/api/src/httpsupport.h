@@ -3,6 +3,8 @@
 // scanner that enforces size limits before QtHttpServer buffers anything.
 #pragma once
 
+#include "upcoach/core/result.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -52,12 +54,16 @@ Problem upgradeRequired();
 Problem forbidden(const QString &detail);
 Problem unsupportedMediaType();
 Problem internalError();
+// A domain error as a problem, by its code: 400 invalid-input, 401 unauthorized (with
+// WWW-Authenticate), 403 forbidden, 404 not-found, 409 conflict, 503 unavailable/misconfigured,
+// 500 otherwise. The detail is the domain's message, bounded.
+Problem domainProblem(const Error &error);
 // The audit log or store is missing or did not answer: 503 (Retry-After) with this detail.
 Problem auditUnavailable(const QString &detail);
 
 // ---- RFC 6750 bearer credentials ----------------------------------------------------------
 
-inline constexpr qsizetype kMaxBearerTokenBytes = 512;
+inline constexpr qsizetype kMaxBearerTokenBytes = 4096; // API tokens are ~50; session JWTs ~700
 
 enum class CredentialState
 {

@@ -13,6 +13,7 @@
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
+#include "upcoach/identity/rbac.h"
 #include "upcoach/storage/regionmonitor.h"
 #include "upcoach/tenancy/tenant.h"
 
@@ -37,6 +38,10 @@
 #include <type_traits>
 #include <vector>
 
+namespace upcoach::identity {
+struct SessionTokens;
+}
+
 namespace upcoach::api {
 
 namespace detail {
@@ -59,6 +64,9 @@ Answer rawJsonAnswer(QByteArray body, int status = 200);
 // application/problem+json; 401 gets WWW-Authenticate, 503 gets Retry-After.
 Answer problemAnswer(const Problem &problem);
 QHttpServerResponse toResponse(const Answer &answer);
+// {sessionId, accessToken, tokenType, accessTokenExpiresAt, sessionExpiresAt, mfa, mfaPending,
+// refreshToken (when issued)}: what a sign-in, refresh or second factor answers.
+QJsonObject sessionTokensJson(const identity::SessionTokens &tokens);
 
 QByteArray methodName(QHttpServerRequest::Method method);
 bool isStateChanging(QHttpServerRequest::Method method);
@@ -115,12 +123,26 @@ void whenFinished(QObject *context, QFuture<T> future, std::function<void(std::o
 class ApiServer::Private
 {
 public:
+    // What a route needs (identity/rbac.h): nothing, any valid principal, or a permission its
+    // role grants — within its own tenant for a session, and not while a session owes its
+    // second factor (except SelfMfa).
     enum class Access
     {
-        Public,        // no token (probes, metrics)
-        Authenticated, // any valid token
-        Admin          // a token with the ops-admin role
+        Public,        // no token (probes, metrics, SSO)
+        Authenticated, // any valid token or session, even one that owes its second factor
+        PlatformRead,
+        PlatformManage,
+        AuditRead,
+        TenantRead,
+        TenantManage,
+        TenantIdentity,
+        TenantOperate,
+        Self,    // one's own session (sessions only)
+        SelfMfa, // Self, also while the session owes its second factor
     };
+
+    // The rbac permission of a permission-checked Access (Self for the others).
+    static identity::Permission permissionFor(Access access);
 
     struct Request;
     using RequestPtr = std::shared_ptr<Request>;
@@ -287,7 +309,35 @@ public:
     void oidcCallback(const RequestPtr &request);
     void oidcJwks(const RequestPtr &request);
     void scimEndpoint(const RequestPtr &request);
+    // Sessions, MFA and roles (sessionapi.cpp) over deps.sessions.
+    void refreshSession(const RequestPtr &request);
+    void whoAmI(const RequestPtr &request);
+    void listRoles(const RequestPtr &request);
+    void logout(const RequestPtr &request);
+    void mfaStatus(const RequestPtr &request);
+    void beginTotpEnrolment(const RequestPtr &request);
+    void confirmTotp(const RequestPtr &request);
+    void verifySecondFactor(const RequestPtr &request);
+    void getMfaPolicy(const RequestPtr &request);
+    void setMfaPolicy(const RequestPtr &request);
+    void listSessions(const RequestPtr &request);
+    void revokeSession(const RequestPtr &request);
+    // The {"code": ...} body of the MFA routes; else answers 400/413/415 (recorded).
+    std::optional<QString> secondFactorCode(const RequestPtr &request);
+    // deps.sessions is configured (and, for changes, the audit log); else answers 503.
+    bool sessionsAvailable(const RequestPtr &request);
+    // The tenant of a /api/v1/tenants/{slug}/... route: the session's own, or looked up
+    // (blocking, worker); then `next(id, slug)` or the problem.
+    void withTenantId(const RequestPtr &request,
+                      std::function<void(const QUuid &, const QString &)> next);
     void scimTokenStatus(const RequestPtr &request);
+    // SSO connection management (ssoapi.cpp): presets, list, create from pasted metadata or an
+    // issuer, enable/disable, and the role-mapping preview of unsaved rules.
+    void listSsoPresets(const RequestPtr &request);
+    void listSsoConnections(const RequestPtr &request);
+    void createSsoConnection(const RequestPtr &request);
+    void setSsoConnectionEnabled(const RequestPtr &request, bool enabled);
+    void previewSsoRole(const RequestPtr &request);
     void rotateScimToken(const RequestPtr &request);
     QString scimBaseUrl(const QString &slug) const;
     // The {tenant} of an /sso/ path when it is a slug and SSO is configured; else answers.

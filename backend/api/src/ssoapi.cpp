@@ -3,6 +3,7 @@
 // them — and blocking (PostgreSQL, RSA), so they run on the worker pool. SsoService records
 // every login attempt in the audit log itself. Also SCIM 2.0 (/scim/v2/{tenant}/..., the
 // tenant's SCIM token, checked by ScimService) and the operators' SCIM token routes.
+#include "requestparsing.h"
 #include "serverprivate.h"
 #include "tenantroutes.h"
 #include "upcoach/identity/scimerror.h"
@@ -10,6 +11,7 @@
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/tenancy/tenant.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
 
@@ -70,6 +72,7 @@ Problem ssoProblem(const Error &error)
     case ErrorCode::Internal:
         break;
     }
+    qCWarning(lcApi).noquote() << "SSO failed internally:" << error.message;
     return internalError();
 }
 
@@ -104,13 +107,13 @@ compliance::ActorContext anonymousActor(const QHostAddress &peer, const QString 
     return actor;
 }
 
-// Who signed in. No browser session yet: the answer says who (session tokens are the next
-// step of backend/identity, see its README).
+// Who signed in, and the session the sign-in started (its tokens, and whether it owes a second
+// factor) when the server has a session service.
 Answer loginAnswer(const Result<identity::SsoLogin> &login)
 {
     if (!login)
         return problemAnswer(ssoProblem(login.error()));
-    return jsonAnswer(QJsonObject{
+    QJsonObject json{
         {QStringLiteral("tenant"), login->tenant},
         {QStringLiteral("connection"), login->connectionName},
         {QStringLiteral("user"),
@@ -122,7 +125,10 @@ Answer loginAnswer(const Result<identity::SsoLogin> &login)
         {QStringLiteral("mfa"), login->mfaSatisfied},
         {QStringLiteral("idpInitiated"), login->idpInitiated},
         {QStringLiteral("relayState"), login->relayState},
-    });
+    };
+    if (login->session)
+        json.insert(QStringLiteral("session"), sessionTokensJson(*login->session));
+    return jsonAnswer(json);
 }
 
 Answer redirectAnswer(const QUrl &location)
@@ -411,6 +417,244 @@ void ApiServer::Private::rotateScimToken(const RequestPtr &request)
                                    {QStringLiteral("scimBaseUrl"), scimBaseUrl(slug)}},
                        201));
         });
+}
+
+// ---- SSO connections: /api/v1/sso/presets, /api/v1/tenants/{slug}/sso/... ----
+
+namespace {
+
+constexpr qsizetype kMaxConnectionBodyBytes = 256 * 1024; // IdP metadata with certificates
+
+QJsonObject presetJson(const identity::SsoPreset &preset)
+{
+    return QJsonObject{{QStringLiteral("id"), preset.id},
+                       {QStringLiteral("displayName"), preset.displayName},
+                       {QStringLiteral("emailAttribute"), preset.emailAttribute},
+                       {QStringLiteral("displayNameAttribute"), preset.displayNameAttribute},
+                       {QStringLiteral("groupsAttribute"), preset.groupsAttribute},
+                       {QStringLiteral("samlMfaContextClassRef"), preset.mfaContextClassRef},
+                       {QStringLiteral("oidcIssuerTemplate"), preset.oidcIssuerTemplate},
+                       {QStringLiteral("oidcMfaAmr"), preset.oidcMfaAmr}};
+}
+
+QJsonObject connectionJson(const identity::SsoConnection &connection, const QString &base,
+                           const QString &slug)
+{
+    QJsonObject json{
+        {QStringLiteral("id"), connection.id.toString(QUuid::WithoutBraces)},
+        {QStringLiteral("name"), connection.name},
+        {QStringLiteral("protocol"), connection.protocol},
+        {QStringLiteral("preset"), connection.preset},
+        {QStringLiteral("enabled"), connection.enabled},
+        {QStringLiteral("emailDomains"), QJsonArray::fromStringList(connection.emailDomains)},
+        {QStringLiteral("settings"), identity::publicConnectionSettings(connection.settings)},
+        {QStringLiteral("version"), connection.version},
+        {QStringLiteral("createdAt"), timeOrNull(connection.createdAt)},
+        {QStringLiteral("updatedAt"), timeOrNull(connection.updatedAt)}};
+    const QString prefix = base + QStringLiteral("/sso/") + connection.protocol + u'/' + slug;
+    if (connection.protocol == QLatin1String("saml")) {
+        json.insert(QStringLiteral("spMetadataUrl"), QString(prefix + QStringLiteral("/metadata")));
+        json.insert(QStringLiteral("acsUrl"), QString(prefix + QStringLiteral("/acs")));
+        json.insert(QStringLiteral("loginUrl"),
+                    QString(prefix + QStringLiteral("/login?connection=") +
+                            QString::fromLatin1(QUrl::toPercentEncoding(connection.name))));
+    } else {
+        json.insert(QStringLiteral("redirectUri"), QString(prefix + QStringLiteral("/callback")));
+        json.insert(QStringLiteral("loginUrl"),
+                    QString(prefix + QStringLiteral("/login?connection=") +
+                            QString::fromLatin1(QUrl::toPercentEncoding(connection.name))));
+    }
+    return json;
+}
+
+} // namespace
+
+void ApiServer::Private::listSsoPresets(const RequestPtr &request)
+{
+    QJsonArray presets;
+    for (const identity::SsoPreset &preset : identity::ssoPresets())
+        presets.append(presetJson(preset));
+    finish(request, jsonAnswer(QJsonObject{{QStringLiteral("presets"), presets}}));
+}
+
+void ApiServer::Private::listSsoConnections(const RequestPtr &request)
+{
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    if (!deps.sso)
+        return finish(request, problemAnswer(ssoUnavailable()));
+    identity::SsoService *sso = deps.sso;
+    const QString base =
+        sso->publicBaseUrl().toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash);
+    blocking(
+        request, [sso, slug = *slug] { return sso->connections(slug); },
+        [this, request, slug = *slug,
+         base](const Result<std::vector<identity::SsoConnection>> &connections) {
+            if (!connections)
+                return finish(request, problemAnswer(ssoProblem(connections.error())));
+            QJsonArray items;
+            for (const identity::SsoConnection &connection : *connections)
+                items.append(connectionJson(connection, base, slug));
+            finish(request, jsonAnswer(QJsonObject{{QStringLiteral("tenant"), slug},
+                                                   {QStringLiteral("connections"), items}}));
+        });
+}
+
+void ApiServer::Private::createSsoConnection(const RequestPtr &request)
+{
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    if (!deps.sso)
+        return finish(request, problemAnswer(ssoUnavailable()));
+    if (mediaType(request->contentType) != "application/json")
+        return finishFailed(request, unsupported(QStringLiteral("application/json")));
+    if (request->body.size() > kMaxConnectionBodyBytes)
+        return finishFailed(request, payloadTooLarge(kMaxConnectionBodyBytes));
+    auto parsed = jsonObjectBody(
+        request->body,
+        QStringLiteral("{\"name\": \"Okta\", \"protocol\": \"saml\", "
+                       "\"preset\": \"okta\", \"metadataXml\": \"<md:EntityDescriptor "
+                       "...\", \"emailDomains\": [\"example.com\"]}"));
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return finishFailed(request, *problem);
+    const QJsonObject body = std::get<QJsonObject>(parsed);
+    if (std::optional<Problem> unknown =
+            refuseUnknownFields(body, {QStringLiteral("name"), QStringLiteral("protocol"),
+                                       QStringLiteral("preset"), QStringLiteral("emailDomains"),
+                                       QStringLiteral("settings"), QStringLiteral("metadataXml")}))
+        return finishFailed(request, *unknown);
+    identity::NewSsoConnection input;
+    for (const auto &[field, target] : {std::pair{QStringLiteral("name"), &input.name},
+                                        std::pair{QStringLiteral("protocol"), &input.protocol},
+                                        std::pair{QStringLiteral("preset"), &input.preset}}) {
+        if (!present(body, field))
+            continue;
+        if (std::optional<Problem> problem = readString(body, field, target))
+            return finishFailed(request, *problem);
+    }
+    const QJsonValue domains = body.value(QStringLiteral("emailDomains"));
+    if (!domains.isUndefined()) {
+        if (!domains.isArray() || domains.toArray().size() > 50)
+            return finishFailed(request, invalidField(QStringLiteral("emailDomains"),
+                                                      QStringLiteral("an array of at most 50 "
+                                                                     "domains")));
+        for (const QJsonValue &domain : domains.toArray()) {
+            if (!domain.isString())
+                return finishFailed(request, invalidField(QStringLiteral("emailDomains"),
+                                                          QStringLiteral("an array of domains")));
+            input.emailDomains.append(domain.toString());
+        }
+    }
+    const QJsonValue settings = body.value(QStringLiteral("settings"));
+    if (!settings.isUndefined() && !settings.isObject())
+        return finishFailed(request,
+                            invalidField(QStringLiteral("settings"), QStringLiteral("an object")));
+    QString metadata;
+    if (present(body, QStringLiteral("metadataXml")))
+        if (std::optional<Problem> problem =
+                readString(body, QStringLiteral("metadataXml"), &metadata))
+            return finishFailed(request, *problem);
+    auto completed = identity::connectionSettingsFrom(input.protocol, input.preset,
+                                                      settings.toObject(), metadata.toUtf8());
+    if (!completed)
+        return finishFailed(request, domainProblem(completed.error()));
+    input.settings = *completed;
+    identity::SsoService *sso = deps.sso;
+    const compliance::ActorContext actor = tenantActor(*request);
+    const QString base =
+        sso->publicBaseUrl().toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash);
+    blocking(
+        request,
+        [sso, slug = *slug, input, actor] { return sso->createConnection(slug, input, actor); },
+        [this, request, slug = *slug, base](const Result<identity::SsoConnection> &created) {
+            if (!created)
+                return finish(request, problemAnswer(domainProblem(created.error())));
+            finish(request, jsonAnswer(connectionJson(*created, base, slug), 201));
+        });
+}
+
+void ApiServer::Private::setSsoConnectionEnabled(const RequestPtr &request, bool enabled)
+{
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    if (!deps.sso)
+        return finish(request, problemAnswer(ssoUnavailable()));
+    const QUuid id =
+        QUuid::fromString(QUrl::fromPercentEncoding(request->parameters.value(1).toUtf8()));
+    if (id.isNull())
+        return finishFailed(request, badRequest(QStringLiteral("the connection id is a UUID")));
+    if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
+        return finishFailed(request, *problem);
+    identity::SsoService *sso = deps.sso;
+    const compliance::ActorContext actor = tenantActor(*request);
+    blocking(
+        request,
+        [sso, slug = *slug, id, enabled, actor] {
+            return sso->setConnectionEnabled(slug, id, enabled, actor);
+        },
+        [this, request, enabled](const Status &done) {
+            if (!done)
+                return finish(request, problemAnswer(domainProblem(done.error())));
+            finish(request, jsonAnswer(QJsonObject{{QStringLiteral("enabled"), enabled}}));
+        });
+}
+
+void ApiServer::Private::previewSsoRole(const RequestPtr &request)
+{
+    if (mediaType(request->contentType) != "application/json")
+        return finishFailed(request, unsupported(QStringLiteral("application/json")));
+    if (request->body.size() > 64 * 1024)
+        return finishFailed(request, payloadTooLarge(64 * 1024));
+    auto parsed = jsonObjectBody(
+        request->body, QStringLiteral("{\"settings\": {\"defaultRole\": \"coachee\", "
+                                      "\"roleRules\": [...]}, \"nameId\": \"ada@example.com\", "
+                                      "\"attributes\": {\"groups\": [\"coaches\"]}}"));
+    if (const Problem *problem = std::get_if<Problem>(&parsed))
+        return finishFailed(request, *problem);
+    const QJsonObject body = std::get<QJsonObject>(parsed);
+    if (std::optional<Problem> unknown =
+            refuseUnknownFields(body, {QStringLiteral("settings"), QStringLiteral("nameId"),
+                                       QStringLiteral("attributes")}))
+        return finishFailed(request, *unknown);
+    // The unsaved rules are checked exactly as the store will check them (OIDC's settings
+    // parser needs no IdP fields beyond issuer and client; the mapping part is shared).
+    QJsonObject settings = body.value(QStringLiteral("settings")).toObject();
+    settings.insert(QStringLiteral("issuer"), QStringLiteral("https://preview.invalid"));
+    settings.insert(QStringLiteral("clientId"), QStringLiteral("preview"));
+    auto mapping = identity::oidcSettingsFromJson(settings);
+    if (!mapping)
+        return finishFailed(request, domainProblem(mapping.error()));
+    QHash<QString, QStringList> attributes;
+    const QJsonObject given = body.value(QStringLiteral("attributes")).toObject();
+    if (given.size() > 100)
+        return finishFailed(request, invalidField(QStringLiteral("attributes"),
+                                                  QStringLiteral("at most 100 attributes")));
+    for (auto it = given.begin(); it != given.end(); ++it) {
+        QStringList values;
+        if (it.value().isString())
+            values << it.value().toString();
+        for (const QJsonValue &value : it.value().toArray())
+            values << value.toString();
+        attributes.insert(it.key(), values);
+    }
+    const identity::SsoUser user = identity::SsoService::previewUser(
+        *mapping, body.value(QStringLiteral("nameId")).toString().left(320), attributes);
+    const int rule = identity::matchingRoleRule(*mapping, attributes);
+    const QJsonValue matched =
+        rule < 0 ? QJsonValue(QJsonValue::Null)
+                 : QJsonValue(QJsonObject{
+                       {QStringLiteral("index"), rule},
+                       {QStringLiteral("attribute"), mapping->roleRules[size_t(rule)].attribute},
+                       {QStringLiteral("value"), mapping->roleRules[size_t(rule)].value}});
+    finish(request,
+           jsonAnswer(QJsonObject{{QStringLiteral("email"), user.email},
+                                  {QStringLiteral("displayName"), user.displayName},
+                                  {QStringLiteral("role"), user.role},
+                                  {QStringLiteral("matchedRule"), matched},
+                                  {QStringLiteral("jitProvisioning"), mapping->jitProvisioning}}));
 }
 
 } // namespace upcoach::api

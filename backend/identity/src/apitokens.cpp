@@ -29,7 +29,8 @@ pqxx::binarystring asBytes(const QByteArray &data)
 
 QStringList apiTokenRoles()
 {
-    return {QStringLiteral("ops-admin"), QStringLiteral("ops-viewer")};
+    return {QStringLiteral("ops-admin"), QStringLiteral("ops-viewer"),
+            QStringLiteral("ops-auditor")};
 }
 
 ApiTokenStore::ApiTokenStore(storage::ConnectionPool &controlPlane, const Clock &clock)

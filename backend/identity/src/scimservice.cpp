@@ -1186,13 +1186,24 @@ ScimHttpResponse ScimService::handle(const ScimHttpRequest &request)
         return answer(scimError(404, QStringLiteral("no such %1").arg(kind->noun)));
     if (isRead)
         return getResource(call, *kind, *id);
+    ScimHttpResponse response;
     if (request.method == "PUT")
-        return replaceResource(call, *kind, *id);
-    if (request.method == "PATCH")
-        return patchResource(call, *kind, *id);
-    if (request.method == "DELETE")
-        return deleteResource(call, *kind, *id);
-    return methodNotAllowed();
+        response = replaceResource(call, *kind, *id);
+    else if (request.method == "PATCH")
+        response = patchResource(call, *kind, *id);
+    else if (request.method == "DELETE")
+        response = deleteResource(call, *kind, *id);
+    else
+        return methodNotAllowed();
+    // A user deleted or deactivated loses its sessions at once (the hook revokes them).
+    const bool deprovisioned =
+        kind == &userKind() &&
+        ((request.method == "DELETE" && response.status == 204) ||
+         (response.status == 200 &&
+          response.body.value(QStringLiteral("active")) == QJsonValue(false)));
+    if (deprovisioned && m_deprovisioned)
+        m_deprovisioned(tenant->id, tenant->slug, id->toString(QUuid::WithoutBraces));
+    return response;
 }
 
 } // namespace upcoach::identity

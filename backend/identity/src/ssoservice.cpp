@@ -86,6 +86,50 @@ Result<IssuedScimToken> SsoService::rotateScimToken(const QString &slug,
         m_audit, record, [&] { return m_store.rotateScimToken(tenant->id); });
 }
 
+Result<SsoConnection> SsoService::createConnection(const QString &slug,
+                                                   const NewSsoConnection &input,
+                                                   const compliance::ActorContext &actor)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.connection.create"));
+    record.target = QStringLiteral("tenant:") + slug;
+    record.details = QJsonObject{{QStringLiteral("name"), input.name.left(100)},
+                                 {QStringLiteral("protocol"), input.protocol.left(10)},
+                                 {QStringLiteral("preset"), input.preset.left(32)}};
+    return compliance::recordThenChange<SsoConnection>(
+        m_audit, record, [&] { return m_store.createConnection(tenant->id, input); });
+}
+
+Status SsoService::setConnectionEnabled(const QString &slug, const QUuid &id, bool enabled,
+                                        const compliance::ActorContext &actor)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    compliance::AuditRecord record = eventFor(actor, slug,
+                                              enabled ? QStringLiteral("sso.connection.enable")
+                                                      : QStringLiteral("sso.connection.disable"));
+    record.target = QStringLiteral("sso-connection:") + id.toString(QUuid::WithoutBraces);
+    auto done = compliance::recordThenChange<bool>(m_audit, record, [&]() -> Result<bool> {
+        if (Status changed = m_store.setEnabled(tenant->id, id, enabled); !changed)
+            return changed.error();
+        return true;
+    });
+    if (!done)
+        return done.error();
+    return {};
+}
+
+Result<std::vector<SsoConnection>> SsoService::connections(const QString &slug)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    return m_store.connections(tenant->id);
+}
+
 Result<std::optional<QDateTime>> SsoService::scimTokenIssuedAt(const QString &slug)
 {
     auto tenant = m_registry.get(slug);
@@ -339,6 +383,16 @@ Result<SsoLogin> SsoService::signIn(const QString &slug, const SsoConnection &co
         return makeError(ErrorCode::Unavailable,
                          QStringLiteral("the audit log could not record the login: ") +
                              receipt.error().message);
+    login.tenantId = connection.tenantId;
+    if (m_sessions) {
+        auto session =
+            m_sessions->start(NewSession{connection.tenantId, slug, login.user.id, login.user.role,
+                                         connection.id, login.mfaSatisfied},
+                              actor);
+        if (!session)
+            return session.error().context(QStringLiteral("starting the session"));
+        login.session = std::move(*session);
+    }
     return login;
 }
 

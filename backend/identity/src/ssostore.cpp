@@ -93,21 +93,27 @@ const std::vector<SsoPreset> &ssoPresets()
     static const std::vector<SsoPreset> presets{
         {QStringLiteral("generic"), QStringLiteral("Generic SAML 2.0 / OpenID Connect"),
          QStringLiteral("email"), QStringLiteral("displayName"), QStringLiteral("groups"),
-         QString()},
+         QString(), QString(), QStringLiteral("mfa")},
         {QStringLiteral("entra-id"), QStringLiteral("Microsoft Entra ID (Azure AD)"),
          QStringLiteral("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"),
          QStringLiteral("http://schemas.microsoft.com/identity/claims/displayname"),
          QStringLiteral("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"),
-         QStringLiteral("http://schemas.microsoft.com/claims/multipleauthn")},
+         QStringLiteral("http://schemas.microsoft.com/claims/multipleauthn"),
+         QStringLiteral("https://login.microsoftonline.com/{tenant-id}/v2.0"),
+         QStringLiteral("mfa")},
         {QStringLiteral("okta"), QStringLiteral("Okta"), QStringLiteral("email"),
          QStringLiteral("displayName"), QStringLiteral("groups"),
-         QStringLiteral("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract")},
+         QStringLiteral("urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"),
+         QStringLiteral("https://{okta-domain}/oauth2/default"), QStringLiteral("mfa")},
         {QStringLiteral("google-workspace"), QStringLiteral("Google Workspace"),
-         QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("groups"), QString()},
+         QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("groups"), QString(),
+         QStringLiteral("https://accounts.google.com"), QString()},
         {QStringLiteral("onelogin"), QStringLiteral("OneLogin"), QStringLiteral("User.email"),
-         QStringLiteral("User.DisplayName"), QStringLiteral("memberOf"), QString()},
+         QStringLiteral("User.DisplayName"), QStringLiteral("memberOf"), QString(),
+         QStringLiteral("https://{subdomain}.onelogin.com/oidc/2"), QStringLiteral("mfa")},
         {QStringLiteral("ping"), QStringLiteral("Ping Identity"), QStringLiteral("mail"),
-         QStringLiteral("cn"), QStringLiteral("memberOf"), QString()},
+         QStringLiteral("cn"), QStringLiteral("memberOf"), QString(),
+         QStringLiteral("https://auth.pingone.com/{environment-id}/as"), QStringLiteral("mfa")},
     };
     return presets;
 }
@@ -171,6 +177,55 @@ Status mappingFromJson(const QJsonObject &json, LoginMapping &s)
 }
 
 } // namespace
+
+Result<QJsonObject> connectionSettingsFrom(const QString &protocol, const QString &presetId,
+                                           QJsonObject settings, QByteArrayView metadataXml)
+{
+    const std::optional<SsoPreset> preset =
+        ssoPreset(presetId.isEmpty() ? QStringLiteral("generic") : presetId);
+    if (!preset)
+        return invalid(QStringLiteral("preset"), QStringLiteral("unknown preset"));
+    const bool saml = protocol == QLatin1String("saml");
+    if (!metadataXml.isEmpty()) {
+        if (!saml)
+            return invalid(QStringLiteral("metadataXml"),
+                           QStringLiteral("IdP metadata is for SAML connections"));
+        auto metadata = parseIdpMetadata(metadataXml);
+        if (!metadata)
+            return metadata.error().context(QStringLiteral("metadataXml"));
+        QJsonArray certificates;
+        for (const QByteArray &pem : metadata->signingCertificatesPem)
+            certificates.append(QString::fromLatin1(pem));
+        settings.insert(QStringLiteral("idpEntityId"), metadata->entityId);
+        settings.insert(QStringLiteral("ssoUrl"),
+                        metadata->ssoRedirectUrl.toString(QUrl::FullyEncoded));
+        settings.insert(QStringLiteral("certificates"), certificates);
+    }
+    const auto fill = [&settings](const char *key, const QString &value) {
+        const QString name = QString::fromLatin1(key);
+        if (!value.isEmpty() && settings.value(name).toString().isEmpty())
+            settings.insert(name, value);
+    };
+    fill("emailAttribute", saml ? preset->emailAttribute : QStringLiteral("email"));
+    fill("displayNameAttribute", saml ? preset->displayNameAttribute : QStringLiteral("name"));
+    fill("groupsAttribute", saml ? preset->groupsAttribute : QStringLiteral("groups"));
+    fill("mfaContextClassRef", saml ? preset->mfaContextClassRef : preset->oidcMfaAmr);
+    return settings;
+}
+
+QJsonObject publicConnectionSettings(const QJsonObject &settings)
+{
+    QJsonObject shown = settings;
+    for (const auto &[sealed, flag] :
+         {std::pair{QStringLiteral("clientSecretSealed"), QStringLiteral("hasClientSecret")},
+          std::pair{QStringLiteral("clientKeySealed"), QStringLiteral("hasClientKey")}}) {
+        shown.insert(flag, !shown.value(sealed).toString().isEmpty());
+        shown.remove(sealed);
+    }
+    shown.remove(QStringLiteral("clientSecret"));
+    shown.remove(QStringLiteral("clientKeyPem"));
+    return shown;
+}
 
 QJsonObject samlSettingsToJson(const SamlConnectionSettings &s)
 {
@@ -290,13 +345,21 @@ Result<OidcConnectionSettings> oidcSettingsFromJson(const QJsonObject &json)
     return s;
 }
 
-QString mapRole(const LoginMapping &settings, const QHash<QString, QStringList> &attributes)
+int matchingRoleRule(const LoginMapping &settings, const QHash<QString, QStringList> &attributes)
 {
-    for (const RoleRule &rule : settings.roleRules)
+    for (size_t i = 0; i < settings.roleRules.size(); ++i) {
+        const RoleRule &rule = settings.roleRules[i];
         for (const QString &value : attributes.value(rule.attribute))
             if (value.compare(rule.value, Qt::CaseInsensitive) == 0)
-                return rule.role;
-    return settings.defaultRole;
+                return int(i);
+    }
+    return -1;
+}
+
+QString mapRole(const LoginMapping &settings, const QHash<QString, QStringList> &attributes)
+{
+    const int rule = matchingRoleRule(settings, attributes);
+    return rule < 0 ? settings.defaultRole : settings.roleRules[size_t(rule)].role;
 }
 
 SsoStore::SsoStore(storage::ConnectionPool &controlPlane, const Clock &clock)

@@ -13,14 +13,7 @@ inline compliance::AuditRecord tenantAuditRecord(const ActorContext &actor, cons
                                                  const QString &classification,
                                                  QJsonObject details = {})
 {
-    compliance::AuditRecord record;
-    record.actor = actor.actor;
-    record.impersonator = actor.impersonator;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.tenant = slug;
-    record.action = action;
-    record.target = target;
+    compliance::AuditRecord record = compliance::auditRecordOf(actor, slug, action, target);
     record.classification = classification;
     record.details = std::move(details);
     return record;

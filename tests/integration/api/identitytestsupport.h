@@ -5,6 +5,7 @@
 
 #include "tenantapitestsupport.h"
 #include "upcoach/identity/scimservice.h"
+#include "upcoach/identity/sessions.h"
 #include "upcoach/identity/ssoservice.h"
 #include "upcoach/identity/ssostore.h"
 #include "upcoach/tenancy/fieldcipher.h"
@@ -21,11 +22,16 @@ struct IdentityStack
     std::unique_ptr<identity::SsoStore> store;
     std::unique_ptr<identity::SsoService> sso;
     std::unique_ptr<identity::ScimService> scim;
+    std::unique_ptr<identity::SessionService> sessions;
 
     // Inside TenantApiFixture::start's configure callback. `sealSecrets`: enable the tenant keys
-    // (before any tenant is created) and seal OIDC secrets with them.
-    void build(TenantApiFixture &f, api::ServerDeps &deps, bool sealSecrets = false)
+    // (before any tenant is created) and seal OIDC secrets with them. `withSessions`: sign-ins
+    // start sessions (as serve wires them; implies sealSecrets: session keys are sealed too), and
+    // SCIM deprovisioning revokes them.
+    void build(TenantApiFixture &f, api::ServerDeps &deps, bool sealSecrets = false,
+               bool withSessions = false)
     {
+        sealSecrets = sealSecrets || withSessions;
         TenancyFixture *t = f.tenancy.get();
         if (sealSecrets && !t->enableKeys())
             qWarning() << "the tenant key store could not be enabled";
@@ -42,6 +48,20 @@ struct IdentityStack
                                                        t->auditLog());
         deps.sso = sso.get();
         deps.scim = scim.get();
+        if (withSessions) {
+            sessions = std::make_unique<identity::SessionService>(*f.control, *cipher,
+                                                                  t->auditLog(), QString());
+            sso->setSessions(sessions.get());
+            deps.sessions = sessions.get();
+            identity::SessionService *service = sessions.get();
+            scim->setDeprovisionHook(
+                [service](const QUuid &tenantId, const QString &slug, const QString &userId) {
+                    compliance::ActorContext actor;
+                    actor.actor = QStringLiteral("service:scim");
+                    (void)service->revokeUser(tenantId, slug, userId,
+                                              QStringLiteral("deprovisioned"), actor);
+                });
+        }
     }
 
     // After start: the SP entity ids and redirect URIs name the fixture's server.
@@ -49,6 +69,8 @@ struct IdentityStack
     {
         const QString base = QStringLiteral("http://127.0.0.1:%1").arg(f.port);
         sso->setPublicBaseUrl(QUrl(base));
+        if (sessions)
+            sessions->setIssuer(base);
         return base;
     }
 
@@ -59,6 +81,7 @@ struct IdentityStack
         f.server.reset();
         scim.reset();
         sso.reset();
+        sessions.reset();
         store.reset();
         cipher.reset();
         users.reset();

@@ -21,6 +21,7 @@ class RegionMonitor;
 namespace upcoach::identity {
 class SsoService;
 class ScimService;
+class SessionService;
 class ApiTokenStore;
 } // namespace upcoach::identity
 namespace upcoach::compliance {
@@ -127,6 +128,11 @@ struct ServerDeps
     // every change). Blocking → worker threads. Null: those routes answer 503. The SCIM token
     // routes (/api/v1/tenants/{slug}/scim-token) use `sso`. Must outlive the server.
     identity::ScimService *scim = nullptr;
+    // Session access tokens as bearer credentials on /api/ (next to API tokens), refresh at
+    // /sso/session/refresh, /api/v1/me (own session, MFA enrolment and verification), and the
+    // tenants' MFA policies and users' sessions. Blocking → worker threads. Null: only API
+    // tokens authenticate and those routes answer 503. Must outlive the server.
+    identity::SessionService *sessions = nullptr;
 };
 
 class ApiServer final : public QObject

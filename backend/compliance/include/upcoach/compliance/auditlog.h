@@ -39,6 +39,22 @@ struct AuditRecord
     QJsonObject details;
 };
 
+// A record of `action` on `target` in `tenant` (empty: the platform) by `actor` — its actor,
+// impersonator, source address and request id.
+inline AuditRecord auditRecordOf(const ActorContext &actor, const QString &tenant,
+                                 const QString &action, const QString &target)
+{
+    AuditRecord record;
+    record.actor = actor.actor;
+    record.impersonator = actor.impersonator;
+    record.sourceIp = actor.sourceIp;
+    record.requestId = actor.requestId;
+    record.tenant = tenant;
+    record.action = action;
+    record.target = target;
+    return record;
+}
+
 // What the log answers once the event is committed.
 struct AuditReceipt
 {

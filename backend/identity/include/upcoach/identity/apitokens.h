@@ -9,12 +9,13 @@
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
+#include <QUuid>
 #include <optional>
 
 namespace upcoach::identity {
 
-// Roles an API token can carry.
-QStringList apiTokenRoles(); // "ops-admin", "ops-viewer"
+// Roles an API token can carry: the platform roles of rbac.h.
+QStringList apiTokenRoles(); // "ops-admin", "ops-viewer", "ops-auditor"
 
 struct IssuedApiToken
 {
@@ -24,10 +25,25 @@ struct IssuedApiToken
     QDateTime expiresAt; // invalid when it does not expire
 };
 
+// Who a request to /api/ acts as: an operator's API token, or a tenant user's session (an
+// access token from SessionService, after SSO). What the role may do: rbac.h.
 struct ApiPrincipal
 {
-    QString tokenId;
-    QString role;
+    QString tokenId; // the API token's id, or the session's id
+    QString role;    // a platform role (tokens) or a tenant role (sessions)
+    // Sessions only (empty for API tokens).
+    QString sessionId;
+    QUuid tenantId;
+    QString tenantSlug;
+    QString userId;
+    bool mfaPending = false; // signed in, second factor not yet given: MFA routes only
+
+    bool isSession() const { return !sessionId.isEmpty(); }
+    // The audit actor: "token:<id>" or "user:<id>" (as SsoService records sign-ins).
+    QString actor() const
+    {
+        return isSession() ? QStringLiteral("user:") + userId : QStringLiteral("token:") + tokenId;
+    }
 };
 
 // What the store knows about a token (never its secret or hash).

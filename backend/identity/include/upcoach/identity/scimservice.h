@@ -25,6 +25,7 @@
 #include <QString>
 #include <QStringList>
 #include <QUrlQuery>
+#include <functional>
 
 namespace upcoach::tenancy {
 class TenantRegistry;
@@ -75,12 +76,19 @@ public:
 
     ScimHttpResponse handle(const ScimHttpRequest &request);
 
+    // Called (on the handling thread) after a user was deleted or set inactive over SCIM, with
+    // the tenant's id and slug and the user's id: serve revokes the user's sessions there.
+    using DeprovisionHook =
+        std::function<void(const QUuid &tenantId, const QString &slug, const QString &userId)>;
+    void setDeprovisionHook(DeprovisionHook hook) { m_deprovisioned = std::move(hook); }
+
 private:
     SsoStore &m_store;
     tenancy::TenantRegistry &m_registry;
     tenancy::TenantSessions &m_sessions;
     tenancy::TenantQuota &m_quota;
     compliance::AuditLog &m_audit;
+    DeprovisionHook m_deprovisioned;
 };
 
 } // namespace upcoach::identity

@@ -10,6 +10,7 @@
 #include "upcoach/core/result.h"
 #include "upcoach/identity/oidc.h"
 #include "upcoach/identity/saml.h"
+#include "upcoach/identity/sessions.h"
 #include "upcoach/identity/ssostore.h"
 
 #include <QUrl>
@@ -32,6 +33,7 @@ struct SsoUser
 struct SsoLogin
 {
     QString tenant;
+    QUuid tenantId;
     QUuid connectionId;
     QString connectionName;
     SsoUser user;
@@ -40,6 +42,9 @@ struct SsoLogin
     bool idpInitiated = false;
     QString relayState;
     QString authnContextClassRef;
+    // The session the sign-in started (when the service has a SessionService): it owes a
+    // second factor when the tenant's MFA policy requires one the IdP did not satisfy.
+    std::optional<SessionTokens> session;
 };
 
 class SsoService
@@ -52,6 +57,9 @@ public:
                const Clock &clock = Clock::system());
 
     SsoStore &store() { return m_store; }
+    // Sign-ins start sessions (before the first request; not synchronised).
+    void setSessions(SessionService *sessions) { m_sessions = sessions; }
+    SessionService *sessions() const { return m_sessions; }
     QUrl publicBaseUrl() const { return m_base; }
     // Before the first request only (not synchronised): serve learns its port after binding.
     void setPublicBaseUrl(const QUrl &base) { m_base = base; }
@@ -69,6 +77,14 @@ public:
     Result<SsoLogin> completeSamlLogin(const QString &slug, QByteArrayView samlResponse,
                                        const QString &relayState,
                                        const compliance::ActorContext &actor);
+
+    // Connection management (the API and the console). Recorded first as
+    // sso.connection.create / sso.connection.enable / sso.connection.disable.
+    Result<SsoConnection> createConnection(const QString &slug, const NewSsoConnection &input,
+                                           const compliance::ActorContext &actor);
+    Status setConnectionEnabled(const QString &slug, const QUuid &id, bool enabled,
+                                const compliance::ActorContext &actor);
+    Result<std::vector<SsoConnection>> connections(const QString &slug);
 
     // The tenant's SCIM bearer token: a new one (shown once) that revokes the previous, recorded
     // as sso.scim.token-rotate (record first). NotFound for an unknown tenant.
@@ -127,6 +143,7 @@ private:
     QUrl m_base;
     const Clock &m_clock;
     OidcProviderCache m_providers;
+    SessionService *m_sessions = nullptr;
 };
 
 } // namespace upcoach::identity

@@ -36,6 +36,10 @@ struct SsoPreset
     QString displayNameAttribute;
     QString groupsAttribute;
     QString mfaContextClassRef; // the AuthnContextClassRef the IdP sends after MFA
+    // OpenID Connect: the issuer with the customer's part in braces ("https://login.
+    // microsoftonline.com/{tenant-id}/v2.0"), and the amr value the provider sends after MFA.
+    QString oidcIssuerTemplate;
+    QString oidcMfaAmr;
 };
 const std::vector<SsoPreset> &ssoPresets();
 std::optional<SsoPreset> ssoPreset(const QString &id);
@@ -94,8 +98,19 @@ Result<SamlConnectionSettings> samlSettingsFromJson(const QJsonObject &json);
 QJsonObject oidcSettingsToJson(const OidcConnectionSettings &settings);
 // Reads the public part (and secrets given in clear, on input); sealed secrets stay sealed.
 Result<OidcConnectionSettings> oidcSettingsFromJson(const QJsonObject &json);
+// Connection settings from what an operator pastes: `settings` (the store's JSON shape, fields
+// left out take defaults) completed with the IdP metadata XML (SAML: entity id, redirect URL,
+// signing certificates; InvalidInput naming what is wrong) and the preset's attribute names and
+// MFA value where `settings` names none.
+Result<QJsonObject> connectionSettingsFrom(const QString &protocol, const QString &preset,
+                                           QJsonObject settings, QByteArrayView metadataXml);
+// A connection's settings fit to show: sealed secrets replaced by hasClientSecret/hasClientKey.
+QJsonObject publicConnectionSettings(const QJsonObject &settings);
+
 // The role the rules give for these attributes (role-mapping preview uses the same function).
 QString mapRole(const LoginMapping &settings, const QHash<QString, QStringList> &attributes);
+// The index of the rule that decides (the first that matches), or -1 (the default role).
+int matchingRoleRule(const LoginMapping &settings, const QHash<QString, QStringList> &attributes);
 
 struct SsoConnection
 {
