@@ -11,6 +11,7 @@
 #include "upcoach/tenancy/usage.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrlQuery>
 
 using namespace upcoach;
@@ -105,6 +106,141 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { m_id.stop(m_f); }
+
+    void connectionsAreConfiguredFromPastedMetadata()
+    {
+        const HttpReply presets =
+            m_f.send("GET", QStringLiteral("/api/v1/sso/presets"), m_f.viewer);
+        QCOMPARE(presets.status, 200);
+        bool entra = false;
+        for (const QJsonValue &preset : presets.json().value(QStringLiteral("presets")).toArray())
+            if (preset.toObject().value(QStringLiteral("id")) == QStringLiteral("entra-id"))
+                entra = preset.toObject()
+                            .value(QStringLiteral("oidcIssuerTemplate"))
+                            .toString()
+                            .startsWith(QStringLiteral("https://login.microsoftonline.com/"));
+        QVERIFY(entra);
+
+        QByteArray certificate;
+        for (const QByteArray &line : m_idp.certificatePem.split('\n'))
+            if (!line.startsWith("-----"))
+                certificate += line;
+        const QByteArray metadata =
+            "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
+            "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"https://entra.example.test/"
+            "e1\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:"
+            "protocol\"><md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data>"
+            "<ds:X509Certificate>" +
+            certificate +
+            "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+            "<md:SingleSignOnService "
+            "Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" "
+            "Location=\"https://entra.example.test/sso\"/></md:IDPSSODescriptor>"
+            "</md:EntityDescriptor>";
+        const QString path =
+            QStringLiteral("/api/v1/tenants/") + m_slug + QStringLiteral("/sso/connections");
+        const auto post = [&](const QJsonObject &body, const QByteArray &token) {
+            return m_f.send("POST", path, token, QJsonDocument(body).toJson(),
+                            {{"Content-Type", "application/json"}});
+        };
+        QJsonObject body{{QStringLiteral("name"), QStringLiteral("Entra")},
+                         {QStringLiteral("protocol"), QStringLiteral("saml")},
+                         {QStringLiteral("preset"), QStringLiteral("entra-id")},
+                         {QStringLiteral("emailDomains"), QJsonArray{QStringLiteral("entra.test")}},
+                         {QStringLiteral("metadataXml"), QString::fromLatin1(metadata)},
+                         {QStringLiteral("settings"),
+                          QJsonObject{{QStringLiteral("defaultRole"), QStringLiteral("coachee")}}}};
+        QCOMPARE(post(body, m_f.viewer).status, 403);
+        const HttpReply created = post(body, m_f.admin);
+        QVERIFY2(created.status == 201, created.body.constData());
+        const QJsonObject connection = created.json();
+        const QJsonObject settings = connection.value(QStringLiteral("settings")).toObject();
+        QCOMPARE(settings.value(QStringLiteral("idpEntityId")).toString(),
+                 QStringLiteral("https://entra.example.test/e1"));
+        QCOMPARE(settings.value(QStringLiteral("ssoUrl")).toString(),
+                 QStringLiteral("https://entra.example.test/sso"));
+        // The preset's attribute names where the operator named none.
+        QCOMPARE(settings.value(QStringLiteral("groupsAttribute")).toString(),
+                 QStringLiteral("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"));
+        QVERIFY(
+            connection.value(QStringLiteral("acsUrl")).toString().endsWith(QStringLiteral("/acs")));
+        QCOMPARE(post(body, m_f.admin).status, 409); // the name is taken
+
+        // Bad metadata: a DOCTYPE, or not metadata at all; nothing is stored.
+        QJsonObject hostile = body;
+        hostile.insert(QStringLiteral("name"), QStringLiteral("Hostile"));
+        hostile.insert(QStringLiteral("emailDomains"), QJsonArray());
+        hostile.insert(QStringLiteral("metadataXml"),
+                       QStringLiteral("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                                      "<md:EntityDescriptor>&e;</md:EntityDescriptor>"));
+        QCOMPARE(post(hostile, m_f.admin).status, 400);
+        hostile.insert(QStringLiteral("metadataXml"), QStringLiteral("hello"));
+        QCOMPARE(post(hostile, m_f.admin).status, 400);
+        hostile.insert(QStringLiteral("unknown"), 1);
+        QCOMPARE(post(hostile, m_f.admin).status, 400);
+
+        const HttpReply list = m_f.send("GET", path, m_f.viewer);
+        QCOMPARE(list.status, 200);
+        const QJsonArray connections = list.json().value(QStringLiteral("connections")).toArray();
+        QCOMPARE(connections.size(), 2); // "Example IdP" and "Entra"
+        const QString id = connection.value(QStringLiteral("id")).toString();
+        QCOMPARE(m_f.send("POST", path + u'/' + id + QStringLiteral("/disable"), m_f.admin).status,
+                 200);
+        bool disabled = false;
+        for (const QJsonValue &entry : m_f.send("GET", path, m_f.viewer)
+                                           .json()
+                                           .value(QStringLiteral("connections"))
+                                           .toArray())
+            if (entry.toObject().value(QStringLiteral("id")).toString() == id)
+                disabled = !entry.toObject().value(QStringLiteral("enabled")).toBool(true);
+        QVERIFY(disabled);
+        QCOMPARE(m_f.send("POST",
+                          path + QStringLiteral("/") +
+                              QUuid::createUuid().toString(QUuid::WithoutBraces) +
+                              QStringLiteral("/enable"),
+                          m_f.admin)
+                     .status,
+                 404);
+        int recorded = 0;
+        for (const auto &event : m_f.auditOfTenant(m_slug))
+            if (event.action == QStringLiteral("sso.connection.create") ||
+                event.action == QStringLiteral("sso.connection.disable"))
+                ++recorded;
+        QVERIFY(recorded >= 2);
+
+        // The role-mapping preview of unsaved rules.
+        const HttpReply preview = m_f.send(
+            "POST",
+            QStringLiteral("/api/v1/tenants/") + m_slug + QStringLiteral("/sso/role-preview"),
+            m_f.viewer,
+            QJsonDocument(
+                QJsonObject{
+                    {QStringLiteral("settings"),
+                     QJsonObject{{QStringLiteral("defaultRole"), QStringLiteral("coachee")},
+                                 {QStringLiteral("emailAttribute"), QStringLiteral("mail")},
+                                 {QStringLiteral("roleRules"),
+                                  QJsonArray{QJsonObject{
+                                      {QStringLiteral("attribute"), QStringLiteral("groups")},
+                                      {QStringLiteral("value"), QStringLiteral("Leads")},
+                                      {QStringLiteral("role"), QStringLiteral("admin")}}}}}},
+                    {QStringLiteral("nameId"), QStringLiteral("x@entra.test")},
+                    {QStringLiteral("attributes"),
+                     QJsonObject{{QStringLiteral("mail"), QStringLiteral("Lea@Entra.test")},
+                                 {QStringLiteral("groups"),
+                                  QJsonArray{QStringLiteral("staff"), QStringLiteral("leads")}}}}})
+                .toJson(),
+            {{"Content-Type", "application/json"}});
+        QVERIFY2(preview.status == 200, preview.body.constData());
+        QCOMPARE(preview.json().value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
+        QCOMPARE(preview.json().value(QStringLiteral("email")).toString(),
+                 QStringLiteral("lea@entra.test"));
+        QCOMPARE(preview.json()
+                     .value(QStringLiteral("matchedRule"))
+                     .toObject()
+                     .value(QStringLiteral("index"))
+                     .toInt(),
+                 0);
+    }
 
     void metadataDescribesTheTenantsServiceProvider()
     {
