@@ -16,12 +16,9 @@ constexpr int kLoginRequestLifetimeSeconds = 600;
 compliance::AuditRecord eventFor(const compliance::ActorContext &actor, const QString &tenant,
                                  const QString &action)
 {
-    compliance::AuditRecord record;
-    record.actor = actor.actor.isEmpty() ? QStringLiteral("anonymous") : actor.actor;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.tenant = tenant;
-    record.action = action;
+    compliance::AuditRecord record = compliance::auditRecordOf(actor, tenant, action, {});
+    if (record.actor.isEmpty())
+        record.actor = QStringLiteral("anonymous");
     record.classification = QStringLiteral("security");
     return record;
 }

@@ -14,13 +14,7 @@ namespace {
 compliance::AuditRecord controlRecord(const compliance::ActorContext &actor, const QString &action,
                                       const QString &target, QJsonObject details)
 {
-    compliance::AuditRecord record;
-    record.actor = actor.actor;
-    record.impersonator = actor.impersonator;
-    record.sourceIp = actor.sourceIp;
-    record.requestId = actor.requestId;
-    record.action = action;
-    record.target = target;
+    compliance::AuditRecord record = compliance::auditRecordOf(actor, {}, action, target);
     record.classification = QStringLiteral("config-change");
     record.details = std::move(details);
     return record;
