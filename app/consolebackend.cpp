@@ -29,6 +29,17 @@ Result<std::shared_ptr<ConsoleBackend>> openConsoleBackend(const ConsoleBackendS
     backend->runtime = std::move(runtime).value();
     for (const RegionEndpoint &endpoint : setup.regions)
         backend->regions << endpoint.regionId;
+    // SSO URLs name the server IdPs and browsers reach: UPCOACH_PUBLIC_URL, else serve's default.
+    const QString publicUrl =
+        qEnvironmentVariable("UPCOACH_PUBLIC_URL", QStringLiteral("http://127.0.0.1:8080"));
+    backend->cipher = std::make_unique<tenancy::FieldCipher>(backend->runtime->keys());
+    backend->ssoStore = std::make_unique<identity::SsoStore>(*backend->controlPool);
+    backend->ssoStore->setFieldCipher(backend->cipher.get());
+    backend->sso = std::make_unique<identity::SsoService>(
+        *backend->ssoStore, backend->runtime->registry(), backend->runtime->users(),
+        *backend->auditLog, QUrl(publicUrl));
+    backend->sessions = std::make_unique<identity::SessionService>(
+        *backend->controlPool, *backend->cipher, *backend->auditLog, publicUrl);
 
     routing::TrafficRuntimeDeps trafficDeps;
     trafficDeps.catalog = &RegionCatalog::builtin();
@@ -60,6 +71,8 @@ void attachConsoleBackend(ConsoleBackend &backend, storage::RegionMonitor &monit
                         backend.auditStore.get(), backend.regions, consoleActor(),
                         &backend.runtime->users(), &backend.runtime->quota(),
                         &backend.runtime->impersonations(), &backend.runtime->keyRotation()});
+    tenants.setIdentityBackend(
+        {backend.sso.get(), backend.sessions.get(), &backend.runtime->registry(), consoleActor()});
 }
 
 void reportConsoleBackendError(const QString &message, viewmodels::TenantWorkspace &tenants,

@@ -9,8 +9,12 @@
 #include "tenancyruntime.h"
 #include "upcoach/compliance/auditstore.h"
 #include "upcoach/core/config.h"
+#include "upcoach/identity/sessions.h"
+#include "upcoach/identity/ssoservice.h"
+#include "upcoach/identity/ssostore.h"
 #include "upcoach/routing/trafficruntime.h"
 #include "upcoach/storage/connectionpool.h"
+#include "upcoach/tenancy/fieldcipher.h"
 
 #include <QString>
 #include <QStringList>
@@ -33,6 +37,12 @@ struct ConsoleBackend
     std::unique_ptr<storage::ConnectionPool> controlPool;
     std::unique_ptr<compliance::AuditStore> auditStore;
     std::unique_ptr<TenancyRuntime> runtime;
+    // The Identity tab's services, as serve wires them (SSO connections, SCIM token, sessions
+    // and MFA policy), over the same control plane and tenant keys.
+    std::unique_ptr<tenancy::FieldCipher> cipher;
+    std::unique_ptr<identity::SsoStore> ssoStore;
+    std::unique_ptr<identity::SsoService> sso;
+    std::unique_ptr<identity::SessionService> sessions;
     // Declared last: destroyed (and stopped) first, before what it uses.
     std::unique_ptr<routing::TrafficRuntime> traffic;
     QStringList regions;

@@ -8,6 +8,8 @@ TenantWorkspace::TenantWorkspace(QObject *parent)
     connect(&m_tenants, &TenantListModel::currentChanged, this, [this] {
         if (m_tenants.currentSlug() != m_details.slug())
             m_details.load(m_tenants.currentSlug());
+        if (m_tenants.currentSlug() != m_identity.tenantSlug())
+            m_identity.load(m_tenants.currentSlug());
     });
     connect(&m_actions, &TenantActions::finished, this,
             [this](const QString &action, bool, const QStringList &changed) {
@@ -42,6 +44,13 @@ void TenantWorkspace::setBackend(const TenantBackend &backend)
     m_impersonation.setBackend(backend);
     m_details.setBackend(backend);
     m_tenants.setBackend(backend);
+}
+
+void TenantWorkspace::setIdentityBackend(const IdentityBackend &backend)
+{
+    m_identity.setBackend(backend);
+    if (!m_tenants.currentSlug().isEmpty())
+        m_identity.load(m_tenants.currentSlug());
 }
 
 void TenantWorkspace::setBackendError(const QString &message)

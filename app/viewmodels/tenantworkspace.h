@@ -11,6 +11,7 @@
 #include "tenantactions.h"
 #include "tenantbackend.h"
 #include "tenantdetails.h"
+#include "tenantidentity.h"
 #include "tenantimpersonation.h"
 #include "tenantlistmodel.h"
 #include "tenantwizard.h"
@@ -31,6 +32,7 @@ class TenantWorkspace final : public QObject
     Q_PROPERTY(upcoach::viewmodels::TenantActions *actions READ actions CONSTANT)
     Q_PROPERTY(upcoach::viewmodels::TenantWizard *wizard READ wizard CONSTANT)
     Q_PROPERTY(upcoach::viewmodels::TenantImpersonation *impersonation READ impersonation CONSTANT)
+    Q_PROPERTY(upcoach::viewmodels::TenantIdentity *identity READ identity CONSTANT)
     // The table's first page (and the current tenant's details) are on screen.
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
 
@@ -42,6 +44,8 @@ public:
 
     // GUI thread; once. The backend must outlive the workspace.
     void setBackend(const TenantBackend &backend);
+    // GUI thread; once: the Identity tab's services (SSO, sessions and MFA).
+    void setIdentityBackend(const IdentityBackend &backend);
     // GUI thread: the backend could not be opened; the page says why instead of waiting.
     void setBackendError(const QString &message);
 
@@ -50,6 +54,7 @@ public:
     TenantActions *actions() { return &m_actions; }
     TenantWizard *wizard() { return &m_wizard; }
     TenantImpersonation *impersonation() { return &m_impersonation; }
+    TenantIdentity *identity() { return &m_identity; }
     bool loading() const { return m_tenants.loading() || m_details.loading(); }
 
 Q_SIGNALS:
@@ -61,6 +66,7 @@ private:
     TenantActions m_actions{nullptr};
     TenantWizard m_wizard{nullptr};
     TenantImpersonation m_impersonation{nullptr};
+    TenantIdentity m_identity{nullptr};
 };
 
 } // namespace upcoach::viewmodels

@@ -14,6 +14,7 @@ Rectangle {
     required property TenantDetails details
     required property TenantActions actions
     required property TenantImpersonation impersonation
+    required property TenantIdentity identity
 
     readonly property var overview: root.details.overview
     readonly property bool canAct: root.actions.ready && !root.actions.busy && !root.details.loading
@@ -184,22 +185,38 @@ Rectangle {
 
             UcTabButton {
                 objectName: "tenantTab-overview"
+                leftPadding: Theme.spacingXs
+                rightPadding: Theme.spacingXs
                 text: qsTr("Overview")
             }
             UcTabButton {
                 objectName: "tenantTab-configuration"
+                leftPadding: Theme.spacingXs
+                rightPadding: Theme.spacingXs
                 text: qsTr("Configuration")
             }
             UcTabButton {
                 objectName: "tenantTab-limits"
+                leftPadding: Theme.spacingXs
+                rightPadding: Theme.spacingXs
                 text: qsTr("Limits & features")
             }
             UcTabButton {
                 objectName: "tenantTab-data"
+                leftPadding: Theme.spacingXs
+                rightPadding: Theme.spacingXs
                 text: qsTr("Data")
             }
             UcTabButton {
+                objectName: "tenantTab-identity"
+                leftPadding: Theme.spacingXs
+                rightPadding: Theme.spacingXs
+                text: qsTr("Identity")
+            }
+            UcTabButton {
                 objectName: "tenantTab-history"
+                leftPadding: Theme.spacingXs
+                rightPadding: Theme.spacingXs
                 text: qsTr("History")
             }
         }
@@ -667,6 +684,27 @@ Rectangle {
                         actions: root.actions
                         onRotateRequested: root.rotateKeyRequested()
                     }
+                }
+            }
+
+            // Identity: SSO connections, SCIM, MFA policy, role-mapping preview
+            Flickable {
+                id: identityFlick
+
+                objectName: "tenantIdentityPane"
+                clip: true
+                contentWidth: width
+                contentHeight: identitySection.implicitHeight
+                boundsBehavior: Flickable.StopAtBounds
+
+                ScrollBar.vertical: ScrollBar {}
+
+                TenantIdentitySection {
+                    id: identitySection
+
+                    objectName: "tenantIdentitySection"
+                    width: identityFlick.width - Theme.spacingS
+                    identity: root.identity
                 }
             }
 

@@ -223,6 +223,7 @@ Item {
                 details: root.details
                 actions: root.actions
                 impersonation: root.impersonation
+                identity: root.workspace.identity
                 onActionRequested: action => confirmDialog.ask(
                                        action,
                                        [{ slug: root.details.slug, state: root.details.state,

@@ -30,6 +30,19 @@ TenantConsoleBackend::TenantConsoleBackend(TenancyFixture &fixture)
         std::make_unique<tenancy::TenantUsers>(fixture.sessions(), *m_quota, fixture.auditLog());
     m_impersonations = std::make_unique<tenancy::ImpersonationService>(
         *m_control, fixture.registry(), fixture.sessions(), fixture.auditLog(), m_clock);
+    m_cipher = std::make_unique<tenancy::FieldCipher>(*m_keys);
+    m_ssoStore = std::make_unique<identity::SsoStore>(*m_control);
+    m_ssoStore->setFieldCipher(m_cipher.get());
+    m_sso = std::make_unique<identity::SsoService>(
+        *m_ssoStore, fixture.registry(), *m_users, fixture.auditLog(),
+        QUrl(QStringLiteral("https://ops.example.test")));
+    m_sessions = std::make_unique<identity::SessionService>(
+        *m_control, *m_cipher, fixture.auditLog(), QStringLiteral("https://ops.example.test"));
+}
+
+viewmodels::IdentityBackend TenantConsoleBackend::identityBackend(const QString &actor) const
+{
+    return {m_sso.get(), m_sessions.get(), &m_fixture.registry(), actor};
 }
 
 TenantConsoleBackend::~TenantConsoleBackend()

@@ -7,7 +7,12 @@
 
 #include "tenancyfixture.h"
 #include "tenantbackend.h"
+#include "tenantidentity.h"
 #include "upcoach/core/clock.h"
+#include "upcoach/identity/sessions.h"
+#include "upcoach/identity/ssoservice.h"
+#include "upcoach/identity/ssostore.h"
+#include "upcoach/tenancy/fieldcipher.h"
 #include "upcoach/tenancy/impersonation.h"
 #include "upcoach/tenancy/keyprovider.h"
 #include "upcoach/tenancy/keyrotation.h"
@@ -32,6 +37,10 @@ public:
     // Everything the Tenants page's view models need, recorded as `actor`.
     viewmodels::TenantBackend backend(const QStringList &regions, const QString &actor) const;
 
+    // The Identity tab's services over the same control plane and keys.
+    viewmodels::IdentityBackend identityBackend(const QString &actor) const;
+    identity::SsoStore &ssoStore() { return *m_ssoStore; }
+
     ManualClock &clock() { return m_clock; }
     tenancy::TenantKeyStore &keys() { return *m_keys; }
     tenancy::ImpersonationService &impersonations() { return *m_impersonations; }
@@ -53,6 +62,10 @@ private:
     std::unique_ptr<tenancy::TenantQuota> m_quota;
     std::unique_ptr<tenancy::TenantUsers> m_users;
     std::unique_ptr<tenancy::ImpersonationService> m_impersonations;
+    std::unique_ptr<tenancy::FieldCipher> m_cipher;
+    std::unique_ptr<identity::SsoStore> m_ssoStore;
+    std::unique_ptr<identity::SsoService> m_sso;
+    std::unique_ptr<identity::SessionService> m_sessions;
 };
 
 } // namespace upcoach::testing

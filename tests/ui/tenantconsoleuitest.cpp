@@ -11,6 +11,8 @@
 #include "tenancyfixture.h"
 #include "tenantconsolebackend.h"
 #include "tenantworkspace.h"
+#include "upcoach/identity/saml.h"
+#include "upcoach/identity/ssostore.h"
 #include "upcoach/tenancy/sampledata.h"
 
 #include <QDir>
@@ -84,6 +86,8 @@ class TenantConsoleUiTest : public QObject
             return {};
         // The backend arrives after the window is up, as in the demo.
         console->workspace.setBackend(m_backend);
+        console->workspace.setIdentityBackend(
+            m_console->identityBackend(QStringLiteral("user:ops-test")));
         if (!QTest::qWaitFor([&] { return !console->workspace.loading(); }, kWait))
             return {};
         return console;
@@ -168,6 +172,74 @@ private Q_SLOTS:
         const Status notes = m_console->writePhiNotes(QStringLiteral("northwind-health"), 4);
         QVERIFY2(notes, testing::why(notes).constData());
         storage::forbidBlockingOn(QThread::currentThread());
+    }
+
+    void identityTabShowsConnectionsScimMfaAndPreview()
+    {
+        // A SAML connection for Northwind, as pasting its IdP's metadata would create it.
+        const QString created = [this]() -> QString {
+            storage::forbidBlockingOn(nullptr);
+            auto tenant = f->registry().get(QStringLiteral("northwind-health"));
+            if (!tenant)
+                return tenant.error().message;
+            auto idp = identity::generateSamlKeyPair(QStringLiteral("Northwind IdP"));
+            if (!idp)
+                return idp.error().message;
+            identity::SamlConnectionSettings settings;
+            settings.idp.entityId = QStringLiteral("https://idp.northwind.example/metadata");
+            settings.idp.ssoRedirectUrl = QUrl(QStringLiteral("https://idp.northwind.example/sso"));
+            settings.idp.certificatesPem = {idp->certificatePem};
+            identity::NewSsoConnection connection;
+            connection.name = QStringLiteral("Northwind Entra ID");
+            connection.preset = QStringLiteral("entra-id");
+            connection.emailDomains = {QStringLiteral("northwind.example")};
+            connection.settings = identity::samlSettingsToJson(settings);
+            auto stored = m_console->ssoStore().createConnection(tenant->id, connection);
+            storage::forbidBlockingOn(QThread::currentThread());
+            return stored ? QString() : stored.error().message;
+        }();
+        QVERIFY2(created.isEmpty(), qPrintable(created));
+
+        auto console = open(QStringLiteral("en"));
+        QVERIFY(console);
+        QQuickWindow *window = console->window();
+        window->resize(window->width(), kTallWindowHeight);
+        QVERIFY(pick(*console, QStringLiteral("northwind-health")));
+        TenantIdentity *identity = console->workspace.identity();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return identity->connections().size() == 1 && !identity->busy(); }, kWait));
+        QVERIFY(click(window, QStringLiteral("tenantTab-identity")));
+        settle(window);
+        QVERIFY(itemNamed(window, QStringLiteral("identityConnection-Northwind Entra ID")));
+
+        // Rotating the SCIM token shows the new one once.
+        QVERIFY(click(window, QStringLiteral("identityRotateScim")));
+        QVERIFY(QTest::qWaitFor([&] { return !identity->newScimToken().isEmpty(); }, kWait));
+        QVERIFY(identity->newScimToken().startsWith(QStringLiteral("scim_")));
+        QVERIFY(identity->scimTokenIssuedAt().isValid());
+
+        // The MFA policy is saved and read back.
+        identity->saveMfaPolicy(false, {QStringLiteral("admin")}, true);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return identity->mfaRequiredRoles() == QStringList{QStringLiteral("admin")}; },
+            kWait));
+
+        const QImage top = grabAndSave(window, QStringLiteral("tenant-identity.png"));
+        QVERIFY2(distinctColours(top) > 200, "the window looks blank");
+        // The rest of the tab, scrolled into view; the preview of its default rules.
+        QQuickItem *pane = itemNamed(window, QStringLiteral("tenantIdentityPane"));
+        QVERIFY(pane);
+        pane->setProperty(
+            "contentY", std::max(0.0, pane->property("contentHeight").toDouble() - pane->height()));
+        settle(window);
+        QVERIFY(click(window, QStringLiteral("identityPreview")));
+        QCOMPARE(identity->preview().value(QStringLiteral("role")).toString(),
+                 QStringLiteral("coach"));
+        QCOMPARE(identity->preview().value(QStringLiteral("email")).toString(),
+                 QStringLiteral("ada@example.com"));
+        settle(window);
+        const QImage bottom = grabAndSave(window, QStringLiteral("tenant-identity-mfa.png"));
+        QVERIFY2(distinctColours(bottom) > 200, "the window looks blank");
     }
 
     void cleanupTestCase()
