@@ -15,6 +15,17 @@ ColumnLayout {
 
     readonly property bool canAct: root.identity.ready && !root.identity.busy
     readonly property var tenantRoles: ["admin", "coach", "coachee"]
+    // What the delegates need, closures included (a delegate cannot reach `root`).
+    readonly property var connectionList: root.identity.connections
+    readonly property var requiredRoles: root.identity.mfaRequiredRoles
+    readonly property var connectionEntries: root.connectionList.map(
+        connection => Object.assign({
+            canToggle: root.canAct,
+            toggle: () => root.identity.setConnectionEnabled(connection.id, !connection.enabled)
+        }, connection))
+    readonly property var roleEntries: root.tenantRoles.map(
+        role => ({ role: role, required: root.requiredRoles.indexOf(role) >= 0 }))
+    readonly property var previewResult: root.identity.preview
 
     function date(value: var): string {
         return UcFormat.isKnownDate(value) ? value.toLocaleString(Qt.locale(), TenantStyle.dateTimeFormat) : ""
@@ -41,7 +52,7 @@ ColumnLayout {
 
     Text {
         Layout.fillWidth: true
-        visible: root.identity.connections.length === 0
+        visible: root.connectionList.length === 0
         text: qsTr("No SSO connection yet: add one from the identity provider's metadata below.")
         color: Theme.textMuted
         wrapMode: Text.Wrap
@@ -50,7 +61,7 @@ ColumnLayout {
     }
 
     Repeater {
-        model: root.identity.connections
+        model: root.connectionEntries
 
         delegate: Rectangle {
             id: connectionCard
@@ -129,9 +140,8 @@ ColumnLayout {
                     UcButton {
                         objectName: "identityToggle-" + connectionCard.modelData.name
                         text: connectionCard.modelData.enabled ? qsTr("Disable") : qsTr("Enable")
-                        enabled: root.canAct
-                        onClicked: root.identity.setConnectionEnabled(connectionCard.modelData.id,
-                                                                      !connectionCard.modelData.enabled)
+                        enabled: connectionCard.modelData.canToggle
+                        onClicked: connectionCard.modelData.toggle()
                     }
                     UcButton {
                         text: qsTr("Open test login")
@@ -282,13 +292,13 @@ ColumnLayout {
         Repeater {
             id: mfaRoles
 
-            model: root.tenantRoles
+            model: root.roleEntries
 
             delegate: UcCheckBox {
-                required property string modelData
+                required property var modelData
 
-                text: modelData
-                checked: root.identity.mfaRequiredRoles.indexOf(modelData) >= 0
+                text: modelData.role
+                checked: modelData.required
             }
         }
     }
@@ -383,13 +393,13 @@ ColumnLayout {
         Text {
             objectName: "identityPreviewResult"
             Layout.fillWidth: true
-            visible: root.identity.preview.role !== undefined
-            text: root.identity.preview.role === undefined ? ""
+            visible: root.previewResult.role !== undefined
+            text: root.previewResult.role === undefined ? ""
                   : qsTr("%1 signs in as %2 (%3)")
-                        .arg(root.identity.preview.email)
-                        .arg(root.identity.preview.role)
-                        .arg(root.identity.preview.matchedRule.length > 0
-                             ? qsTr("rule %1").arg(root.identity.preview.matchedRule)
+                        .arg(root.previewResult.email)
+                        .arg(root.previewResult.role)
+                        .arg(root.previewResult.matchedRule.length > 0
+                             ? qsTr("rule %1").arg(root.previewResult.matchedRule)
                              : qsTr("no rule matched: the default role"))
             color: Theme.textPrimary
             wrapMode: Text.Wrap
