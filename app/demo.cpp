@@ -48,7 +48,12 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
 {
     storage::ConnectionPool pool(controlPlane, storage::PoolOptions{.maxConnections = 1});
     identity::ApiTokenStore tokens(pool);
-    auto token = tokens.issue(QStringLiteral("ops-admin"));
+    // A service token: the demo's scripts and kiosk use it without a second factor, so it
+    // expires (a fresh one is written at every start). People get operator tokens
+    // (`token issue --role ops-admin`), which need TOTP.
+    auto token =
+        tokens.issue(QStringLiteral("ops-admin"), QDateTime::currentDateTimeUtc().addDays(30),
+                     identity::ApiTokenKind::Service);
     if (!token)
         return token.error();
     compliance::AuditRecord issued;
@@ -57,6 +62,7 @@ Status writeAdminToken(const RegionEndpoint &controlPlane, const QString &stateD
     issued.target = QStringLiteral("api-token:") + token->id;
     issued.details = {{QStringLiteral("tokenId"), token->id},
                       {QStringLiteral("role"), token->role},
+                      {QStringLiteral("kind"), identity::apiTokenKindName(token->kind)},
                       {QStringLiteral("purpose"), QStringLiteral("demo admin token")}};
     if (auto recorded = log.record(issued).result(); !recorded) {
         (void)tokens.revoke(token->id);

@@ -42,8 +42,13 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Issue or revoke API bearer tokens.\n\n"
-        "  token issue --role ROLE [--expires-in 30d]   prints the new token on stdout, once\n"
+        "  token issue --role ROLE [--kind operator|service] [--expires-in 30d]\n"
+        "                                               prints the new token on stdout, once\n"
         "  token revoke TOKEN_ID\n\n"
+        "An operator token (the default) is a person's credential: before anything else it enrols "
+        "a TOTP authenticator (POST /api/v1/me/mfa/totp) and then exchanges codes for 12-hour "
+        "operator sessions (POST /api/v1/me/mfa/verify). A service token is for automation: no "
+        "second factor, so --expires-in is required (at most 90d).\n\n"
         "The control-plane database comes from --config FILE, or else from the demo's state "
         "directory."));
     parser.addHelpOption();
@@ -54,8 +59,12 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
              .arg(identity::apiTokenRoles().join(QStringLiteral(", "))),
          QStringLiteral("ROLE")},
         {QStringLiteral("expires-in"),
-         QStringLiteral("Lifetime, like 12h or 30d (default: no expiry)."),
+         QStringLiteral("Lifetime, like 12h or 30d (default: no expiry; service tokens need "
+                        "one)."),
          QStringLiteral("DURATION")},
+        {QStringLiteral("kind"),
+         QStringLiteral("operator (a person; MFA always, the default) or service (automation)."),
+         QStringLiteral("KIND"), QStringLiteral("operator")},
     });
     addControlPlaneOptions(parser);
     parser.process(arguments);
@@ -68,6 +77,9 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
             return fail(QStringLiteral("token issue needs --role (%1)")
                             .arg(identity::apiTokenRoles().join(QStringLiteral(", "))),
                         2);
+        const auto kind = identity::apiTokenKindFromName(parser.value(QStringLiteral("kind")));
+        if (!kind || *kind == identity::ApiTokenKind::OperatorSession)
+            return fail(QStringLiteral("--kind: operator or service"), 2);
         std::optional<QDateTime> expiresAt;
         if (parser.isSet(QStringLiteral("expires-in"))) {
             auto lifetime = parseDuration(parser.value(QStringLiteral("expires-in")));
@@ -79,13 +91,14 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
             storage::ConnectionPool pool(controlPlane.endpoint,
                                          storage::PoolOptions{.maxConnections = 1});
             identity::ApiTokenStore store(pool);
-            auto token = store.issue(parser.value(QStringLiteral("role")), expiresAt);
+            auto token = store.issue(parser.value(QStringLiteral("role")), expiresAt, *kind);
             if (!token)
                 return fail(token.error().message,
                             token.error().code == ErrorCode::InvalidInput ? 2 : 1);
             // Never the secret: only what identifies the token.
             QJsonObject details{{QStringLiteral("tokenId"), token->id},
-                                {QStringLiteral("role"), token->role}};
+                                {QStringLiteral("role"), token->role},
+                                {QStringLiteral("kind"), identity::apiTokenKindName(token->kind)}};
             if (token->expiresAt.isValid())
                 details.insert(QStringLiteral("expiresAt"),
                                compliance::auditTimeToString(token->expiresAt));
@@ -97,8 +110,14 @@ int tokenCommand(int &argc, char **argv, const QStringList &arguments)
                                            "revoked again: ") +
                             recorded.error().message);
             }
-            QTextStream(stderr) << "issued token " << token->id << " for role " << token->role
+            QTextStream(stderr) << "issued " << identity::apiTokenKindName(token->kind) << " token "
+                                << token->id << " for role " << token->role
                                 << "; it is shown once:\n";
+            if (token->kind == identity::ApiTokenKind::Operator)
+                QTextStream(stderr)
+                    << "(an operator token needs a second factor: enrol an authenticator with "
+                       "POST /api/v1/me/mfa/totp, then exchange codes for sessions at POST "
+                       "/api/v1/me/mfa/verify)\n";
             QTextStream(stdout) << token->secret << '\n';
             return 0;
         });

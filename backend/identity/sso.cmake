@@ -12,6 +12,8 @@ add_library(upcoach_sso STATIC
   src/oidc.cpp
   include/upcoach/identity/sessions.h
   src/sessions.cpp
+  include/upcoach/identity/operatormfa.h
+  src/operatormfa.cpp
 )
 target_include_directories(upcoach_sso PUBLIC include)
 target_link_libraries(upcoach_sso PUBLIC upcoach_saml upcoach_scim_core upcoach_jose

@@ -252,12 +252,22 @@ serve_pid=$!
 serve_ready() { kill -0 $serve_pid 2>/dev/null || { cat "$work/serve.log"; fail "serve exited"; }
   [ "$(status_of "http://127.0.0.1:$serve_port/readyz")" = 200 ]; }
 wait_for 20 serve_ready || fail "serve --config did not become ready"
-viewer=$("$bin" token issue --role ops-viewer --config "$work/serve.yaml" 2>/dev/null) || fail "token issue --config"
+viewer=$("$bin" token issue --role ops-viewer --kind service --expires-in 1d --config "$work/serve.yaml" 2>/dev/null) ||
+  fail "token issue --config"
 [ "$(status_of -H "Authorization: Bearer $viewer" "http://127.0.0.1:$serve_port/api/v1/regions")" = 200 ] ||
   fail "a token issued with --config is not accepted"
-# A token issued against the running demo's state directory works on both servers (one control plane).
+"$bin" token issue --role ops-viewer --kind service --config "$work/serve.yaml" >/dev/null 2>&1 &&
+  fail "a service token without an expiry was issued"
+# A token issued against the running demo's state directory works on both servers (one control
+# plane). It is an operator token: a person's, so nothing but enrolment until a TOTP code.
 admin2=$("$bin" token issue --role ops-admin --state-dir "$state" 2>/dev/null) || fail "token issue --state-dir"
-[ "$(status_of -H "Authorization: Bearer $admin2" "$base/api/v1/regions")" = 200 ] || fail "token from --state-dir rejected"
+[ "$(status_of -H "Authorization: Bearer $admin2" "$base/api/v1/me")" = 200 ] || fail "token from --state-dir rejected"
+grep -q '"mfaPending":true' "$work/body" || fail "an operator token does not owe MFA: $(cat "$work/body")"
+[ "$(status_of -H "Authorization: Bearer $admin2" "http://127.0.0.1:$serve_port/api/v1/regions")" = 403 ] ||
+  fail "an operator token reached /api/v1/regions without a second factor"
+[ "$(status_of -X POST -H "Authorization: Bearer $admin2" "$base/api/v1/me/mfa/totp")" = 201 ] &&
+  grep -q '"otpauthUri":"otpauth://totp/UpCoach%20Ops:operator-' "$work/body" ||
+  fail "operator TOTP enrolment: $(cat "$work/body")"
 kill -TERM $serve_pid; wait $serve_pid || fail "serve exited with status $? on SIGTERM"
 # The console against the same configuration: its Regions page has the configured traffic
 # policy, its own traffic runtime and the control plane's tenants (screenshot, offscreen).

@@ -88,6 +88,84 @@ private Q_SLOTS:
         QCOMPARE(store.verify(expiring->secret).error().code, ErrorCode::Unauthorized);
     }
 
+    void tokenKindsCarryTheirRules()
+    {
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        identity::ApiTokenStore store(*m_pool, clock);
+        using Kind = identity::ApiTokenKind;
+        // A service token has no second factor: it must expire, within 90 days.
+        QCOMPARE(store.issue(QStringLiteral("ops-admin"), std::nullopt, Kind::Service).error().code,
+                 ErrorCode::InvalidInput);
+        QCOMPARE(store.issue(QStringLiteral("ops-admin"), clock.now().addDays(91), Kind::Service)
+                     .error()
+                     .code,
+                 ErrorCode::InvalidInput);
+        // Operator sessions are opened by OperatorMfa, never issued.
+        QCOMPARE(
+            store.issue(QStringLiteral("ops-admin"), clock.now().addDays(1), Kind::OperatorSession)
+                .error()
+                .code,
+            ErrorCode::InvalidInput);
+        auto service =
+            store.issue(QStringLiteral("ops-viewer"), clock.now().addDays(90), Kind::Service);
+        QVERIFY(service.ok());
+        QCOMPARE(store.verify(service->secret)->mfaPending, false);
+        QCOMPARE(store.verify(service->secret)->tokenKind, QStringLiteral("service"));
+        QCOMPARE(store.find(service->id)->kind, Kind::Service);
+
+        // An operator credential verifies, owing its second factor.
+        auto credential = store.issue(QStringLiteral("ops-admin"));
+        QCOMPARE(credential->kind, Kind::Operator);
+        QCOMPARE(store.verify(credential->secret)->mfaPending, true);
+        // A forged "session" row without a parent, or with a made-up one, cannot be stored.
+        auto orphan = store.generate(QStringLiteral("ops-admin"), clock.now().addDays(1));
+        orphan->kind = Kind::OperatorSession;
+        QCOMPARE(store.store(*orphan).error().code, ErrorCode::InvalidInput);
+        auto dangling = store.generateOperatorSession(
+            QUuid::createUuid().toString(QUuid::WithoutBraces), QStringLiteral("ops-admin"));
+        QVERIFY(!store.store(*dangling).ok()); // the foreign key refuses it
+    }
+
+    void operatorSessionsTimeOutAndEndWithTheirCredential()
+    {
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        identity::ApiTokenStore store(*m_pool, clock);
+        auto credential = store.issue(QStringLiteral("ops-admin"));
+        auto session = store.generateOperatorSession(credential->id, credential->role);
+        QVERIFY(session.ok());
+        QVERIFY(store.store(*session).ok());
+        auto principal = store.verify(session->secret);
+        QVERIFY(principal.ok());
+        QCOMPARE(principal->tokenKind, QStringLiteral("operator-session"));
+        QCOMPARE(principal->credentialId, credential->id);
+        QCOMPARE(principal->mfaPending, false);
+        QCOMPARE(store.find(session->id)->parentId, credential->id);
+
+        // Used within every 2 hours it lives on, up to 12 hours in all.
+        for (int hour = 0; hour < 11; ++hour) {
+            clock.advance(std::chrono::minutes(60));
+            QVERIFY2(store.verify(session->secret).ok(), qPrintable(QString::number(hour)));
+        }
+        clock.advance(std::chrono::minutes(61));
+        QCOMPARE(store.verify(session->secret).error().code, ErrorCode::Unauthorized);
+
+        // Idle for more than 2 hours: over.
+        auto idle = store.generateOperatorSession(credential->id, credential->role);
+        QVERIFY(store.store(*idle).ok());
+        clock.advance(std::chrono::minutes(119));
+        QVERIFY(store.verify(idle->secret).ok());
+        clock.advance(std::chrono::minutes(121));
+        QCOMPARE(store.verify(idle->secret).error().code, ErrorCode::Unauthorized);
+
+        // Revoking the credential ends its live sessions.
+        auto live = store.generateOperatorSession(credential->id, credential->role);
+        QVERIFY(store.store(*live).ok());
+        QVERIFY(store.verify(live->secret).ok());
+        QVERIFY(store.revoke(credential->id).ok());
+        QCOMPARE(store.verify(live->secret).error().code, ErrorCode::Unauthorized);
+        QVERIFY(store.find(live->id)->revokedAt.isValid());
+    }
+
     void unknownRolesAndIdsAreInvalidInput()
     {
         identity::ApiTokenStore store(*m_pool);

@@ -268,7 +268,7 @@ void ApiServer::Private::issueToken(const RequestPtr &request)
 
     // The token exists only in memory until its issuance is durable in the audit log.
     Result<identity::IssuedApiToken> generated =
-        deps.tokens->generate(wanted.role, wanted.expiresAt);
+        deps.tokens->generate(wanted.role, wanted.expiresAt, wanted.kind);
     if (!generated) {
         qCWarning(lcApi).noquote() << "cannot generate an API token:" << generated.error().message;
         return finishFailed(request, internalError());
@@ -278,6 +278,7 @@ void ApiServer::Private::issueToken(const RequestPtr &request)
     record.target = QStringLiteral("api-token:") + token.id;
     record.details = QJsonObject{
         {QStringLiteral("role"), token.role},
+        {QStringLiteral("kind"), identity::apiTokenKindName(token.kind)},
         {QStringLiteral("tokenId"), token.id},
         {QStringLiteral("expiresAt"),
          token.expiresAt.isValid() ? QJsonValue(compliance::auditTimeToString(token.expiresAt))

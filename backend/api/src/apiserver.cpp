@@ -248,6 +248,9 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
     Q_ASSERT(deps.catalog && deps.monitor && deps.tokens && deps.clock);
     workers.setMaxThreadCount(std::max(1, limits.workerThreads));
     workers.setObjectName(QStringLiteral("api-workers"));
+    if (deps.audit)
+        operatorMfa = std::make_unique<identity::OperatorMfa>(
+            deps.tokens->controlPlane(), *deps.tokens, *deps.audit, *deps.clock);
     tenantWorkers.setMaxThreadCount(std::max(1, limits.tenantWorkerThreads));
     tenantWorkers.setObjectName(QStringLiteral("api-tenant-workers"));
 
@@ -765,20 +768,22 @@ void ApiServer::Private::dispatch(const QHttpServerRequest &request,
     const Credential credential = bearerFromHeaders(headers);
     if (credential.state != CredentialState::Present)
         return refuse(pending, unauthorized());
-    verify(credential.token).then(q, [this, pending](const AuthOutcome &outcome) {
-        switch (outcome.kind) {
-        case AuthOutcome::Kind::Accepted:
-            pending->principal = outcome.principal;
-            proceed(pending);
-            break;
-        case AuthOutcome::Kind::Rejected:
-            refuse(pending, unauthorized());
-            break;
-        case AuthOutcome::Kind::Unavailable:
-            finish(pending, problemAnswer(authUnavailable()));
-            break;
-        }
-    });
+    verify(credential.token)
+        .then(q, [this, pending, bearer = credential.token](const AuthOutcome &outcome) {
+            switch (outcome.kind) {
+            case AuthOutcome::Kind::Accepted:
+                pending->principal = outcome.principal;
+                pending->bearer = bearer;
+                proceed(pending);
+                break;
+            case AuthOutcome::Kind::Rejected:
+                refuse(pending, unauthorized());
+                break;
+            case AuthOutcome::Kind::Unavailable:
+                finish(pending, problemAnswer(authUnavailable()));
+                break;
+            }
+        });
 }
 
 void ApiServer::Private::proceed(const RequestPtr &request)
@@ -814,6 +819,12 @@ void ApiServer::Private::proceed(const RequestPtr &request)
         // Another tenant's routes do not exist for a tenant's user.
         return refuse(request, notFound());
     case identity::AccessDecision::MfaPending:
+        if (!request->principal->isSession())
+            return refuse(request,
+                          forbidden(QStringLiteral(
+                              "an operator credential needs its second factor: exchange a TOTP "
+                              "code for an operator session at POST /api/v1/me/mfa/verify (enrol "
+                              "an authenticator first at POST /api/v1/me/mfa/totp)")));
         return refuse(request,
                       forbidden(QStringLiteral("this session owes its second factor: give it at "
                                                "POST /api/v1/me/mfa/verify (or enrol at POST "

@@ -13,6 +13,7 @@
 #include "upcoach/compliance/auditlog.h"
 #include "upcoach/core/logging.h"
 #include "upcoach/identity/apitokens.h"
+#include "upcoach/identity/operatormfa.h"
 #include "upcoach/identity/rbac.h"
 #include "upcoach/storage/regionmonitor.h"
 #include "upcoach/tenancy/tenant.h"
@@ -190,6 +191,9 @@ public:
         std::optional<identity::ApiPrincipal> principal;
         // /scim/ only: the SCIM bearer token (verified by ScimService, never logged).
         QByteArray scimToken;
+        // /api/ only: the bearer the principal was verified from (never logged). Operator MFA
+        // derives the key that seals the credential's TOTP secret from it.
+        QByteArray bearer;
         bool finished = false;
     };
 
@@ -326,6 +330,15 @@ public:
     std::optional<QString> secondFactorCode(const RequestPtr &request);
     // deps.sessions is configured (and, for changes, the audit log); else answers 503.
     bool sessionsAvailable(const RequestPtr &request);
+    // Runs `work` on a worker with the operator MFA service, the principal, its bearer and the
+    // audit actor; then `answer` (or the error's problem). 503 without an audit log.
+    template<typename T>
+    void
+    withOperatorMfa(const RequestPtr &request,
+                    std::function<Result<T>(identity::OperatorMfa &, const identity::ApiPrincipal &,
+                                            const QByteArray &, const compliance::ActorContext &)>
+                        work,
+                    std::function<void(const T &)> answer);
     // The tenant of a /api/v1/tenants/{slug}/... route: the session's own, or looked up
     // (blocking, worker); then `next(id, slug)` or the problem.
     void withTenantId(const RequestPtr &request,
@@ -372,6 +385,7 @@ public:
     std::map<std::pair<QString, int>, quint64> requestCounts;
     std::map<QString, detail::DurationHistogram> requestDurations;
 
+    std::unique_ptr<identity::OperatorMfa> operatorMfa; // with an audit log only
     detail::DeniedEventLimiter deniedEvents;
     std::map<QString, quint64> auditEventsRecorded; // by outcome
     quint64 auditRecordFailures = 0;

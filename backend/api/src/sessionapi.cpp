@@ -172,6 +172,53 @@ std::optional<QString> ApiServer::Private::secondFactorCode(const RequestPtr &re
     return std::get<QString>(code);
 }
 
+// ---- operator MFA: the same /api/v1/me routes for API tokens ----
+
+namespace {
+
+QJsonObject operatorSessionJson(const identity::IssuedApiToken &token)
+{
+    return QJsonObject{{QStringLiteral("kind"), identity::apiTokenKindName(token.kind)},
+                       {QStringLiteral("token"), QString::fromLatin1(token.secret)},
+                       {QStringLiteral("tokenId"), token.id},
+                       {QStringLiteral("tokenType"), QStringLiteral("Bearer")},
+                       {QStringLiteral("role"), token.role},
+                       {QStringLiteral("credentialId"), token.parentId},
+                       {QStringLiteral("expiresAt"), timeOrNull(token.expiresAt)},
+                       {QStringLiteral("idleTimeoutSeconds"),
+                        qint64(std::chrono::duration_cast<std::chrono::seconds>(
+                                   identity::kOperatorSessionIdleTimeout)
+                                   .count())}};
+}
+
+} // namespace
+
+template<typename T>
+void ApiServer::Private::withOperatorMfa(
+    const RequestPtr &request,
+    std::function<Result<T>(identity::OperatorMfa &, const identity::ApiPrincipal &,
+                            const QByteArray &, const compliance::ActorContext &)>
+        work,
+    std::function<void(const T &)> answer)
+{
+    if (!operatorMfa)
+        return finish(request,
+                      problemAnswer(auditUnavailable(QStringLiteral(
+                          "no audit log is configured, so operator MFA is not available"))));
+    identity::OperatorMfa *mfa = operatorMfa.get();
+    blocking(
+        request,
+        [mfa, work = std::move(work), principal = *request->principal, bearer = request->bearer,
+         actor = compliance::ActorContext(tenantActor(*request))] {
+            return work(*mfa, principal, bearer, actor);
+        },
+        [this, request, answer = std::move(answer)](const Result<T> &done) {
+            if (!done)
+                return finish(request, problemAnswer(domainProblem(done.error())));
+            answer(*done);
+        });
+}
+
 // ---- POST /sso/session/refresh ----
 
 void ApiServer::Private::refreshSession(const RequestPtr &request)
@@ -214,6 +261,10 @@ void ApiServer::Private::whoAmI(const RequestPtr &request)
                      {QStringLiteral("permissions"), permissionsJson(principal.role)}};
     if (!principal.isSession()) {
         json.insert(QStringLiteral("tokenId"), principal.tokenId);
+        json.insert(QStringLiteral("tokenKind"), principal.tokenKind);
+        json.insert(QStringLiteral("mfaPending"), principal.mfaPending);
+        if (!principal.credentialId.isEmpty())
+            json.insert(QStringLiteral("credentialId"), principal.credentialId);
         return finish(request, jsonAnswer(json));
     }
     json.insert(QStringLiteral("sessionId"), principal.sessionId);
@@ -243,10 +294,22 @@ void ApiServer::Private::listRoles(const RequestPtr &request)
 
 void ApiServer::Private::logout(const RequestPtr &request)
 {
-    if (!sessionsAvailable(request))
-        return;
     if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
         return finishFailed(request, *problem);
+    if (!request->principal->isSession())
+        return withOperatorMfa<bool>(
+            request,
+            [](identity::OperatorMfa &mfa, const identity::ApiPrincipal &principal,
+               const QByteArray &, const compliance::ActorContext &actor) -> Result<bool> {
+                if (auto ended = mfa.endSession(principal, actor); !ended)
+                    return ended.error();
+                return true;
+            },
+            [this, request](const bool &) {
+                finish(request, Answer{204, {}, {}, {}});
+            });
+    if (!sessionsAvailable(request))
+        return;
     identity::SessionService *sessions = deps.sessions;
     const identity::ApiPrincipal principal = *request->principal;
     const compliance::ActorContext actor = tenantActor(*request);
@@ -267,6 +330,23 @@ void ApiServer::Private::logout(const RequestPtr &request)
 
 void ApiServer::Private::mfaStatus(const RequestPtr &request)
 {
+    if (!request->principal->isSession())
+        return withOperatorMfa<identity::OperatorMfaStatus>(
+            request,
+            [](identity::OperatorMfa &mfa, const identity::ApiPrincipal &principal,
+               const QByteArray &,
+               const compliance::ActorContext &) { return mfa.status(principal); },
+            [this, request](const identity::OperatorMfaStatus &status) {
+                const identity::ApiPrincipal &principal = *request->principal;
+                finish(request, jsonAnswer(QJsonObject{
+                                    {QStringLiteral("required"), true},
+                                    {QStringLiteral("credentialId"), status.credentialId},
+                                    {QStringLiteral("tokenKind"), principal.tokenKind},
+                                    {QStringLiteral("totpEnrolled"), status.totpEnrolled},
+                                    {QStringLiteral("totpEnrolmentPending"), status.totpPending},
+                                    {QStringLiteral("failures"), status.failures},
+                                    {QStringLiteral("mfaPending"), principal.mfaPending}}));
+            });
     if (!sessionsAvailable(request))
         return;
     identity::SessionService *sessions = deps.sessions;
@@ -286,12 +366,35 @@ void ApiServer::Private::mfaStatus(const RequestPtr &request)
         });
 }
 
+namespace {
+
+QJsonObject enrolmentJson(const identity::TotpEnrolment &enrolment)
+{
+    return QJsonObject{
+        {QStringLiteral("secret"), enrolment.secretBase32},
+        {QStringLiteral("otpauthUri"), enrolment.otpauthUri},
+        {QStringLiteral("qrSvg"), enrolment.qrSvg},
+        {QStringLiteral("confirmAt"), QStringLiteral("/api/v1/me/mfa/totp/confirm")}};
+}
+
+} // namespace
+
 void ApiServer::Private::beginTotpEnrolment(const RequestPtr &request)
 {
-    if (!sessionsAvailable(request))
-        return;
     if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
         return finishFailed(request, *problem);
+    if (!request->principal->isSession())
+        return withOperatorMfa<identity::TotpEnrolment>(
+            request,
+            [](identity::OperatorMfa &mfa, const identity::ApiPrincipal &principal,
+               const QByteArray &bearer, const compliance::ActorContext &actor) {
+                return mfa.beginTotpEnrolment(principal, bearer, actor);
+            },
+            [this, request](const identity::TotpEnrolment &enrolment) {
+                finish(request, jsonAnswer(enrolmentJson(enrolment), 201));
+            });
+    if (!sessionsAvailable(request))
+        return;
     identity::SessionService *sessions = deps.sessions;
     const identity::ApiPrincipal principal = *request->principal;
     const compliance::ActorContext actor = tenantActor(*request);
@@ -306,22 +409,28 @@ void ApiServer::Private::beginTotpEnrolment(const RequestPtr &request)
         [this, request](const Result<identity::TotpEnrolment> &enrolment) {
             if (!enrolment)
                 return finish(request, problemAnswer(domainProblem(enrolment.error())));
-            finish(request,
-                   jsonAnswer(QJsonObject{{QStringLiteral("secret"), enrolment->secretBase32},
-                                          {QStringLiteral("otpauthUri"), enrolment->otpauthUri},
-                                          {QStringLiteral("qrSvg"), enrolment->qrSvg},
-                                          {QStringLiteral("confirmAt"),
-                                           QStringLiteral("/api/v1/me/mfa/totp/confirm")}},
-                              201));
+            finish(request, jsonAnswer(enrolmentJson(*enrolment), 201));
         });
 }
 
 void ApiServer::Private::confirmTotp(const RequestPtr &request)
 {
-    if (!sessionsAvailable(request))
-        return;
     const std::optional<QString> code = secondFactorCode(request);
     if (!code)
+        return;
+    if (!request->principal->isSession())
+        return withOperatorMfa<identity::IssuedApiToken>(
+            request,
+            [code = *code](identity::OperatorMfa &mfa, const identity::ApiPrincipal &principal,
+                           const QByteArray &bearer, const compliance::ActorContext &actor) {
+                return mfa.confirmTotp(principal, bearer, code, actor);
+            },
+            [this, request](const identity::IssuedApiToken &session) {
+                finish(request, jsonAnswer(QJsonObject{{QStringLiteral("totpEnrolled"), true},
+                                                       {QStringLiteral("operatorSession"),
+                                                        operatorSessionJson(session)}}));
+            });
+    if (!sessionsAvailable(request))
         return;
     identity::SessionService *sessions = deps.sessions;
     const identity::ApiPrincipal principal = *request->principal;
@@ -345,10 +454,20 @@ void ApiServer::Private::confirmTotp(const RequestPtr &request)
 
 void ApiServer::Private::verifySecondFactor(const RequestPtr &request)
 {
-    if (!sessionsAvailable(request))
-        return;
     const std::optional<QString> code = secondFactorCode(request);
     if (!code)
+        return;
+    if (!request->principal->isSession())
+        return withOperatorMfa<identity::IssuedApiToken>(
+            request,
+            [code = *code](identity::OperatorMfa &mfa, const identity::ApiPrincipal &principal,
+                           const QByteArray &bearer, const compliance::ActorContext &actor) {
+                return mfa.openSession(principal, bearer, code, actor);
+            },
+            [this, request](const identity::IssuedApiToken &session) {
+                finish(request, jsonAnswer(operatorSessionJson(session), 201));
+            });
+    if (!sessionsAvailable(request))
         return;
     identity::SessionService *sessions = deps.sessions;
     const identity::ApiPrincipal principal = *request->principal;

@@ -39,11 +39,11 @@ std::variant<TokenRequest, Problem> parseTokenRequest(const QByteArray &contentT
     QStringList unknown;
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (it.key() != QLatin1String("role") && it.key() != QLatin1String("expiresAt") &&
-            unknown.size() < 10)
+            it.key() != QLatin1String("kind") && unknown.size() < 10)
             unknown.append(QString::fromLatin1(QUrl::toPercentEncoding(it.key().left(64))));
     }
     if (!unknown.isEmpty())
-        return badRequest(QStringLiteral("unknown field(s): %1 (known: role, expiresAt)")
+        return badRequest(QStringLiteral("unknown field(s): %1 (known: role, expiresAt, kind)")
                               .arg(unknown.join(QStringLiteral(", "))));
 
     TokenRequest request;
@@ -68,6 +68,20 @@ std::variant<TokenRequest, Problem> parseTokenRequest(const QByteArray &contentT
     } else if (!expires.isUndefined() && !expires.isNull()) {
         return badRequest(QStringLiteral("expiresAt: expected an RFC 3339 time string, or null"));
     }
+
+    const QJsonValue kind = object.value(QStringLiteral("kind"));
+    if (kind.isString() && kind.toString() == QLatin1String("service")) {
+        request.kind = identity::ApiTokenKind::Service;
+        const QDateTime latest = now.addDays(identity::kMaxServiceTokenLifetime.count() / 24);
+        if (!request.expiresAt || *request.expiresAt > latest)
+            return badRequest(QStringLiteral("expiresAt: a service token has no second factor, "
+                                             "so it must expire within %1 days")
+                                  .arg(identity::kMaxServiceTokenLifetime.count() / 24));
+    } else if (!kind.isUndefined() &&
+               !(kind.isString() && kind.toString() == QLatin1String("operator"))) {
+        return badRequest(QStringLiteral("kind: \"operator\" (a person: every use needs a TOTP "
+                                         "code) or \"service\" (automation, must expire)"));
+    }
     return request;
 }
 
@@ -75,6 +89,7 @@ QByteArray issuedTokenJson(const identity::IssuedApiToken &token)
 {
     QJsonObject object{{QStringLiteral("id"), token.id},
                        {QStringLiteral("role"), token.role},
+                       {QStringLiteral("kind"), identity::apiTokenKindName(token.kind)},
                        {QStringLiteral("token"), QString::fromLatin1(token.secret)}};
     object.insert(QStringLiteral("expiresAt"),
                   token.expiresAt.isValid()

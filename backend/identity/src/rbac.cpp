@@ -10,15 +10,15 @@ const std::vector<RoleDefinition> &roleDefinitions()
          QStringLiteral("Platform operator"),
          RoleScope::Platform,
          {P::PlatformRead, P::PlatformManage, P::AuditRead, P::TenantRead, P::TenantManage,
-          P::TenantIdentity, P::TenantOperate}},
+          P::TenantIdentity, P::TenantOperate, P::Self}},
         {QStringLiteral("ops-viewer"),
          QStringLiteral("Platform viewer"),
          RoleScope::Platform,
-         {P::PlatformRead, P::AuditRead, P::TenantRead}},
+         {P::PlatformRead, P::AuditRead, P::TenantRead, P::Self}},
         {QStringLiteral("ops-auditor"),
          QStringLiteral("Auditor"),
          RoleScope::Platform,
-         {P::AuditRead, P::TenantRead}},
+         {P::AuditRead, P::TenantRead, P::Self}},
         {QStringLiteral("admin"),
          QStringLiteral("Tenant admin"),
          RoleScope::Tenant,
@@ -89,12 +89,12 @@ AccessDecision decideAccess(const ApiPrincipal &principal, Permission permission
     // token never a tenant role, whatever the stores hold.
     if ((definition->scope == RoleScope::Platform) == principal.isSession())
         return AccessDecision::Forbidden;
-    if (principal.isSession()) {
-        if (!tenantSlug.isEmpty() && tenantSlug != principal.tenantSlug)
-            return AccessDecision::OtherTenant;
-        if (principal.mfaPending && !(permission == Permission::Self && allowedWhileMfaPending))
-            return AccessDecision::MfaPending;
-    }
+    if (principal.isSession() && !tenantSlug.isEmpty() && tenantSlug != principal.tenantSlug)
+        return AccessDecision::OtherTenant;
+    // A session that owes its second factor, or an operator credential (which always does: it
+    // opens operator sessions with one), reaches only the MFA routes.
+    if (principal.mfaPending && !(permission == Permission::Self && allowedWhileMfaPending))
+        return AccessDecision::MfaPending;
     return roleGrants(principal.role, permission) ? AccessDecision::Allowed
                                                   : AccessDecision::Forbidden;
 }

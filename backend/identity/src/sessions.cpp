@@ -118,6 +118,23 @@ std::optional<TotpRow> totpRow(pqxx::transaction_base &work, const QUuid &tenant
 
 } // namespace
 
+Result<TotpEnrolment> totpEnrolmentFor(const QString &issuer, const QString &account,
+                                       const QByteArray &secret)
+{
+    TotpEnrolment enrolment;
+    enrolment.secretBase32 = base32Encode(secret);
+    auto uri = otpauthUri(issuer.left(kOtpauthMaxIssuerLength),
+                          account.left(kOtpauthMaxAccountLength), secret);
+    if (!uri)
+        return uri.error();
+    enrolment.otpauthUri = *uri;
+    auto qr = encodeQr(uri->toUtf8());
+    if (!qr)
+        return qr.error();
+    enrolment.qrSvg = qrSvg(*qr);
+    return enrolment;
+}
+
 bool mfaRequired(const MfaPolicy &policy, const QString &role)
 {
     return policy.requiredForAll || policy.requiredRoles.contains(role);
@@ -719,18 +736,10 @@ Result<TotpEnrolment> SessionService::beginTotpEnrolment(const ApiPrincipal &pri
     auto sealed = m_cipher.encrypt(totpLocation(principal.tenantId, principal.userId), *secret);
     if (!sealed)
         return sealed.error();
-    TotpEnrolment enrolment;
-    enrolment.secretBase32 = base32Encode(*secret);
-    auto uri = otpauthUri(issuer.left(kOtpauthMaxIssuerLength),
-                          account.left(kOtpauthMaxAccountLength), *secret);
+    auto enrolment = totpEnrolmentFor(issuer, account, *secret);
     crypto::secureWipe(*secret);
-    if (!uri)
-        return uri.error();
-    enrolment.otpauthUri = *uri;
-    auto qr = encodeQr(uri->toUtf8());
-    if (!qr)
-        return qr.error();
-    enrolment.qrSvg = qrSvg(*qr);
+    if (!enrolment)
+        return enrolment.error();
     compliance::AuditRecord record =
         recordFor(QStringLiteral("mfa.totp.enrol-start"), principal.tenantSlug,
                   QStringLiteral("user:") + principal.userId, actor);

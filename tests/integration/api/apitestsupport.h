@@ -157,9 +157,15 @@ struct ApiFixture
             return cluster->error();
         controlPlane = std::make_unique<storage::ConnectionPool>(cluster->endpoint(0));
         tokens = std::make_unique<identity::ApiTokenStore>(*controlPlane);
-        auto admin = tokens->issue(QStringLiteral("ops-admin"));
-        auto viewer = tokens->issue(QStringLiteral("ops-viewer"));
-        auto revoked = tokens->issue(QStringLiteral("ops-viewer"));
+        auto admin =
+            tokens->issue(QStringLiteral("ops-admin"), QDateTime::currentDateTimeUtc().addDays(1),
+                          identity::ApiTokenKind::Service);
+        auto viewer =
+            tokens->issue(QStringLiteral("ops-viewer"), QDateTime::currentDateTimeUtc().addDays(1),
+                          identity::ApiTokenKind::Service);
+        auto revoked =
+            tokens->issue(QStringLiteral("ops-viewer"), QDateTime::currentDateTimeUtc().addDays(1),
+                          identity::ApiTokenKind::Service);
         if (!admin || !viewer || !revoked)
             return QStringLiteral("cannot issue tokens");
         if (auto gone = tokens->revoke(revoked->id); !gone)

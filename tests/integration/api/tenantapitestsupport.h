@@ -38,8 +38,12 @@ public:
             return tenancy->error();
         control = std::make_unique<storage::ConnectionPool>(tenancy->cluster().endpoint(0));
         tokens = std::make_unique<identity::ApiTokenStore>(*control);
-        auto issuedAdmin = tokens->issue(QStringLiteral("ops-admin"));
-        auto issuedViewer = tokens->issue(QStringLiteral("ops-viewer"));
+        auto issuedAdmin =
+            tokens->issue(QStringLiteral("ops-admin"), QDateTime::currentDateTimeUtc().addDays(1),
+                          identity::ApiTokenKind::Service);
+        auto issuedViewer =
+            tokens->issue(QStringLiteral("ops-viewer"), QDateTime::currentDateTimeUtc().addDays(1),
+                          identity::ApiTokenKind::Service);
         if (!issuedAdmin || !issuedViewer)
             return QStringLiteral("cannot issue tokens");
         admin = issuedAdmin->secret;

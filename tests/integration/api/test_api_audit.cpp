@@ -565,8 +565,11 @@ private Q_SLOTS:
         QCOMPARE(issued.value(QStringLiteral("expiresAt")).toString(),
                  QStringLiteral("2030-01-01T00:00:00.000Z"));
         QVERIFY(secret.startsWith("uco_"));
-        // The new token works.
-        QCOMPARE(get(QStringLiteral("/api/v1/regions"), secret).status, 200);
+        // The new token works: an operator credential (the default kind), so it verifies and
+        // reaches its own MFA routes, but nothing else before a second factor.
+        QCOMPARE(issued.value(QStringLiteral("kind")).toString(), QStringLiteral("operator"));
+        QCOMPARE(get(QStringLiteral("/api/v1/me"), secret).status, 200);
+        QCOMPARE(get(QStringLiteral("/api/v1/regions"), secret).status, 403);
 
         const QJsonObject event = eventWithRequestId(QStringLiteral("issue-1"));
         QCOMPARE(event.value(QStringLiteral("action")).toString(),
@@ -582,6 +585,7 @@ private Q_SLOTS:
         QCOMPARE(event.value(QStringLiteral("tenant")).toString(), QString());
         const QJsonObject details = event.value(QStringLiteral("details")).toObject();
         QCOMPARE(details, (QJsonObject{{QStringLiteral("role"), QStringLiteral("ops-viewer")},
+                                       {QStringLiteral("kind"), QStringLiteral("operator")},
                                        {QStringLiteral("tokenId"), tokenId},
                                        {QStringLiteral("expiresAt"),
                                         QStringLiteral("2030-01-01T00:00:00.000Z")}}));
@@ -627,8 +631,11 @@ private Q_SLOTS:
     void revokingIsRecorded()
     {
         identity::ApiTokenStore *tokens = m_f.tokens.get();
-        const auto issued =
-            offThread([tokens] { return tokens->issue(QStringLiteral("ops-viewer")); });
+        const auto issued = offThread([tokens] {
+            return tokens->issue(QStringLiteral("ops-viewer"),
+                                 QDateTime::currentDateTimeUtc().addDays(1),
+                                 identity::ApiTokenKind::Service);
+        });
         QVERIFY(issued.ok());
         QCOMPARE(get(QStringLiteral("/api/v1/regions"), issued->secret).status, 200);
 

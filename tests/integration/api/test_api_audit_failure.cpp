@@ -88,8 +88,11 @@ class TestApiAuditFailure : public QObject
     identity::IssuedApiToken freshToken()
     {
         identity::ApiTokenStore *tokens = m_f.tokens.get();
-        const auto issued =
-            offThread([tokens] { return tokens->issue(QStringLiteral("ops-viewer")); });
+        const auto issued = offThread([tokens] {
+            return tokens->issue(QStringLiteral("ops-viewer"),
+                                 QDateTime::currentDateTimeUtc().addDays(1),
+                                 identity::ApiTokenKind::Service);
+        });
         return issued ? issued.value() : identity::IssuedApiToken{};
     }
 

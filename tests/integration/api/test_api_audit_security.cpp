@@ -279,8 +279,11 @@ private Q_SLOTS:
     void deleteAnswersWithoutABody()
     {
         identity::ApiTokenStore *tokens = m_f.tokens.get();
-        const auto issued =
-            offThread([tokens] { return tokens->issue(QStringLiteral("ops-viewer")); });
+        const auto issued = offThread([tokens] {
+            return tokens->issue(QStringLiteral("ops-viewer"),
+                                 QDateTime::currentDateTimeUtc().addDays(1),
+                                 identity::ApiTokenKind::Service);
+        });
         QVERIFY(issued.ok());
         const QByteArray received = rawResponse(
             m_f.port, authorized("DELETE /api/v1/tokens/" + issued->id.toLatin1() + " HTTP/1.1"));
@@ -291,9 +294,13 @@ private Q_SLOTS:
 
     void theSecretAppearsOnlyInItsAnswer()
     {
-        const HttpReply reply =
-            httpRequest(m_nam, m_f.url(QStringLiteral("/api/v1/tokens")), bearer(m_f.adminToken),
-                        "POST", "{\"role\":\"ops-admin\"}", {{"Content-Type", "application/json"}});
+        // A service token, so that it can list the log without a second factor.
+        const QByteArray in30 =
+            QDateTime::currentDateTimeUtc().addDays(30).toString(Qt::ISODate).toLatin1();
+        const HttpReply reply = httpRequest(
+            m_nam, m_f.url(QStringLiteral("/api/v1/tokens")), bearer(m_f.adminToken), "POST",
+            "{\"role\":\"ops-admin\",\"kind\":\"service\",\"expiresAt\":\"" + in30 + "\"}",
+            {{"Content-Type", "application/json"}});
         QCOMPARE(reply.status, 201);
         const QByteArray secret = reply.json().value(QStringLiteral("token")).toString().toLatin1();
         QVERIFY(secret.startsWith("uco_"));

@@ -267,8 +267,11 @@ private Q_SLOTS:
         const HttpReply me = m_f.send("GET", QStringLiteral("/api/v1/me"), m_f.viewer);
         QCOMPARE(me.json().value(QStringLiteral("kind")).toString(), QStringLiteral("api-token"));
         // An auditor reads the audit log and tenants, nothing else.
-        auto auditor =
-            offThread([this] { return m_f.tokens->issue(QStringLiteral("ops-auditor")); });
+        auto auditor = offThread([this] {
+            return m_f.tokens->issue(QStringLiteral("ops-auditor"),
+                                     QDateTime::currentDateTimeUtc().addDays(1),
+                                     identity::ApiTokenKind::Service);
+        });
         QVERIFY(auditor);
         QCOMPARE(m_f.send("GET", QStringLiteral("/api/v1/audit"), auditor->secret).status, 200);
         QCOMPARE(

@@ -226,7 +226,9 @@ private Q_SLOTS:
                 m_suspended, tenancy::LifecycleAction::Suspend, TenancyFixture::actor());
             if (!suspended)
                 return suspended.error().message;
-            auto other = m_f.tokens->issue(QStringLiteral("ops-admin"));
+            auto other = m_f.tokens->issue(QStringLiteral("ops-admin"),
+                                           QDateTime::currentDateTimeUtc().addDays(1),
+                                           identity::ApiTokenKind::Service);
             if (!other)
                 return other.error().message;
             m_otherAdmin = other->secret;

@@ -21,7 +21,7 @@ enum class Permission
     TenantManage,   // a tenant's users
     TenantIdentity, // a tenant's SSO connections, SCIM token, MFA policy, users' sessions
     TenantOperate,  // impersonation and key rotation: operators only
-    Self,           // one's own session and MFA enrolment (sessions only)
+    Self,           // one's own session or operator session, and one's MFA enrolment
 };
 
 enum class RoleScope
@@ -56,9 +56,10 @@ enum class AccessDecision
 };
 
 // The whole check of one request: the principal's role grants `permission`; a session acts only
-// on its own tenant (`tenantSlug`: the tenant the route is about, empty when none); a session
-// that owes its second factor may use Self routes that allow it (`allowedWhileMfaPending`)
-// and nothing else.
+// on its own tenant (`tenantSlug`: the tenant the route is about, empty when none); a principal
+// that owes its second factor — a session before MFA, or an operator credential, which opens
+// operator sessions with a TOTP code — may use Self routes that allow it
+// (`allowedWhileMfaPending`) and nothing else.
 AccessDecision decideAccess(const ApiPrincipal &principal, Permission permission,
                             const QString &tenantSlug, bool allowedWhileMfaPending = false);
 

@@ -97,6 +97,11 @@ struct TotpEnrolment
     QString qrSvg;
 };
 
+// What an authenticator app is shown for `secret`: base32, otpauth URI and QR code (issuer and
+// account cut to the otpauth limits). Pure; used for users' and operators' enrolments.
+Result<TotpEnrolment> totpEnrolmentFor(const QString &issuer, const QString &account,
+                                       const QByteArray &secret);
+
 struct MfaStatus
 {
     bool totpEnrolled = false; // confirmed
