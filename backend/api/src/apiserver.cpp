@@ -506,6 +506,12 @@ ApiServer::Private::Private(ApiServer *owner, ServerDeps dependencies)
               {Method::Post, Access::TenantIdentity, QStringLiteral("sso.connection.create"),
                [this](const RequestPtr &request) { createSsoConnection(request); }}},
              false, QStringLiteral("tenant"));
+    addRoute(QStringLiteral("/api/v1/tenants/{slug}/sso/connections/{id}"),
+             {{Method::Put, Access::TenantIdentity, QStringLiteral("sso.connection.update"),
+               [this](const RequestPtr &request) { updateSsoConnection(request); }},
+              {Method::Delete, Access::TenantIdentity, QStringLiteral("sso.connection.delete"),
+               [this](const RequestPtr &request) { deleteSsoConnection(request); }}},
+             false, QStringLiteral("tenant"));
     for (const bool enable : {true, false})
         addRoute(QStringLiteral("/api/v1/tenants/{slug}/sso/connections/{id}/") +
                      (enable ? QStringLiteral("enable") : QStringLiteral("disable")),

@@ -41,7 +41,9 @@
 
 namespace upcoach::identity {
 struct SessionTokens;
-}
+struct NewSsoConnection;
+class SsoService;
+} // namespace upcoach::identity
 
 namespace upcoach::api {
 
@@ -349,6 +351,19 @@ public:
     void listSsoPresets(const RequestPtr &request);
     void listSsoConnections(const RequestPtr &request);
     void createSsoConnection(const RequestPtr &request);
+    void updateSsoConnection(const RequestPtr &request);
+    void deleteSsoConnection(const RequestPtr &request);
+    // A body-less change of /sso/connections/{id}: the slug and id checked, `change` run on a
+    // worker, then `done` (or the error's problem).
+    using SsoConnectionChange = std::function<Status(
+        identity::SsoService &, const QString &, const QUuid &, const compliance::ActorContext &)>;
+    void changeSsoConnection(const RequestPtr &request, const SsoConnectionChange &change,
+                             const detail::Answer &done);
+    // A connection's body (POST and PUT): parsed, checked, preset and metadata applied; or the
+    // request is answered and nullopt returned.
+    std::optional<identity::NewSsoConnection> ssoConnectionInput(const RequestPtr &request);
+    // The {id} of /sso/connections/{id}...; or the request is answered (400) and nullopt.
+    std::optional<QUuid> ssoConnectionId(const RequestPtr &request);
     void setSsoConnectionEnabled(const RequestPtr &request, bool enabled);
     void previewSsoRole(const RequestPtr &request);
     void rotateScimToken(const RequestPtr &request);

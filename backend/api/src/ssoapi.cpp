@@ -501,30 +501,30 @@ void ApiServer::Private::listSsoConnections(const RequestPtr &request)
         });
 }
 
-void ApiServer::Private::createSsoConnection(const RequestPtr &request)
+std::optional<identity::NewSsoConnection>
+ApiServer::Private::ssoConnectionInput(const RequestPtr &request)
 {
-    const std::optional<QString> slug = pathSlug(request);
-    if (!slug)
-        return;
-    if (!deps.sso)
-        return finish(request, problemAnswer(ssoUnavailable()));
+    auto fail = [&](const Problem &problem) {
+        finishFailed(request, problem);
+        return std::nullopt;
+    };
     if (mediaType(request->contentType) != "application/json")
-        return finishFailed(request, unsupported(QStringLiteral("application/json")));
+        return fail(unsupported(QStringLiteral("application/json")));
     if (request->body.size() > kMaxConnectionBodyBytes)
-        return finishFailed(request, payloadTooLarge(kMaxConnectionBodyBytes));
+        return fail(payloadTooLarge(kMaxConnectionBodyBytes));
     auto parsed = jsonObjectBody(
         request->body,
         QStringLiteral("{\"name\": \"Okta\", \"protocol\": \"saml\", "
                        "\"preset\": \"okta\", \"metadataXml\": \"<md:EntityDescriptor "
                        "...\", \"emailDomains\": [\"example.com\"]}"));
     if (const Problem *problem = std::get_if<Problem>(&parsed))
-        return finishFailed(request, *problem);
+        return fail(*problem);
     const QJsonObject body = std::get<QJsonObject>(parsed);
     if (std::optional<Problem> unknown =
             refuseUnknownFields(body, {QStringLiteral("name"), QStringLiteral("protocol"),
                                        QStringLiteral("preset"), QStringLiteral("emailDomains"),
                                        QStringLiteral("settings"), QStringLiteral("metadataXml")}))
-        return finishFailed(request, *unknown);
+        return fail(*unknown);
     identity::NewSsoConnection input;
     for (const auto &[field, target] : {std::pair{QStringLiteral("name"), &input.name},
                                         std::pair{QStringLiteral("protocol"), &input.protocol},
@@ -532,42 +532,66 @@ void ApiServer::Private::createSsoConnection(const RequestPtr &request)
         if (!present(body, field))
             continue;
         if (std::optional<Problem> problem = readString(body, field, target))
-            return finishFailed(request, *problem);
+            return fail(*problem);
     }
     const QJsonValue domains = body.value(QStringLiteral("emailDomains"));
     if (!domains.isUndefined()) {
         if (!domains.isArray() || domains.toArray().size() > 50)
-            return finishFailed(request, invalidField(QStringLiteral("emailDomains"),
-                                                      QStringLiteral("an array of at most 50 "
-                                                                     "domains")));
+            return fail(invalidField(QStringLiteral("emailDomains"),
+                                     QStringLiteral("an array of at most 50 domains")));
         for (const QJsonValue &domain : domains.toArray()) {
             if (!domain.isString())
-                return finishFailed(request, invalidField(QStringLiteral("emailDomains"),
-                                                          QStringLiteral("an array of domains")));
+                return fail(invalidField(QStringLiteral("emailDomains"),
+                                         QStringLiteral("an array of domains")));
             input.emailDomains.append(domain.toString());
         }
     }
     const QJsonValue settings = body.value(QStringLiteral("settings"));
     if (!settings.isUndefined() && !settings.isObject())
-        return finishFailed(request,
-                            invalidField(QStringLiteral("settings"), QStringLiteral("an object")));
+        return fail(invalidField(QStringLiteral("settings"), QStringLiteral("an object")));
     QString metadata;
     if (present(body, QStringLiteral("metadataXml")))
         if (std::optional<Problem> problem =
                 readString(body, QStringLiteral("metadataXml"), &metadata))
-            return finishFailed(request, *problem);
+            return fail(*problem);
     auto completed = identity::connectionSettingsFrom(input.protocol, input.preset,
                                                       settings.toObject(), metadata.toUtf8());
     if (!completed)
-        return finishFailed(request, domainProblem(completed.error()));
+        return fail(domainProblem(completed.error()));
     input.settings = *completed;
+    return input;
+}
+
+std::optional<QUuid> ApiServer::Private::ssoConnectionId(const RequestPtr &request)
+{
+    const QUuid id =
+        QUuid::fromString(QUrl::fromPercentEncoding(request->parameters.value(1).toUtf8()));
+    if (id.isNull()) {
+        finishFailed(request, badRequest(QStringLiteral("the connection id is a UUID")));
+        return std::nullopt;
+    }
+    return id;
+}
+
+void ApiServer::Private::createSsoConnection(const RequestPtr &request)
+{
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    if (!deps.sso)
+        return finish(request, problemAnswer(ssoUnavailable()));
+    const std::optional<identity::NewSsoConnection> input = ssoConnectionInput(request);
+    if (!input)
+        return;
     identity::SsoService *sso = deps.sso;
     const compliance::ActorContext actor = tenantActor(*request);
     const QString base =
         sso->publicBaseUrl().toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash);
     blocking(
         request,
-        [sso, slug = *slug, input, actor] { return sso->createConnection(slug, input, actor); },
+        [sso, slug = *slug, input = *input, actor] {
+            return sso->createConnection(slug, input, actor);
+        },
         [this, request, slug = *slug, base](const Result<identity::SsoConnection> &created) {
             if (!created)
                 return finish(request, problemAnswer(domainProblem(created.error())));
@@ -575,31 +599,99 @@ void ApiServer::Private::createSsoConnection(const RequestPtr &request)
         });
 }
 
-void ApiServer::Private::setSsoConnectionEnabled(const RequestPtr &request, bool enabled)
+void ApiServer::Private::updateSsoConnection(const RequestPtr &request)
 {
     const std::optional<QString> slug = pathSlug(request);
     if (!slug)
         return;
     if (!deps.sso)
         return finish(request, problemAnswer(ssoUnavailable()));
-    const QUuid id =
-        QUuid::fromString(QUrl::fromPercentEncoding(request->parameters.value(1).toUtf8()));
-    if (id.isNull())
-        return finishFailed(request, badRequest(QStringLiteral("the connection id is a UUID")));
+    const std::optional<QUuid> id = ssoConnectionId(request);
+    if (!id)
+        return;
+    std::optional<int> expected;
+    if (request->ifMatch.size() == 1) {
+        const QByteArray tag = request->ifMatch.first().trimmed();
+        const int version = tag.size() >= 3 && tag.startsWith('"') && tag.endsWith('"')
+                                ? digitsValue(QString::fromLatin1(tag.mid(1, tag.size() - 2)), 9)
+                                : -1;
+        if (version < 0)
+            return finishFailed(request,
+                                badRequest(QStringLiteral("If-Match: the connection's ETag "
+                                                          "(\"<version>\")")));
+        expected = version;
+    }
+    const std::optional<identity::NewSsoConnection> input = ssoConnectionInput(request);
+    if (!input)
+        return;
+    identity::SsoService *sso = deps.sso;
+    const compliance::ActorContext actor = tenantActor(*request);
+    const QString base =
+        sso->publicBaseUrl().toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash);
+    blocking(
+        request,
+        [sso, slug = *slug, id = *id, input = *input, expected, actor] {
+            return sso->updateConnection(slug, id, input, expected, actor);
+        },
+        [this, request, slug = *slug, base](const Result<identity::SsoConnection> &updated) {
+            if (!updated) {
+                if (updated.error().code == ErrorCode::Conflict &&
+                    updated.error().message == identity::kStaleConnectionVersion)
+                    return finish(request,
+                                  problemAnswer(preconditionFailed(updated.error().message)));
+                return finish(request, problemAnswer(domainProblem(updated.error())));
+            }
+            Answer answer = jsonAnswer(connectionJson(*updated, base, slug));
+            answer.headers.emplace_back(QByteArrayLiteral("ETag"),
+                                        QByteArray("\"") + QByteArray::number(updated->version) +
+                                            '"');
+            finish(request, answer);
+        });
+}
+
+void ApiServer::Private::changeSsoConnection(const RequestPtr &request,
+                                             const SsoConnectionChange &change, const Answer &done)
+{
+    const std::optional<QString> slug = pathSlug(request);
+    if (!slug)
+        return;
+    if (!deps.sso)
+        return finish(request, problemAnswer(ssoUnavailable()));
+    const std::optional<QUuid> id = ssoConnectionId(request);
+    if (!id)
+        return;
     if (const std::optional<Problem> problem = checkNoBody(request->contentType, request->body))
         return finishFailed(request, *problem);
     identity::SsoService *sso = deps.sso;
     const compliance::ActorContext actor = tenantActor(*request);
     blocking(
         request,
-        [sso, slug = *slug, id, enabled, actor] {
-            return sso->setConnectionEnabled(slug, id, enabled, actor);
-        },
-        [this, request, enabled](const Status &done) {
-            if (!done)
-                return finish(request, problemAnswer(domainProblem(done.error())));
-            finish(request, jsonAnswer(QJsonObject{{QStringLiteral("enabled"), enabled}}));
+        [sso, change, slug = *slug, id = *id, actor] { return change(*sso, slug, id, actor); },
+        [this, request, done](const Status &changed) {
+            if (!changed)
+                return finish(request, problemAnswer(domainProblem(changed.error())));
+            finish(request, done);
         });
+}
+
+void ApiServer::Private::deleteSsoConnection(const RequestPtr &request)
+{
+    changeSsoConnection(
+        request,
+        [](identity::SsoService &sso, const QString &slug, const QUuid &id,
+           const compliance::ActorContext &actor) { return sso.deleteConnection(slug, id, actor); },
+        Answer{204, {}, {}, {}});
+}
+
+void ApiServer::Private::setSsoConnectionEnabled(const RequestPtr &request, bool enabled)
+{
+    changeSsoConnection(
+        request,
+        [enabled](identity::SsoService &sso, const QString &slug, const QUuid &id,
+                  const compliance::ActorContext &actor) {
+            return sso.setConnectionEnabled(slug, id, enabled, actor);
+        },
+        jsonAnswer(QJsonObject{{QStringLiteral("enabled"), enabled}}));
 }
 
 void ApiServer::Private::previewSsoRole(const RequestPtr &request)

@@ -99,6 +99,42 @@ Result<SsoConnection> SsoService::createConnection(const QString &slug,
         m_audit, record, [&] { return m_store.createConnection(tenant->id, input); });
 }
 
+Result<SsoConnection> SsoService::updateConnection(const QString &slug, const QUuid &id,
+                                                   const NewSsoConnection &input,
+                                                   std::optional<int> expectedVersion,
+                                                   const compliance::ActorContext &actor)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.connection.update"));
+    record.target = QStringLiteral("sso-connection:") + id.toString(QUuid::WithoutBraces);
+    record.details = QJsonObject{{QStringLiteral("name"), input.name.left(100)},
+                                 {QStringLiteral("preset"), input.preset.left(32)},
+                                 {QStringLiteral("emailDomains"), int(input.emailDomains.size())}};
+    return compliance::recordThenChange<SsoConnection>(m_audit, record, [&] {
+        return m_store.updateConnection(tenant->id, id, input, expectedVersion);
+    });
+}
+
+Status SsoService::deleteConnection(const QString &slug, const QUuid &id,
+                                    const compliance::ActorContext &actor)
+{
+    auto tenant = m_registry.get(slug);
+    if (!tenant)
+        return tenant.error();
+    compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.connection.delete"));
+    record.target = QStringLiteral("sso-connection:") + id.toString(QUuid::WithoutBraces);
+    auto done = compliance::recordThenChange<bool>(m_audit, record, [&]() -> Result<bool> {
+        if (Status deleted = m_store.deleteConnection(tenant->id, id); !deleted)
+            return deleted.error();
+        return true;
+    });
+    if (!done)
+        return done.error();
+    return {};
+}
+
 Status SsoService::setConnectionEnabled(const QString &slug, const QUuid &id, bool enabled,
                                         const compliance::ActorContext &actor)
 {

@@ -458,11 +458,19 @@ Result<OidcConnectionSettings> SsoStore::oidcSecrets(const SsoConnection &connec
     return settings;
 }
 
-Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
-                                                 const NewSsoConnection &input)
+struct SsoStore::CheckedConnection
 {
-    const QString name = input.name.trimmed();
-    if (name.isEmpty() || name.size() > 100)
+    QString name;
+    QStringList domains;
+    QJsonObject stored; // settings as stored (OIDC secrets sealed)
+};
+
+Result<SsoStore::CheckedConnection>
+SsoStore::checkConnection(const QUuid &tenantId, const QUuid &id, const NewSsoConnection &input)
+{
+    CheckedConnection checked;
+    checked.name = input.name.trimmed();
+    if (checked.name.isEmpty() || checked.name.size() > 100)
         return invalid(QStringLiteral("name"), QStringLiteral("1..100 characters"));
     if (input.protocol != QStringLiteral("saml") && input.protocol != QStringLiteral("oidc"))
         return invalid(QStringLiteral("protocol"), QStringLiteral("saml or oidc"));
@@ -470,62 +478,169 @@ Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
         return invalid(QStringLiteral("preset"), QStringLiteral("unknown preset"));
     static const QRegularExpression domainShape(
         QStringLiteral("^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$"));
-    QStringList domains;
     for (const QString &domain : input.emailDomains) {
         const QString lower = domain.trimmed().toLower();
         if (!domainShape.match(lower).hasMatch())
             return invalid(QStringLiteral("emailDomains"),
                            QStringLiteral("\"%1\" is not a domain name").arg(lower.left(64)));
-        if (!domains.contains(lower))
-            domains.append(lower);
+        if (!checked.domains.contains(lower))
+            checked.domains.append(lower);
     }
-    if (domains.size() > 50)
+    if (checked.domains.size() > 50)
         return invalid(QStringLiteral("emailDomains"), QStringLiteral("at most 50 domains"));
-    const QUuid id = ids::uuid7(m_clock);
-    QJsonObject stored;
     if (input.protocol == QStringLiteral("saml")) {
         auto settings = samlSettingsFromJson(input.settings);
         if (!settings)
             return settings.error();
-        stored = samlSettingsToJson(*settings);
+        checked.stored = samlSettingsToJson(*settings);
     } else {
         auto sealed = sealOidcSettings(tenantId, id, input.settings);
         if (!sealed)
             return sealed.error();
-        stored = *sealed;
+        checked.stored = *sealed;
     }
-    auto result = m_pool.withConnection([&](pqxx::connection &connection) -> Result<SsoConnection> {
-        pqxx::work work(connection);
-        for (const QString &domain : domains) {
-            const pqxx::result claimed = work.exec_params(
-                "SELECT 1 FROM sso_connections WHERE tenant_id <> $1::uuid AND $2 = ANY "
-                "(email_domains)",
-                text(tenantId.toString(QUuid::WithoutBraces)), text(domain));
-            if (!claimed.empty())
-                return makeError(
-                    ErrorCode::Conflict,
-                    QStringLiteral("emailDomains: %1 is claimed by another tenant").arg(domain));
-        }
-        const pqxx::result taken = work.exec_params(
-            "SELECT 1 FROM sso_connections WHERE tenant_id = $1::uuid AND name = $2",
-            text(tenantId.toString(QUuid::WithoutBraces)), text(name));
-        if (!taken.empty())
+    return checked;
+}
+
+// Within the writing transaction: no other tenant claims the domains, no other connection of
+// the tenant has the name.
+static Status checkClaims(pqxx::transaction_base &work, const QUuid &tenantId, const QUuid &id,
+                          const QString &name, const QStringList &domains)
+{
+    for (const QString &domain : domains) {
+        const pqxx::result claimed =
+            work.exec_params("SELECT 1 FROM sso_connections WHERE tenant_id <> $1::uuid AND $2 = "
+                             "ANY (email_domains)",
+                             text(tenantId.toString(QUuid::WithoutBraces)), text(domain));
+        if (!claimed.empty())
             return makeError(
                 ErrorCode::Conflict,
-                QStringLiteral("name: the tenant already has a connection \"%1\"").arg(name));
+                QStringLiteral("emailDomains: %1 is claimed by another tenant").arg(domain));
+    }
+    const pqxx::result taken = work.exec_params(
+        "SELECT 1 FROM sso_connections WHERE tenant_id = $1::uuid AND name = $2 AND id <> "
+        "$3::uuid",
+        text(tenantId.toString(QUuid::WithoutBraces)), text(name),
+        text(id.toString(QUuid::WithoutBraces)));
+    if (!taken.empty())
+        return makeError(
+            ErrorCode::Conflict,
+            QStringLiteral("name: the tenant already has a connection \"%1\"").arg(name));
+    return {};
+}
+
+Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
+                                                 const NewSsoConnection &input)
+{
+    const QUuid id = ids::uuid7(m_clock);
+    auto checked = checkConnection(tenantId, id, input);
+    if (!checked)
+        return checked.error();
+    auto result = m_pool.withConnection([&](pqxx::connection &connection) -> Result<SsoConnection> {
+        pqxx::work work(connection);
+        if (Status free = checkClaims(work, tenantId, id, checked->name, checked->domains); !free)
+            return free.error();
         const pqxx::result row = work.exec_params(
             "INSERT INTO sso_connections (id, tenant_id, name, protocol, preset, email_domains, "
             "settings) VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::text[], $7::jsonb) RETURNING " +
                 std::string(kConnectionColumns),
             text(id.toString(QUuid::WithoutBraces)), text(tenantId.toString(QUuid::WithoutBraces)),
-            text(name), text(input.protocol), text(input.preset), pgArray(domains),
-            QJsonDocument(stored).toJson(QJsonDocument::Compact).toStdString());
+            text(checked->name), text(input.protocol), text(input.preset),
+            pgArray(checked->domains),
+            QJsonDocument(checked->stored).toJson(QJsonDocument::Compact).toStdString());
         work.commit();
         return connectionFrom(row.front());
     });
     if (!result)
         return result.error();
     return std::move(*result);
+}
+
+Result<SsoConnection> SsoStore::updateConnection(const QUuid &tenantId, const QUuid &id,
+                                                 const NewSsoConnection &input,
+                                                 std::optional<int> expectedVersion)
+{
+    auto current = connection(tenantId, id);
+    if (!current)
+        return current.error();
+    if (input.protocol != current->protocol)
+        return invalid(QStringLiteral("protocol"),
+                       QStringLiteral("a connection's protocol cannot change (it is %1)")
+                           .arg(current->protocol));
+    NewSsoConnection wanted = input;
+    if (current->protocol == QLatin1String("oidc") &&
+        (!wanted.settings.contains(QStringLiteral("clientSecret")) ||
+         !wanted.settings.contains(QStringLiteral("clientKeyPem")))) {
+        // Secrets are write-only: an edit that leaves them out keeps the stored ones.
+        auto secrets = oidcSecrets(*current);
+        if (!secrets)
+            return secrets.error();
+        if (!wanted.settings.contains(QStringLiteral("clientSecret")) &&
+            !secrets->clientSecret.isEmpty())
+            wanted.settings.insert(QStringLiteral("clientSecret"),
+                                   QString::fromUtf8(secrets->clientSecret));
+        if (!wanted.settings.contains(QStringLiteral("clientKeyPem")) &&
+            !secrets->clientKeyPem.isEmpty())
+            wanted.settings.insert(QStringLiteral("clientKeyPem"),
+                                   QString::fromUtf8(secrets->clientKeyPem));
+    }
+    auto checked = checkConnection(tenantId, id, wanted);
+    if (!checked)
+        return checked.error();
+    auto result = m_pool.withConnection([&](pqxx::connection &connection) -> Result<SsoConnection> {
+        pqxx::work work(connection);
+        const pqxx::result locked = work.exec_params(
+            "SELECT version FROM sso_connections WHERE tenant_id = $1::uuid AND id = $2::uuid "
+            "FOR UPDATE",
+            text(tenantId.toString(QUuid::WithoutBraces)), text(id.toString(QUuid::WithoutBraces)));
+        if (locked.empty())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no such connection"));
+        if (expectedVersion && locked[0][0].as<int>() != *expectedVersion)
+            return makeError(ErrorCode::Conflict, kStaleConnectionVersion);
+        if (Status free = checkClaims(work, tenantId, id, checked->name, checked->domains); !free)
+            return free.error();
+        const pqxx::result row = work.exec_params(
+            "UPDATE sso_connections SET name = $3, preset = $4, email_domains = $5::text[], "
+            "settings = $6::jsonb, version = version + 1, updated_at = now() WHERE tenant_id = "
+            "$1::uuid AND id = $2::uuid RETURNING " +
+                std::string(kConnectionColumns),
+            text(tenantId.toString(QUuid::WithoutBraces)), text(id.toString(QUuid::WithoutBraces)),
+            text(checked->name), text(wanted.preset), pgArray(checked->domains),
+            QJsonDocument(checked->stored).toJson(QJsonDocument::Compact).toStdString());
+        work.commit();
+        return connectionFrom(row.front());
+    });
+    if (!result)
+        return result.error();
+    return std::move(*result);
+}
+
+// Runs one statement on the connection `id` of the tenant ($1 tenant, $2 id, then `more`);
+// NotFound when it touched no row.
+template<typename... More>
+static Status changeConnectionRow(storage::ConnectionPool &pool, const char *sql,
+                                  const QUuid &tenantId, const QUuid &id, const More &...more)
+{
+    auto result = pool.withConnection([&](pqxx::connection &connection) {
+        pqxx::work work(connection);
+        const pqxx::result rows =
+            work.exec_params(sql, text(tenantId.toString(QUuid::WithoutBraces)),
+                             text(id.toString(QUuid::WithoutBraces)), more...);
+        work.commit();
+        return rows.affected_rows();
+    });
+    if (!result)
+        return result.error();
+    if (*result == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no such connection"));
+    return {};
+}
+
+Status SsoStore::deleteConnection(const QUuid &tenantId, const QUuid &id)
+{
+    return changeConnectionRow(
+        m_pool, "DELETE FROM sso_connections WHERE tenant_id = $1::uuid AND id = $2::uuid",
+        tenantId, id);
 }
 
 Result<std::vector<SsoConnection>> SsoStore::connections(const QUuid &tenantId)
@@ -575,21 +690,10 @@ Result<std::optional<SsoConnection>> SsoStore::discover(const QString &email)
 
 Status SsoStore::setEnabled(const QUuid &tenantId, const QUuid &id, bool enabled)
 {
-    auto result = m_pool.withConnection([&](pqxx::connection &connection) {
-        pqxx::work work(connection);
-        const pqxx::result rows = work.exec_params(
-            "UPDATE sso_connections SET enabled = $3, version = version + 1, updated_at = now() "
-            "WHERE tenant_id = $1::uuid AND id = $2::uuid",
-            text(tenantId.toString(QUuid::WithoutBraces)), text(id.toString(QUuid::WithoutBraces)),
-            enabled);
-        work.commit();
-        return rows.affected_rows();
-    });
-    if (!result)
-        return result.error();
-    if (*result == 0)
-        return makeError(ErrorCode::NotFound, QStringLiteral("no such connection"));
-    return {};
+    return changeConnectionRow(m_pool,
+                               "UPDATE sso_connections SET enabled = $3, version = version + 1, "
+                               "updated_at = now() WHERE tenant_id = $1::uuid AND id = $2::uuid",
+                               tenantId, id, enabled);
 }
 
 Result<SamlKeyPair> SsoStore::spKeyPair(const QUuid &tenantId)

@@ -107,6 +107,141 @@ private Q_SLOTS:
 
     void cleanupTestCase() { m_id.stop(m_f); }
 
+    // IdP metadata as an IdP's admin page offers it: the test IdP's signing certificate.
+    QByteArray idpMetadata(const QByteArray &entityId, const QByteArray &ssoUrl) const
+    {
+        QByteArray certificate;
+        for (const QByteArray &line : m_idp.certificatePem.split('\n'))
+            if (!line.startsWith("-----"))
+                certificate += line;
+        return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
+               "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"" +
+               entityId +
+               "\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:"
+               "protocol\"><md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data>"
+               "<ds:X509Certificate>" +
+               certificate +
+               "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+               "<md:SingleSignOnService "
+               "Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"" +
+               ssoUrl + "\"/></md:IDPSSODescriptor></md:EntityDescriptor>";
+    }
+
+    void connectionsCanBeEditedAndDeleted()
+    {
+        const QString metadata = QString::fromLatin1(
+            idpMetadata("https://okta.example.test/x1", "https://okta.example.test/sso"));
+        const QString path =
+            QStringLiteral("/api/v1/tenants/") + m_slug + QStringLiteral("/sso/connections");
+        const auto json = [](const QJsonObject &body) { return QJsonDocument(body).toJson(); };
+        QJsonObject body{{QStringLiteral("name"), QStringLiteral("Editable")},
+                         {QStringLiteral("preset"), QStringLiteral("okta")},
+                         {QStringLiteral("emailDomains"), QJsonArray{QStringLiteral("edit.test")}},
+                         {QStringLiteral("metadataXml"), metadata}};
+        const HttpReply created =
+            m_f.send("POST", path, m_f.admin, json(body), {{"Content-Type", "application/json"}});
+        QVERIFY2(created.status == 201, created.body.constData());
+        const QString id = created.json().value(QStringLiteral("id")).toString();
+        QCOMPARE(created.json().value(QStringLiteral("version")).toInt(), 1);
+        const QString item = path + u'/' + id;
+
+        // An edit replaces name, domains and rules; the ETag is the new version.
+        body.insert(QStringLiteral("name"), QStringLiteral("Edited"));
+        body.insert(QStringLiteral("emailDomains"),
+                    QJsonArray{QStringLiteral("edit.test"), QStringLiteral("EDIT2.test")});
+        body.insert(QStringLiteral("settings"),
+                    QJsonObject{{QStringLiteral("defaultRole"), QStringLiteral("coach")},
+                                {QStringLiteral("roleRules"),
+                                 QJsonArray{QJsonObject{
+                                     {QStringLiteral("attribute"), QStringLiteral("groups")},
+                                     {QStringLiteral("value"), QStringLiteral("Leads")},
+                                     {QStringLiteral("role"), QStringLiteral("admin")}}}}});
+        QCOMPARE(
+            m_f.send("PUT", item, m_f.viewer, json(body), {{"Content-Type", "application/json"}})
+                .status,
+            403);
+        const HttpReply edited =
+            m_f.send("PUT", item, m_f.admin, json(body),
+                     {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+        QVERIFY2(edited.status == 200, edited.body.constData());
+        QCOMPARE(edited.header("ETag"), QByteArray("\"2\""));
+        QCOMPARE(edited.json().value(QStringLiteral("name")).toString(), QStringLiteral("Edited"));
+        QCOMPARE(edited.json().value(QStringLiteral("emailDomains")).toArray().size(), 2);
+        const QJsonObject settings = edited.json().value(QStringLiteral("settings")).toObject();
+        QCOMPARE(settings.value(QStringLiteral("defaultRole")).toString(), QStringLiteral("coach"));
+        QCOMPARE(settings.value(QStringLiteral("roleRules")).toArray().size(), 1);
+        QCOMPARE(settings.value(QStringLiteral("idpEntityId")).toString(),
+                 QStringLiteral("https://okta.example.test/x1"));
+        // Stale version: 412 and nothing changes.
+        body.insert(QStringLiteral("name"), QStringLiteral("Stale"));
+        QCOMPARE(m_f.send("PUT", item, m_f.admin, json(body),
+                          {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}})
+                     .status,
+                 412);
+        QCOMPARE(m_f.send("PUT", item, m_f.admin, json(body),
+                          {{"Content-Type", "application/json"}, {"If-Match", "W/1"}})
+                     .status,
+                 400);
+        // A taken name, a protocol change, bad metadata, an unknown id.
+        body.insert(QStringLiteral("name"), QStringLiteral("Example IdP"));
+        QCOMPARE(
+            m_f.send("PUT", item, m_f.admin, json(body), {{"Content-Type", "application/json"}})
+                .status,
+            409);
+        QJsonObject oidc = body;
+        oidc.insert(QStringLiteral("name"), QStringLiteral("Edited"));
+        oidc.insert(QStringLiteral("protocol"), QStringLiteral("oidc"));
+        oidc.remove(QStringLiteral("metadataXml"));
+        QCOMPARE(
+            m_f.send("PUT", item, m_f.admin, json(oidc), {{"Content-Type", "application/json"}})
+                .status,
+            400);
+        QJsonObject hostile = body;
+        hostile.insert(QStringLiteral("name"), QStringLiteral("Edited"));
+        hostile.insert(QStringLiteral("metadataXml"),
+                       QStringLiteral("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                                      "<md:EntityDescriptor>&e;</md:EntityDescriptor>"));
+        QCOMPARE(
+            m_f.send("PUT", item, m_f.admin, json(hostile), {{"Content-Type", "application/json"}})
+                .status,
+            400);
+        QCOMPARE(m_f.send("PUT", path + u'/' + QUuid::createUuid().toString(QUuid::WithoutBraces),
+                          m_f.admin, json(body), {{"Content-Type", "application/json"}})
+                     .status,
+                 404);
+        const HttpReply after = m_f.send("GET", path, m_f.viewer);
+        bool unchanged = false;
+        for (const QJsonValue &entry : after.json().value(QStringLiteral("connections")).toArray())
+            if (entry[QStringLiteral("id")].toString() == id)
+                unchanged = entry[QStringLiteral("name")].toString() == QStringLiteral("Edited") &&
+                            entry[QStringLiteral("version")].toInt() == 2;
+        QVERIFY(unchanged);
+
+        // Delete: gone from the list, its login refused, a second delete is 404.
+        QCOMPARE(m_f.send("DELETE", item, m_f.viewer).status, 403);
+        QCOMPARE(m_f.send("DELETE", item, m_f.admin).status, 204);
+        QCOMPARE(m_f.send("DELETE", item, m_f.admin).status, 404);
+        QCOMPARE(m_f.send("DELETE", path + QStringLiteral("/not-a-uuid"), m_f.admin).status, 400);
+        for (const QJsonValue &entry : m_f.send("GET", path, m_f.viewer)
+                                           .json()
+                                           .value(QStringLiteral("connections"))
+                                           .toArray())
+            QVERIFY(entry[QStringLiteral("id")].toString() != id);
+        const HttpReply login = m_f.send("GET",
+                                         QStringLiteral("/sso/saml/") + m_slug +
+                                             QStringLiteral("/login?connection=Edited"),
+                                         QByteArray());
+        QVERIFY2(login.status >= 400, login.body.constData());
+        QStringList actions;
+        for (const auto &event : m_f.auditOfTenant(m_slug))
+            if (event.target == QStringLiteral("sso-connection:") + id)
+                actions.append(event.action + u'/' + event.outcome);
+        QVERIFY2(actions.contains(QStringLiteral("sso.connection.update/success")),
+                 qPrintable(actions.join(u' ')));
+        QVERIFY2(actions.contains(QStringLiteral("sso.connection.delete/success")),
+                 qPrintable(actions.join(u' ')));
+    }
+
     void connectionsAreConfiguredFromPastedMetadata()
     {
         const HttpReply presets =
@@ -121,22 +256,8 @@ private Q_SLOTS:
                             .startsWith(QStringLiteral("https://login.microsoftonline.com/"));
         QVERIFY(entra);
 
-        QByteArray certificate;
-        for (const QByteArray &line : m_idp.certificatePem.split('\n'))
-            if (!line.startsWith("-----"))
-                certificate += line;
         const QByteArray metadata =
-            "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
-            "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"https://entra.example.test/"
-            "e1\"><md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:"
-            "protocol\"><md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data>"
-            "<ds:X509Certificate>" +
-            certificate +
-            "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
-            "<md:SingleSignOnService "
-            "Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" "
-            "Location=\"https://entra.example.test/sso\"/></md:IDPSSODescriptor>"
-            "</md:EntityDescriptor>";
+            idpMetadata("https://entra.example.test/e1", "https://entra.example.test/sso");
         const QString path =
             QStringLiteral("/api/v1/tenants/") + m_slug + QStringLiteral("/sso/connections");
         const auto post = [&](const QJsonObject &body, const QByteArray &token) {

@@ -82,6 +82,14 @@ public:
     // sso.connection.create / sso.connection.enable / sso.connection.disable.
     Result<SsoConnection> createConnection(const QString &slug, const NewSsoConnection &input,
                                            const compliance::ActorContext &actor);
+    // Edits (SsoStore::updateConnection) and deletes a connection; recorded as
+    // sso.connection.update / sso.connection.delete before they take effect.
+    Result<SsoConnection> updateConnection(const QString &slug, const QUuid &id,
+                                           const NewSsoConnection &input,
+                                           std::optional<int> expectedVersion,
+                                           const compliance::ActorContext &actor);
+    Status deleteConnection(const QString &slug, const QUuid &id,
+                            const compliance::ActorContext &actor);
     Status setConnectionEnabled(const QString &slug, const QUuid &id, bool enabled,
                                 const compliance::ActorContext &actor);
     Result<std::vector<SsoConnection>> connections(const QString &slug);

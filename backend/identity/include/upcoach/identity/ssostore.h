@@ -136,6 +136,10 @@ struct NewSsoConnection
     QJsonObject settings; // samlSettingsToJson(...) for SAML
 };
 
+// The message of updateConnection's Conflict when the version asked for is not the stored one.
+inline const QString kStaleConnectionVersion =
+    QStringLiteral("the connection was changed since it was read (its version differs)");
+
 struct LoginRequest
 {
     QString id; // SAML: the AuthnRequest ID; OIDC: the state
@@ -168,6 +172,16 @@ public:
     // names, not claimed by another tenant) and the protocol settings. Conflict for a name the
     // tenant already uses or a domain another tenant claims.
     Result<SsoConnection> createConnection(const QUuid &tenantId, const NewSsoConnection &input);
+    // Replaces a connection's name, preset, e-mail domains and settings; its protocol, id and
+    // enabled state stay. OIDC settings that leave out clientSecret / clientKeyPem keep the
+    // stored ones. NotFound; Conflict with kStaleConnectionVersion when `expectedVersion` is
+    // given and is not the stored version; Conflict for a taken name or a domain another tenant
+    // claims.
+    Result<SsoConnection> updateConnection(const QUuid &tenantId, const QUuid &id,
+                                           const NewSsoConnection &input,
+                                           std::optional<int> expectedVersion = {});
+    // Deletes a connection and its pending login requests. NotFound.
+    Status deleteConnection(const QUuid &tenantId, const QUuid &id);
     Result<std::vector<SsoConnection>> connections(const QUuid &tenantId);
     Result<SsoConnection> connection(const QUuid &tenantId, const QUuid &id);
     // Home-realm discovery: the enabled connection that claims the e-mail's domain.
@@ -195,6 +209,10 @@ public:
     Result<std::optional<QDateTime>> scimTokenIssuedAt(const QUuid &tenantId);
 
 private:
+    struct CheckedConnection;
+    // A new or edited connection's fields checked, its settings in stored form.
+    Result<CheckedConnection> checkConnection(const QUuid &tenantId, const QUuid &id,
+                                              const NewSsoConnection &input);
     // Validates OIDC settings and replaces the secrets by sealed values.
     Result<QJsonObject> sealOidcSettings(const QUuid &tenantId, const QUuid &connectionId,
                                          const QJsonObject &input);
