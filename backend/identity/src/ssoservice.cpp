@@ -390,6 +390,19 @@ Result<SsoLogin> SsoService::signIn(const QString &slug, const SsoConnection &co
                                             "users provisioned over SCIM")
                                  .arg(protocol));
         login.user = SsoUser{existing->id, existing->email, existing->displayName, existing->role};
+        // A just-in-time user's role follows its IdP: the connection's rules decide it again at
+        // every sign-in. Local and SCIM-managed users keep theirs (JIT never overwrites them).
+        if (existing->managedBy == QLatin1String("jit") && !profile.role.isEmpty() &&
+            profile.role != existing->role) {
+            compliance::ActorContext provisioner = actor;
+            provisioner.actor =
+                QStringLiteral("sso-connection:") + connection.id.toString(QUuid::WithoutBraces);
+            auto synced = m_users.syncJitRole(slug, *existing, profile.role, provisioner);
+            if (!synced)
+                return synced.error().context(QStringLiteral("updating the user's role"));
+            login.user.role = synced->role;
+            record.details.insert(QStringLiteral("roleChanged"), true);
+        }
     } else {
         if (!mapping.jitProvisioning || mapping.scimUsersOnly)
             return makeError(ErrorCode::Forbidden,

@@ -106,6 +106,41 @@ Result<TenantUser> TenantUsers::findByEmail(const QString &slug, const QString &
     return *found.value();
 }
 
+Result<TenantUser> TenantUsers::syncJitRole(const QString &slug, const TenantUser &user,
+                                            const QString &role, const ActorContext &actor)
+{
+    if (!knownRole(role))
+        return invalid(QStringLiteral("role: coach, coachee or admin"));
+    if (user.managedBy != QLatin1String("jit"))
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("%1 has no such just-in-time provisioned user").arg(slug));
+    const compliance::AuditRecord record = tenantAuditRecord(
+        actor, slug, QStringLiteral("tenant.user.role"), QStringLiteral("user:") + user.id,
+        QStringLiteral("security"),
+        QJsonObject{{QStringLiteral("role"), role}, {QStringLiteral("previousRole"), user.role}});
+    return compliance::recordThenChange<TenantUser>(m_audit, record, [&]() -> Result<TenantUser> {
+        auto updated = m_sessions.run(
+            slug, TenantAccess::Member, [&](TenantTransaction &tx) -> std::optional<TenantUser> {
+                const auto rows = tx.exec(
+                    std::string("UPDATE users SET role = $2, version = version + 1, updated_at = "
+                                "now() WHERE id = $1::uuid AND managed_by = 'jit' AND "
+                                "deprovisioned_at IS NULL RETURNING ") +
+                        userColumns,
+                    user.id.toStdString(), role.toStdString());
+                if (rows.empty())
+                    return std::nullopt;
+                return fromRow(rows[0]);
+            });
+        if (!updated)
+            return updated.error();
+        if (!updated.value())
+            return makeError(
+                ErrorCode::NotFound,
+                QStringLiteral("%1 has no such just-in-time provisioned user").arg(slug));
+        return *updated.value();
+    });
+}
+
 Result<TenantUser> TenantUsers::add(const QString &slug, const NewTenantUser &user,
                                     const ActorContext &actor)
 {

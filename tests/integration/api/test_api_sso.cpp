@@ -446,6 +446,19 @@ private Q_SLOTS:
         QVERIFY2(first.status == 200, first.body.constData());
         QCOMPARE(first.json().value(QStringLiteral("provisioned")).toBool(), false);
         QCOMPARE(first.json().value(QStringLiteral("idpInitiated")).toBool(), true);
+        // Grace's IdP no longer lists her in Coaches: a just-in-time user's role follows the
+        // IdP at every sign-in (recorded), where a SCIM-managed or local user's would not.
+        QCOMPARE(first.json()[QStringLiteral("user")][QStringLiteral("role")].toString(),
+                 QStringLiteral("coachee"));
+        bool synced = false;
+        for (const auto &event : m_f.auditOfTenant(m_slug))
+            synced |= event.action == QStringLiteral("tenant.user.role") &&
+                      event.details.value(QStringLiteral("previousRole")).toString() ==
+                          QStringLiteral("coach") &&
+                      event.details.value(QStringLiteral("role")).toString() ==
+                          QStringLiteral("coachee") &&
+                      event.actor.startsWith(QStringLiteral("sso-connection:"));
+        QVERIFY(synced);
 
         const HttpReply replay = postAcs(xml);
         QCOMPARE(replay.status, 401);

@@ -73,6 +73,12 @@ public:
     // Recorded first as "tenant.user.add" (target user:<id>, details: role).
     Result<TenantUser> add(const QString &slug, const NewTenantUser &user,
                            const ActorContext &actor);
+    // The role a just-in-time provisioned user's IdP now asserts (SsoService, at every sign-in,
+    // from the connection's role rules). Only managed_by "jit" users change — local and
+    // SCIM-managed users keep their role (NotFound for them, as for unknown ids). Recorded first
+    // as "tenant.user.role" (target user:<id>, details: role, previousRole).
+    Result<TenantUser> syncJitRole(const QString &slug, const TenantUser &user, const QString &role,
+                                   const ActorContext &actor);
 
 private:
     TenantSessions &m_sessions;
