@@ -402,6 +402,13 @@ Result<SsoLogin> SsoService::signIn(const QString &slug, const SsoConnection &co
                 return synced.error().context(QStringLiteral("updating the user's role"));
             login.user.role = synced->role;
             record.details.insert(QStringLiteral("roleChanged"), true);
+            // Sessions carry their role: the user's other sessions end with the old one.
+            if (m_sessions)
+                if (auto ended =
+                        m_sessions->revokeUser(connection.tenantId, slug, existing->id,
+                                               QStringLiteral("role-changed"), provisioner);
+                    !ended)
+                    return ended.error().context(QStringLiteral("ending the user's sessions"));
         }
     } else {
         if (!mapping.jitProvisioning || mapping.scimUsersOnly)

@@ -231,6 +231,30 @@ private Q_SLOTS:
         QVERIFY(deniedRecorded);
     }
 
+    void aRoleChangeAtTheIdpEndsTheOldSessions()
+    {
+        const QString users =
+            QStringLiteral("/api/v1/tenants/") + m_acme + QStringLiteral("/users");
+        const QByteArray asAdmin = access(
+            session(signIn(m_acme, QStringLiteral("rita@acme.test"), QStringLiteral("admins"))));
+        QCOMPARE(m_f.send("GET", users, asAdmin).status, 200);
+        // The IdP takes Rita out of "admins": her next sign-in is a member's, and the admin
+        // session she still holds ends with it.
+        const QJsonObject later =
+            signIn(m_acme, QStringLiteral("rita@acme.test"), QStringLiteral("staff"));
+        QCOMPARE(later[QStringLiteral("user")][QStringLiteral("role")].toString(),
+                 QStringLiteral("coachee"));
+        QCOMPARE(m_f.send("GET", users, asAdmin).status, 401);
+        const QByteArray asMember = access(session(later));
+        QCOMPARE(m_f.send("GET", users, asMember).status, 403);
+        QCOMPARE(m_f.send("GET", QStringLiteral("/api/v1/me"), asMember)
+                     .json()[QStringLiteral("role")]
+                     .toString(),
+                 QStringLiteral("coachee"));
+        QVERIFY(countEvents(m_acme, QStringLiteral("tenant.user.role"),
+                            QStringLiteral("success")) >= 1);
+    }
+
     void memberRolesOnlyReachTheirOwnSession()
     {
         const QByteArray token = access(
