@@ -16,6 +16,7 @@
 
 #include <QJsonArray>
 #include <QNetworkCookieJar>
+#include <QTcpServer>
 #include <QUrlQuery>
 
 using namespace upcoach;
@@ -167,6 +168,67 @@ private Q_SLOTS:
         made = createConnection(QStringLiteral("jwt"), QStringLiteral("rp-jwt"),
                                 QStringLiteral("private_key_jwt"), QStringLiteral("PS256"));
         QVERIFY2(made.isEmpty(), qPrintable(made));
+    }
+
+    void connectionsAreCheckedAgainstTheProvidersDiscoveryWhenSaved()
+    {
+        const QString path =
+            QStringLiteral("/api/v1/tenants/") + m_slug + QStringLiteral("/sso/connections");
+        const auto post = [&](const QJsonObject &settings, const QString &name) {
+            return m_f.send(
+                "POST", path, m_f.admin,
+                QJsonDocument(QJsonObject{{QStringLiteral("name"), name},
+                                          {QStringLiteral("protocol"), QStringLiteral("oidc")},
+                                          {QStringLiteral("settings"), settings}})
+                    .toJson(),
+                {{"Content-Type", "application/json"}});
+        };
+        // Pasted as the discovery URL: the issuer comes from it, and oidc-provider's document
+        // is fetched and checked before anything is stored.
+        const HttpReply created = post(
+            QJsonObject{
+                {QStringLiteral("discoveryUrl"),
+                 QString(m_issuer + QStringLiteral("/.well-known/openid-configuration"))},
+                {QStringLiteral("clientId"), QStringLiteral("rp-basic")},
+                {QStringLiteral("clientSecret"), QStringLiteral("secret-of-rp-basic")},
+                {QStringLiteral("clientAuthMethod"), QStringLiteral("client_secret_basic")}},
+            QStringLiteral("discovered"));
+        QVERIFY2(created.status == 201, created.body.constData());
+        QCOMPARE(created.json()[QStringLiteral("settings")][QStringLiteral("issuer")].toString(),
+                 m_issuer);
+        // An issuer with no provider behind it (a closed port), or one whose document names
+        // another issuer, is refused and nothing is stored.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        const HttpReply nowhere =
+            post(QJsonObject{{QStringLiteral("issuer"),
+                              QStringLiteral("http://127.0.0.1:%1/nowhere").arg(port)},
+                             {QStringLiteral("clientId"), QStringLiteral("rp-basic")},
+                             {QStringLiteral("clientSecret"), QStringLiteral("x")}},
+                 QStringLiteral("nowhere"));
+        QCOMPARE(nowhere.status, 400);
+        QVERIFY2(nowhere.body.contains("discovery"), nowhere.body.constData());
+        const HttpReply impostor = post(
+            QJsonObject{{QStringLiteral("issuer"), QString(m_issuer + QStringLiteral("/other"))},
+                        {QStringLiteral("clientId"), QStringLiteral("rp-basic")},
+                        {QStringLiteral("clientSecret"), QStringLiteral("x")}},
+            QStringLiteral("impostor-issuer"));
+        QCOMPARE(impostor.status, 400);
+        const HttpReply mismatch =
+            post(QJsonObject{{QStringLiteral("discoveryUrl"), QStringLiteral("https://a.test/x")},
+                             {QStringLiteral("clientId"), QStringLiteral("rp-basic")},
+                             {QStringLiteral("clientSecret"), QStringLiteral("x")}},
+                 QStringLiteral("bad-url"));
+        QCOMPARE(mismatch.status, 400);
+        QStringList names;
+        for (const QJsonValue &c :
+             m_f.send("GET", path, m_f.admin).json()[QStringLiteral("connections")].toArray())
+            names.append(c[QStringLiteral("name")].toString());
+        QVERIFY(names.contains(QStringLiteral("discovered")));
+        QVERIFY(!names.contains(QStringLiteral("nowhere")));
+        QVERIFY(!names.contains(QStringLiteral("impostor-issuer")));
     }
 
     void cleanupTestCase()

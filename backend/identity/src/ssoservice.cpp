@@ -83,6 +83,24 @@ Result<IssuedScimToken> SsoService::rotateScimToken(const QString &slug,
         m_audit, record, [&] { return m_store.rotateScimToken(tenant->id); });
 }
 
+Status SsoService::checkOidcProvider(const NewSsoConnection &input)
+{
+    if (input.protocol != QLatin1String("oidc"))
+        return {};
+    auto settings = oidcSettingsFromJson(input.settings);
+    if (!settings)
+        return settings.error();
+    // Discovery now, not at the first login: a wrong issuer is the operator's to hear about.
+    auto provider = m_providers.metadata(settings->issuer);
+    if (!provider)
+        return makeError(ErrorCode::InvalidInput,
+                         QStringLiteral("settings.issuer: the provider's discovery document "
+                                        "(%1/.well-known/openid-configuration) could not be "
+                                        "used: %2")
+                             .arg(settings->issuer, provider.error().message.left(300)));
+    return {};
+}
+
 Result<SsoConnection> SsoService::createConnection(const QString &slug,
                                                    const NewSsoConnection &input,
                                                    const compliance::ActorContext &actor)
@@ -90,6 +108,8 @@ Result<SsoConnection> SsoService::createConnection(const QString &slug,
     auto tenant = m_registry.get(slug);
     if (!tenant)
         return tenant.error();
+    if (Status usable = checkOidcProvider(input); !usable)
+        return usable.error();
     compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.connection.create"));
     record.target = QStringLiteral("tenant:") + slug;
     record.details = QJsonObject{{QStringLiteral("name"), input.name.left(100)},
@@ -107,6 +127,8 @@ Result<SsoConnection> SsoService::updateConnection(const QString &slug, const QU
     auto tenant = m_registry.get(slug);
     if (!tenant)
         return tenant.error();
+    if (Status usable = checkOidcProvider(input); !usable)
+        return usable.error();
     compliance::AuditRecord record = eventFor(actor, slug, QStringLiteral("sso.connection.update"));
     record.target = QStringLiteral("sso-connection:") + id.toString(QUuid::WithoutBraces);
     record.details = QJsonObject{{QStringLiteral("name"), input.name.left(100)},

@@ -201,6 +201,20 @@ Result<QJsonObject> connectionSettingsFrom(const QString &protocol, const QStrin
                         metadata->ssoRedirectUrl.toString(QUrl::FullyEncoded));
         settings.insert(QStringLiteral("certificates"), certificates);
     }
+    if (!saml && settings.contains(QStringLiteral("discoveryUrl"))) {
+        // A pasted discovery URL names the issuer (OpenID Connect Discovery 1.0, section 4).
+        static const QString suffix = QStringLiteral("/.well-known/openid-configuration");
+        const QString url = settings.take(QStringLiteral("discoveryUrl")).toString();
+        if (!url.endsWith(suffix) || url.size() > 1024 + suffix.size())
+            return invalid(QStringLiteral("settings.discoveryUrl"),
+                           QStringLiteral("the provider's …/.well-known/openid-configuration URL"));
+        const QString issuer = url.chopped(suffix.size());
+        if (settings.contains(QStringLiteral("issuer")) &&
+            settings.value(QStringLiteral("issuer")).toString() != issuer)
+            return invalid(QStringLiteral("settings.discoveryUrl"),
+                           QStringLiteral("names another issuer than settings.issuer"));
+        settings.insert(QStringLiteral("issuer"), issuer);
+    }
     const auto fill = [&settings](const char *key, const QString &value) {
         const QString name = QString::fromLatin1(key);
         if (!value.isEmpty() && settings.value(name).toString().isEmpty())

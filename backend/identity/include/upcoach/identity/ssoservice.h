@@ -150,6 +150,8 @@ private:
     compliance::AuditLog &m_audit;
     QUrl m_base;
     const Clock &m_clock;
+    // OIDC connections only: the issuer's discovery document is fetched and valid (cached).
+    Status checkOidcProvider(const NewSsoConnection &input);
     OidcProviderCache m_providers;
     SessionService *m_sessions = nullptr;
 };
