@@ -186,6 +186,16 @@ void TenantIdentity::setConnectionEnabled(const QString &id, bool enabled)
     });
 }
 
+void TenantIdentity::deleteConnection(const QString &id)
+{
+    const QUuid uuid = QUuid::fromString(id);
+    run([uuid](const IdentityBackend &backend, Snapshot &snapshot) {
+        if (auto done = backend.sso->deleteConnection(snapshot.slug, uuid, consoleActor(backend));
+            !done)
+            snapshot.error = done.error().message;
+    });
+}
+
 void TenantIdentity::rotateScimToken()
 {
     run([](const IdentityBackend &backend, Snapshot &snapshot) {

@@ -81,6 +81,8 @@ public:
                                        const QString &metadataXml, const QString &domains,
                                        const QString &defaultRole);
     Q_INVOKABLE void setConnectionEnabled(const QString &id, bool enabled);
+    // Deletes a connection (recorded as sso.connection.delete); its login URL stops working.
+    Q_INVOKABLE void deleteConnection(const QString &id);
     Q_INVOKABLE void rotateScimToken();
     Q_INVOKABLE void saveMfaPolicy(bool requiredForAll, const QStringList &roles, bool acceptIdp);
     // `rules`: one "attribute = value -> role" per line; `attributes`: "name = value" per line.

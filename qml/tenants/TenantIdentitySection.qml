@@ -21,7 +21,8 @@ ColumnLayout {
     readonly property var connectionEntries: root.connectionList.map(
         connection => Object.assign({
             canToggle: root.canAct,
-            toggle: () => root.identity.setConnectionEnabled(connection.id, !connection.enabled)
+            toggle: () => root.identity.setConnectionEnabled(connection.id, !connection.enabled),
+            remove: () => root.identity.deleteConnection(connection.id)
         }, connection))
     readonly property var roleEntries: root.tenantRoles.map(
         role => ({ role: role, required: root.requiredRoles.indexOf(role) >= 0 }))
@@ -67,6 +68,8 @@ ColumnLayout {
             id: connectionCard
 
             required property var modelData
+            // Delete asks twice: the first click arms it, the second deletes.
+            property bool confirmingDelete: false
 
             objectName: "identityConnection-" + connectionCard.modelData.name
             Layout.fillWidth: true
@@ -147,6 +150,23 @@ ColumnLayout {
                         text: qsTr("Open test login")
                         enabled: connectionCard.modelData.enabled
                         onClicked: Qt.openUrlExternally(connectionCard.modelData.loginUrl)
+                    }
+                    UcButton {
+                        objectName: "identityDelete-" + connectionCard.modelData.name
+                        text: connectionCard.confirmingDelete ? qsTr("Confirm delete") : qsTr("Delete…")
+                        primary: connectionCard.confirmingDelete
+                        enabled: connectionCard.modelData.canToggle
+                        onClicked: {
+                            if (connectionCard.confirmingDelete)
+                                connectionCard.modelData.remove()
+                            connectionCard.confirmingDelete = !connectionCard.confirmingDelete
+                        }
+                    }
+                    UcButton {
+                        objectName: "identityDeleteCancel-" + connectionCard.modelData.name
+                        visible: connectionCard.confirmingDelete
+                        text: qsTr("Cancel")
+                        onClicked: connectionCard.confirmingDelete = false
                     }
                 }
             }

@@ -240,6 +240,23 @@ private Q_SLOTS:
         settle(window);
         const QImage bottom = grabAndSave(window, QStringLiteral("tenant-identity-mfa.png"));
         QVERIFY2(distinctColours(bottom) > 200, "the window looks blank");
+
+        // Delete asks twice, then the connection is gone.
+        pane->setProperty("contentY", 0.0);
+        settle(window);
+        const QString deleteButton = QStringLiteral("identityDelete-Northwind Entra ID");
+        QVERIFY(click(window, deleteButton));
+        settle(window);
+        QQuickItem *armed = itemNamed(window, deleteButton);
+        QVERIFY(armed);
+        QCOMPARE(armed->property("text").toString(), QStringLiteral("Confirm delete"));
+        QCOMPARE(identity->connections().size(), 1);
+        const QImage confirming = grabAndSave(window, QStringLiteral("tenant-identity-delete.png"));
+        QVERIFY2(distinctColours(confirming) > 200, "the window looks blank");
+        QVERIFY(click(window, deleteButton));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return identity->connections().isEmpty() && !identity->busy(); }, kWait));
+        QVERIFY(identity->error().isEmpty());
     }
 
     void cleanupTestCase()
