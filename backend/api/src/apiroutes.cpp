@@ -270,6 +270,9 @@ void ApiServer::Private::issueToken(const RequestPtr &request)
     Result<identity::IssuedApiToken> generated =
         deps.tokens->generate(wanted.role, wanted.expiresAt, wanted.kind);
     if (!generated) {
+        // The store's rules (a service token must expire within 90 days) are the caller's to fix.
+        if (generated.error().code == ErrorCode::InvalidInput)
+            return finishFailed(request, badRequest(generated.error().message));
         qCWarning(lcApi).noquote() << "cannot generate an API token:" << generated.error().message;
         return finishFailed(request, internalError());
     }

@@ -609,18 +609,13 @@ void ApiServer::Private::updateSsoConnection(const RequestPtr &request)
     const std::optional<QUuid> id = ssoConnectionId(request);
     if (!id)
         return;
-    std::optional<int> expected;
-    if (request->ifMatch.size() == 1) {
-        const QByteArray tag = request->ifMatch.first().trimmed();
-        const int version = tag.size() >= 3 && tag.startsWith('"') && tag.endsWith('"')
-                                ? digitsValue(QString::fromLatin1(tag.mid(1, tag.size() - 2)), 9)
-                                : -1;
-        if (version < 0)
-            return finishFailed(request,
-                                badRequest(QStringLiteral("If-Match: the connection's ETag "
-                                                          "(\"<version>\")")));
-        expected = version;
-    }
+    auto match = parseIfMatch(request->ifMatch);
+    if (const Problem *problem = std::get_if<Problem>(&match))
+        return finishFailed(request, *problem);
+    const IfMatch ifMatch = std::get<IfMatch>(match);
+    std::optional<QList<qint64>> expected; // nullopt: any version
+    if (ifMatch.present && !ifMatch.any)
+        expected = ifMatch.versions;
     const std::optional<identity::NewSsoConnection> input = ssoConnectionInput(request);
     if (!input)
         return;
@@ -642,9 +637,7 @@ void ApiServer::Private::updateSsoConnection(const RequestPtr &request)
                 return finish(request, problemAnswer(domainProblem(updated.error())));
             }
             Answer answer = jsonAnswer(connectionJson(*updated, base, slug));
-            answer.headers.emplace_back(QByteArrayLiteral("ETag"),
-                                        QByteArray("\"") + QByteArray::number(updated->version) +
-                                            '"');
+            answer.headers.emplace_back(QByteArrayLiteral("ETag"), versionETag(updated->version));
             finish(request, answer);
         });
 }

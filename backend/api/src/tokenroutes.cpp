@@ -70,13 +70,9 @@ std::variant<TokenRequest, Problem> parseTokenRequest(const QByteArray &contentT
     }
 
     const QJsonValue kind = object.value(QStringLiteral("kind"));
+    // The lifetime a service token may have is ApiTokenStore::generate's rule.
     if (kind.isString() && kind.toString() == QLatin1String("service")) {
         request.kind = identity::ApiTokenKind::Service;
-        const QDateTime latest = now.addDays(identity::kMaxServiceTokenLifetime.count() / 24);
-        if (!request.expiresAt || *request.expiresAt > latest)
-            return badRequest(QStringLiteral("expiresAt: a service token has no second factor, "
-                                             "so it must expire within %1 days")
-                                  .arg(identity::kMaxServiceTokenLifetime.count() / 24));
     } else if (!kind.isUndefined() &&
                !(kind.isString() && kind.toString() == QLatin1String("operator"))) {
         return badRequest(QStringLiteral("kind: \"operator\" (a person: every use needs a TOTP "

@@ -21,8 +21,8 @@ struct TokenRequest
 };
 
 // {"role": "ops-viewer" | "ops-admin" | "ops-auditor", "expiresAt": RFC 3339 in the future | null
-// (optional), "kind": "operator" (default: a person, MFA always) | "service" (automation:
-// expiresAt required, at most 90 days)},
+// (optional), "kind": "operator" (default: a person, MFA always) | "service" (automation; the
+// store refuses one without expiresAt or beyond 90 days)},
 // sent as application/json. Problems name the field, never repeat a value: 413 beyond
 // `maxBytes`, 415 for another media type, 400 otherwise.
 std::variant<TokenRequest, Problem> parseTokenRequest(const QByteArray &contentType,

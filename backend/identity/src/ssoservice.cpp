@@ -121,7 +121,7 @@ Result<SsoConnection> SsoService::createConnection(const QString &slug,
 
 Result<SsoConnection> SsoService::updateConnection(const QString &slug, const QUuid &id,
                                                    const NewSsoConnection &input,
-                                                   std::optional<int> expectedVersion,
+                                                   std::optional<QList<qint64>> acceptedVersions,
                                                    const compliance::ActorContext &actor)
 {
     auto tenant = m_registry.get(slug);
@@ -135,7 +135,7 @@ Result<SsoConnection> SsoService::updateConnection(const QString &slug, const QU
                                  {QStringLiteral("preset"), input.preset.left(32)},
                                  {QStringLiteral("emailDomains"), int(input.emailDomains.size())}};
     return compliance::recordThenChange<SsoConnection>(m_audit, record, [&] {
-        return m_store.updateConnection(tenant->id, id, input, expectedVersion);
+        return m_store.updateConnection(tenant->id, id, input, acceptedVersions);
     });
 }
 

@@ -572,7 +572,7 @@ Result<SsoConnection> SsoStore::createConnection(const QUuid &tenantId,
 
 Result<SsoConnection> SsoStore::updateConnection(const QUuid &tenantId, const QUuid &id,
                                                  const NewSsoConnection &input,
-                                                 std::optional<int> expectedVersion)
+                                                 std::optional<QList<qint64>> acceptedVersions)
 {
     auto current = connection(tenantId, id);
     if (!current)
@@ -609,7 +609,7 @@ Result<SsoConnection> SsoStore::updateConnection(const QUuid &tenantId, const QU
             text(tenantId.toString(QUuid::WithoutBraces)), text(id.toString(QUuid::WithoutBraces)));
         if (locked.empty())
             return makeError(ErrorCode::NotFound, QStringLiteral("no such connection"));
-        if (expectedVersion && locked[0][0].as<int>() != *expectedVersion)
+        if (acceptedVersions && !acceptedVersions->contains(locked[0][0].as<qint64>()))
             return makeError(ErrorCode::Conflict, kStaleConnectionVersion);
         if (Status free = checkClaims(work, tenantId, id, checked->name, checked->domains); !free)
             return free.error();

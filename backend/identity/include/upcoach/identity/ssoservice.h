@@ -86,7 +86,7 @@ public:
     // sso.connection.update / sso.connection.delete before they take effect.
     Result<SsoConnection> updateConnection(const QString &slug, const QUuid &id,
                                            const NewSsoConnection &input,
-                                           std::optional<int> expectedVersion,
+                                           std::optional<QList<qint64>> acceptedVersions,
                                            const compliance::ActorContext &actor);
     Status deleteConnection(const QString &slug, const QUuid &id,
                             const compliance::ActorContext &actor);

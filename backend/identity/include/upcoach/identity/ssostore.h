@@ -174,12 +174,12 @@ public:
     Result<SsoConnection> createConnection(const QUuid &tenantId, const NewSsoConnection &input);
     // Replaces a connection's name, preset, e-mail domains and settings; its protocol, id and
     // enabled state stay. OIDC settings that leave out clientSecret / clientKeyPem keep the
-    // stored ones. NotFound; Conflict with kStaleConnectionVersion when `expectedVersion` is
-    // given and is not the stored version; Conflict for a taken name or a domain another tenant
-    // claims.
+    // stored ones. NotFound; Conflict with kStaleConnectionVersion when `acceptedVersions` is
+    // given (an If-Match list) and the stored version is not in it; Conflict for a taken name or
+    // a domain another tenant claims.
     Result<SsoConnection> updateConnection(const QUuid &tenantId, const QUuid &id,
                                            const NewSsoConnection &input,
-                                           std::optional<int> expectedVersion = {});
+                                           std::optional<QList<qint64>> acceptedVersions = {});
     // Deletes a connection and its pending login requests. NotFound.
     Status deleteConnection(const QUuid &tenantId, const QUuid &id);
     Result<std::vector<SsoConnection>> connections(const QUuid &tenantId);
